@@ -1,0 +1,6 @@
+"""Clinical venture business-case modeller: scenario files in, monthly statements and KPIs out."""
+
+from modeller.scenario import Scenario
+from modeller.scenario_io import ScenarioError, dump_scenario, load_scenario, save_scenario
+
+__all__ = ["Scenario", "ScenarioError", "dump_scenario", "load_scenario", "save_scenario"]

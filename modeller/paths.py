@@ -1,0 +1,99 @@
+"""Parameter paths: addressing a scenario's numeric fields by ids.
+
+A path walks the scenario with dots; inside a list the next part is an item's id (or a
+0-based position for lists without ids, such as `changes` or `equity`):
+`contracts.msk_prime.annual_value`, `workforce.roles.esp.fill_rate`,
+`contracts.msk_prime.changes.0.annual_value`, `funding.facility.limit`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class PathError(ValueError):
+    """A parameter path that does not name a numeric field of the scenario."""
+
+
+def _field_name(model: BaseModel, part: str) -> str:
+    fields = type(model).model_fields
+    if part in fields:
+        return part
+    for name, info in fields.items():
+        if info.alias == part:
+            return name
+    raise PathError(f"'{part}' is not a field here (choose from {', '.join(_public_names(model))})")
+
+
+def _public_names(model: BaseModel) -> list[str]:
+    return [info.alias or name for name, info in type(model).model_fields.items()]
+
+
+def _step(node: Any, part: str) -> Any:
+    if isinstance(node, list):
+        for item in node:
+            if getattr(item, "id", None) == part:
+                return item
+        if part.isdigit() and int(part) < len(node):
+            return node[int(part)]
+        ids = [getattr(i, "id", None) for i in node]
+        known = ", ".join(i for i in ids if i) or f"positions 0..{len(node) - 1}"
+        raise PathError(f"no item '{part}' (known: {known})")
+    if isinstance(node, BaseModel):
+        return getattr(node, _field_name(node, part))
+    raise PathError(f"cannot look inside a value at '{part}'")
+
+
+def get_value(scenario: BaseModel, path: str) -> Any:
+    """The value a path names; raises PathError with a plain reason if it names none."""
+    node: Any = scenario
+    for part in path.split("."):
+        if node is None:
+            raise PathError(f"'{path}': the section before '{part}' is not in the scenario")
+        node = _step(node, part)
+    return node
+
+
+def get_number(scenario: BaseModel, path: str) -> float:
+    """The numeric value at a path; raises PathError if the path is not a number."""
+    try:
+        value = get_value(scenario, path)
+    except PathError as exc:
+        raise PathError(f"'{path}': {exc}") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PathError(f"'{path}' is not a numeric field")
+    return float(value)
+
+
+def is_integer_field(scenario: BaseModel, path: str) -> bool:
+    """Whether a path names a whole-number field (months, lags): draws are rounded."""
+    parts = path.split(".")
+    parent = get_value(scenario, ".".join(parts[:-1])) if len(parts) > 1 else scenario
+    if isinstance(parent, list):
+        return False
+    info = type(parent).model_fields[_field_name(parent, parts[-1])]
+    return info.annotation is int or "int" == getattr(info.annotation, "__name__", "")
+
+
+def numeric_paths(scenario: BaseModel) -> list[str]:
+    """Every path to a numeric field in the scenario, in file order (for pickers)."""
+    out: list[str] = []
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, BaseModel):
+            if prefix == "uncertainty":
+                return
+            for name, info in type(node).model_fields.items():
+                key = info.alias or name
+                walk(getattr(node, name), f"{prefix}.{key}" if prefix else key)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, f"{prefix}.{getattr(item, 'id', None) or i}")
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            if not prefix.endswith("schema_version"):
+                out.append(prefix)
+
+    walk(scenario, "")
+    return out

@@ -1,0 +1,368 @@
+"""Scenario schema v1: frozen pydantic models of a venture's assumptions (DESIGN §3).
+
+Reading and writing YAML lives in `scenario_io.py`; this module owns only the shape of
+a scenario and the rules one must obey. Money is GBP in first-year prices, rates are
+decimals, months are "YYYY-MM" strings, durations are whole months.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_MONTHS = 240
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Model(BaseModel):
+    """Base for every scenario part: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def check_month(value: str) -> str:
+    """A "YYYY-MM" month string, e.g. "2025-04"."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a month; write it as \"YYYY-MM\" in quotes, e.g. \"2025-04\"")
+    m = _MONTH_RE.match(value)
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2200:
+        raise ValueError(f"month {value} is not a valid YYYY-MM (e.g. \"2025-04\")")
+    return value
+
+
+def month_number(value: str) -> int:
+    """Months since year 0 of a "YYYY-MM" string, for ordering and differences."""
+    year, month = value.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+Month = Annotated[str, Field(description='Calendar month as "YYYY-MM"')]
+Money = Annotated[float, Field(ge=0, description="GBP, first-year prices")]
+Share = Annotated[float, Field(ge=0, le=1, description="decimal share, 0..1")]
+Months = Annotated[int, Field(ge=0, le=MAX_MONTHS, description="whole months")]
+Ident = Annotated[str, Field(description="snake_case id, unique in its list")]
+
+
+class Item(Model):
+    """A list item with an id used for references and parameter paths."""
+
+    id: Ident
+
+    @field_validator("id")
+    @classmethod
+    def _snake_case(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError(f"id {v!r} must be snake_case: lower-case letters, digits and _")
+        return v
+
+
+def _month_fields(*names: str):
+    return field_validator(*names)(lambda cls, v: v if v is None else check_month(v))
+
+
+class Indexation(Model):
+    pay: float = Field(0.0, ge=-0.2, le=0.3, description="annual pay inflation from each later 1 April")
+    non_pay: float = Field(0.0, ge=-0.2, le=0.3, description="annual non-pay inflation")
+    prices: float = Field(0.0, ge=-0.2, le=0.3, description="annual uplift of contract prices")
+
+
+class Appraisal(Model):
+    discount_rate: float = Field(0.035, ge=0, le=0.3, description="annual real discount rate (Green Book 3.5%)")
+
+
+class Activity(Item):
+    name: str
+    per_month: float = Field(ge=0, description="units in month 0")
+    annual_growth: float = Field(0.0, ge=-0.9, le=3.0, description="annual growth, decimal")
+    seasonality: list[float] | None = Field(None, description="12 factors Jan..Dec, mean 1")
+
+    @field_validator("seasonality")
+    @classmethod
+    def _twelve_factors(cls, v):
+        if v is None:
+            return v
+        if len(v) != 12:
+            raise ValueError(f"needs 12 factors (January to December), got {len(v)}")
+        if any(f < 0 for f in v):
+            raise ValueError("factors must not be negative")
+        if abs(sum(v) / 12 - 1) > 0.01:
+            raise ValueError(f"factors must average 1 (they average {sum(v) / 12:.3f})")
+        return v
+
+
+class ContractChange(Model):
+    from_: Month = Field(alias="from")
+    annual_value: Money | None = None
+    price_per_unit: Money | None = None
+    rate_per_head: Money | None = None
+    population: Money | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    _m = _month_fields("from_")
+
+
+class Withhold(Model):
+    share: Share = Field(0.0, description="share of income withheld (CQUIN-style)")
+    earned: Share = Field(1.0, description="share of the withhold expected to be earned back")
+    settle_lag_months: Months = 3
+
+
+class RiskShare(Model):
+    cost: Ident = Field(description="id of the cost line whose over/underspend is shared")
+    target_annual: Money
+    provider_share: Share
+    cap: Money | None = Field(None, description="most the provider can lose in a year")
+    collar: Money | None = Field(None, description="most the provider can gain in a year")
+    settle_lag_months: Months = 3
+
+
+class Contract(Item):
+    name: str
+    commissioner: str = ""
+    mechanism: Literal["block", "activity", "capitation"]
+    annual_value: Money | None = None
+    price_per_unit: Money | None = None
+    activity: Ident | None = None
+    share: Share = 1.0
+    population: Money | None = None
+    rate_per_head: Money | None = None
+    population_growth: float = Field(0.0, ge=-0.5, le=1.0)
+    start: Month
+    end: Month | None = None
+    start_delay_months: Months = 0
+    ramp_months: Months = 0
+    changes: list[ContractChange] = []
+    payment_lag_months: int = Field(0, ge=-1, le=24)
+    withhold: Withhold = Withhold()
+    risk_share: RiskShare | None = None
+
+    _m = _month_fields("start", "end")
+
+    @model_validator(mode="after")
+    def _mechanism_fields(self):
+        needed = {
+            "block": ["annual_value"],
+            "activity": ["price_per_unit", "activity"],
+            "capitation": ["population", "rate_per_head"],
+        }[self.mechanism]
+        missing = [f for f in needed if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.mechanism} contract needs {' and '.join(missing)}")
+        if self.end is not None and month_number(self.end) < month_number(self.start):
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class OnCosts(Model):
+    employer_ni_rate: float = Field(0.15, ge=0, le=0.5)
+    ni_threshold: Money = 5000
+    pension_rate: float = Field(0.143, ge=0, le=0.5)
+    other_rate: float = Field(0.005, ge=0, le=0.5)
+
+
+class PlanStep(Model):
+    from_: Month = Field(alias="from")
+    wte: float = Field(ge=0, le=100000, description="target whole-time equivalents")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    _m = _month_fields("from_")
+
+
+class Driver(Model):
+    activity: Ident
+    share: Share = 1.0
+    units_per_wte_month: float = Field(gt=0, description="units one WTE delivers a month")
+
+
+class Role(Item):
+    name: str
+    salary: Money = Field(description="annual salary per WTE")
+    plan: list[PlanStep] | None = None
+    driver: Driver | None = None
+    recruit_lead_months: Months = 3
+    recruit_cost_per_wte: Money = 0
+    fill_rate: Share = 1.0
+    agency_premium: float = Field(0.55, ge=0, le=5)
+    attrition_annual: Share = 0.0
+    notice_months: Months = 3
+    employment: Literal["direct", "seconded"] = "direct"
+
+    @model_validator(mode="after")
+    def _plan_or_driver(self):
+        if (self.plan is None) == (self.driver is None):
+            raise ValueError("give either plan (WTE by month) or driver (WTE from activity), not both or neither")
+        return self
+
+
+class Workforce(Model):
+    on_costs: OnCosts = OnCosts()
+    roles: list[Role] = []
+
+
+class FixedCost(Item):
+    name: str
+    kind: Literal["fixed"]
+    annual: Money
+    from_: Month = Field(alias="from")
+    to: Month | None = None
+    commitment_months: Months = 0
+    payment_lag_months: int = Field(0, ge=-1, le=24)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    _m = _month_fields("from_", "to")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.to is not None and month_number(self.to) < month_number(self.from_):
+            raise ValueError(f"to {self.to} is before from {self.from_}")
+        return self
+
+
+class PerUnitCost(Item):
+    name: str
+    kind: Literal["per_unit"]
+    activity: Ident
+    share: Share = 1.0
+    unit_cost: Money
+    payment_lag_months: int = Field(0, ge=-1, le=24)
+
+
+class OneOffCost(Item):
+    name: str
+    kind: Literal["one_off"]
+    amount: Money
+    month: Month
+    payment_lag_months: int = Field(0, ge=-1, le=24)
+
+    _m = _month_fields("month")
+
+
+Cost = Annotated[FixedCost | PerUnitCost | OneOffCost, Field(discriminator="kind")]
+
+
+class Capex(Item):
+    name: str
+    amount: Money
+    month: Month
+    life_years: float = Field(gt=0, le=100)
+
+    _m = _month_fields("month")
+
+
+class Equity(Model):
+    month: Month
+    amount: Money
+    source: str = ""
+
+    _m = _month_fields("month")
+
+
+class Loan(Item):
+    month: Month
+    amount: Money
+    annual_rate: float = Field(ge=0, le=0.3)
+    term_months: int = Field(ge=1, le=600)
+
+    _m = _month_fields("month")
+
+
+class Facility(Model):
+    limit: Money = 0
+    annual_rate: float = Field(0.0, ge=0, le=0.3)
+
+
+class Funding(Model):
+    opening_cash: Money = 0
+    minimum_cash: Money = 0
+    equity: list[Equity] = []
+    loans: list[Loan] = []
+    facility: Facility = Facility()
+
+
+class Tax(Model):
+    corporation_tax_rate: float = Field(0.25, ge=0, le=0.6)
+    payment_lag_months: Months = 9
+
+
+class Parameter(Model):
+    """One uncertain input: a numeric field addressed by ids, and its distribution."""
+
+    path: str
+    dist: Literal["triangular", "pert", "uniform", "normal", "lognormal", "discrete"]
+    low: float | None = None
+    mode: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    sd: float | None = Field(None, ge=0)
+    median: float | None = Field(None, gt=0)
+    sigma: float | None = Field(None, ge=0)
+    values: list[float] | None = None
+    probabilities: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _distribution_fields(self):
+        needed = {
+            "triangular": ["low", "mode", "high"],
+            "pert": ["low", "mode", "high"],
+            "uniform": ["low", "high"],
+            "normal": ["mean", "sd"],
+            "lognormal": ["median", "sigma"],
+            "discrete": ["values", "probabilities"],
+        }[self.dist]
+        missing = [f for f in needed if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.dist} distribution needs {' and '.join(missing)}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        if self.mode is not None and not (self.low <= self.mode <= self.high):
+            raise ValueError(f"mode {self.mode} is outside low..high ({self.low}..{self.high})")
+        if self.dist == "discrete":
+            if len(self.values) != len(self.probabilities) or not self.values:
+                raise ValueError("values and probabilities must be non-empty lists of the same length")
+            if any(p < 0 for p in self.probabilities) or abs(sum(self.probabilities) - 1) > 1e-6:
+                raise ValueError(f"probabilities must be ≥ 0 and sum to 1 (they sum to {sum(self.probabilities):g})")
+        return self
+
+
+class Correlation(Model):
+    a: str
+    b: str
+    rho: float = Field(ge=-1, le=1)
+
+
+class Uncertainty(Model):
+    draws: int = Field(10000, ge=1, le=200000)
+    seed: int = 42
+    parameters: list[Parameter] = []
+    correlations: list[Correlation] = []
+
+
+class Scenario(Model):
+    schema_version: Literal[1] = 1
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    start: Month
+    months: int = Field(ge=1, le=MAX_MONTHS)
+    indexation: Indexation = Indexation()
+    appraisal: Appraisal = Appraisal()
+    activity: list[Activity] = []
+    contracts: list[Contract] = []
+    workforce: Workforce = Workforce()
+    costs: list[Cost] = []
+    capex: list[Capex] = []
+    funding: Funding = Funding()
+    tax: Tax = Tax()
+    uncertainty: Uncertainty | None = None
+
+    _m = _month_fields("start")
+
+    @field_validator("months", mode="before")
+    @classmethod
+    def _whole_months(cls, v):
+        if isinstance(v, float) and (math.isnan(v) or v != int(v)):
+            raise ValueError("must be a whole number of months")
+        return v
