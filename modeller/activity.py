@@ -1,0 +1,26 @@
+"""Demand streams: units a month, growing and seasonal (DESIGN §3 `activity`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from modeller.inputs import Inputs
+from modeller.timeline import Timeline, as_rows
+
+
+def units(inp: Inputs, tl: Timeline, expected: bool = False) -> dict[str, np.ndarray]:
+    """Units per month for each stream, (draws, months).
+
+    `units_m = per_month * (1+g)^(m/12) * seasonality[calendar month]`. With `expected`,
+    the scenario's own values are used, ignoring the batch's draws: staff are hired to the
+    plan, not to the demand that turns up.
+    """
+    out = {}
+    for a in inp.scenario.activity:
+        base = f"activity.{a.id}"
+        per_month = a.per_month if expected else inp.num(f"{base}.per_month", a.per_month)
+        growth = a.annual_growth if expected else inp.num(f"{base}.annual_growth", a.annual_growth)
+        season = np.ones(12) if a.seasonality is None else np.asarray(a.seasonality, dtype=float)
+        series = per_month * tl.growth(growth) * season[tl.calendar_month - 1]
+        out[a.id] = as_rows(series, 1 if expected else inp.draws, tl.months)
+    return out

@@ -1,0 +1,104 @@
+"""Plain-text formatting of money, months and KPI tables for the command line."""
+
+from __future__ import annotations
+
+from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.scenario import month_number
+
+KPI_LABELS = {
+    "total_income": "Total income",
+    "total_ebitda": "Total EBITDA",
+    "total_profit_after_tax": "Total profit after tax",
+    "peak_funding_requirement": "Peak funding requirement",
+    "peak_funding_month": "  ... reached in",
+    "lowest_cash": "Lowest cash",
+    "lowest_cash_month": "  ... in",
+    "funding_shortfall": "Funding shortfall",
+    "funding_shortfall_month": "  ... first below minimum in",
+    "peak_facility_drawn": "Peak facility drawn",
+    "first_receipt_month": "First contract receipt",
+    "committed_before_first_receipt": "Paid out before first receipt",
+    "peak_exit_cost": "Peak cost to walk away",
+    "peak_exit_cost_month": "  ... in",
+    "ebitda_breakeven_month": "EBITDA break-even from",
+    "payback_month": "Payback from",
+    "npv": "NPV (pre-financing)",
+    "irr": "IRR (annual)",
+    "peak_wte": "Peak WTE (incl. agency)",
+    "final_wte": "Final WTE (incl. agency)",
+    "staff_cost_share": "Staff cost / income",
+}
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def money(x: float | None) -> str:
+    """£1,234,567 with negatives in brackets; "-" for none."""
+    if x is None:
+        return "-"
+    return f"(£{-x:,.0f})" if x < -0.5 else f"£{x:,.0f}"
+
+
+def month_label(start: str, index: int | None) -> str:
+    """Model month index -> "Apr 2025" (index 0 is the model's start)."""
+    if index is None:
+        return "never"
+    n = month_number(start) + int(index)
+    return f"{_MONTHS[n % 12]} {n // 12}"
+
+
+def kpi_value(name: str, value, start: str) -> str:
+    if name in MONTH_KPIS:
+        return month_label(start, value)
+    if value is None:
+        return "-"
+    if name == "irr" or name == "staff_cost_share":
+        return f"{value:.1%}"
+    if name in ("peak_wte", "final_wte"):
+        return f"{value:,.1f} WTE"
+    return money(value)
+
+
+def kpi_table(results: dict[str, dict], start: str, differences: bool = False) -> str:
+    """KPIs of one or more scenarios in columns; with `differences`, each later column vs the first."""
+    names = list(results)
+    rows = [["KPI", *names]]
+    for k in KPI_NAMES:
+        row = [KPI_LABELS[k], *(kpi_value(k, results[n][k], start) for n in names)]
+        if differences and len(names) > 1:
+            base = results[names[0]][k]
+            for n in names[1:]:
+                v = results[n][k]
+                if base is None or v is None:
+                    row.append("-")
+                elif k in MONTH_KPIS:
+                    row.append(f"{int(v) - int(base):+d} months")
+                elif k in ("irr", "staff_cost_share"):
+                    row.append(f"{(v - base) * 100:+.1f} pts")
+                elif k in ("peak_wte", "final_wte"):
+                    row.append(f"{v - base:+,.1f} WTE")
+                else:
+                    row.append(("+" if v - base >= 0 else "") + money(v - base))
+        rows.append(row)
+    if differences and len(names) > 1:
+        rows[0] += [f"{n} vs {names[0]}" for n in names[1:]]
+    return _grid(rows)
+
+
+def years_table(years: list[dict]) -> str:
+    rows = [["NHS year", "Income", "Pay", "Non-pay", "EBITDA", "Profit after tax", "Closing cash", "WTE at year end"]]
+    for y in years:
+        rows.append([y["year"], *(money(y[k]) for k in ("income", "pay", "non_pay", "ebitda",
+                                                        "profit_after_tax", "closing_cash")),
+                     f"{y['wte_at_year_end']:,.1f}"])
+    return _grid(rows)
+
+
+def _grid(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells))
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""Per-draw inputs: a scenario's values, with some replaced by arrays of draws.
+
+Engine modules ask for a value by its parameter path and get either the scenario's own
+float or, where the batch overrides it, a `(draws, 1)` column that broadcasts across months.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from modeller.paths import PathError, get_number
+from modeller.scenario import Scenario
+
+
+class Inputs:
+    """The scenario plus per-draw overrides keyed by parameter path."""
+
+    def __init__(self, scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = None,
+                 draws: int | None = None):
+        overrides = dict(overrides or {})
+        sizes = {np.size(v) for v in overrides.values()}
+        if len(sizes) > 1:
+            raise ValueError(f"overrides must all have one length per draw; got lengths {sorted(sizes)}")
+        self.draws = draws or (sizes.pop() if sizes else 1)
+        self.scenario = scenario
+        self._over: dict[str, np.ndarray] = {}
+        for path, values in overrides.items():
+            get_number(scenario, path)  # raises PathError naming the path if it is not numeric
+            arr = np.asarray(values, dtype=float).reshape(-1)
+            if arr.size not in (1, self.draws):
+                raise ValueError(f"override '{path}' has {arr.size} values for {self.draws} draws")
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"override '{path}' contains NaN or infinity")
+            self._over[path] = np.broadcast_to(arr, (self.draws,))
+
+    def num(self, path: str, value: float | None):
+        """The value at `path`: a float, or a (draws, 1) array where the batch overrides it."""
+        if path in self._over:
+            return self._over[path][:, None]
+        return 0.0 if value is None else float(value)
+
+    def whole(self, path: str, value: int) -> np.ndarray:
+        """A whole-month value at `path` as a (draws,) int array (overrides are rounded)."""
+        if path in self._over:
+            return np.rint(self._over[path]).astype(int)
+        return np.full(self.draws, int(value))
+
+    def overridden(self, prefix: str) -> bool:
+        """Whether any override lies under a path prefix (e.g. 'activity.referrals')."""
+        return any(p == prefix or p.startswith(prefix + ".") for p in self._over)
+
+
+def check_override_paths(scenario: Scenario, paths) -> None:
+    """Raise PathError for the first path that is not a numeric field of the scenario."""
+    for path in paths:
+        get_number(scenario, path)
+
+
+__all__ = ["Inputs", "PathError", "check_override_paths"]

@@ -1,0 +1,102 @@
+"""KPIs of DESIGN §5, computed for every draw at once: each KPI is a (draws,) array.
+
+Month KPIs are 0-based month indices with NaN where undefined (null in JSON).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from modeller.inputs import Inputs
+from modeller.statements import TOLERANCE
+from modeller.timeline import Timeline
+
+KPI_NAMES = [
+    "total_income", "total_ebitda", "total_profit_after_tax", "peak_funding_requirement", "peak_funding_month",
+    "lowest_cash", "lowest_cash_month", "funding_shortfall", "funding_shortfall_month", "peak_facility_drawn",
+    "first_receipt_month", "committed_before_first_receipt", "peak_exit_cost", "peak_exit_cost_month",
+    "ebitda_breakeven_month", "payback_month", "npv", "irr", "peak_wte", "final_wte", "staff_cost_share",
+]
+MONTH_KPIS = {k for k in KPI_NAMES if k.endswith("_month")}
+
+
+def first_true(mask: np.ndarray) -> np.ndarray:
+    """Index of the first True in each row, NaN where none."""
+    return np.where(mask.any(axis=1), mask.argmax(axis=1), np.nan)
+
+
+def stays_from(ok: np.ndarray) -> np.ndarray:
+    """First month from which `ok` holds in every later month; NaN if the last month fails."""
+    holds_after = np.flip(np.logical_and.accumulate(np.flip(ok, axis=1), axis=1), axis=1)
+    return first_true(holds_after)
+
+
+def npv(cash_flows: np.ndarray, annual_rate) -> np.ndarray:
+    """sum(cf_m / (1+r)^((m+1)/12)): month m's flow discounted to the model's start."""
+    months = np.arange(cash_flows.shape[1])
+    factors = (1.0 + np.asarray(annual_rate, float).reshape(-1, 1)) ** (-(months + 1) / 12.0)
+    return (cash_flows * factors).sum(axis=1)
+
+
+def irr(cash_flows: np.ndarray, iterations: int = 80) -> np.ndarray:
+    """Annualised IRR, (1 + monthly IRR)^12 - 1, by bisection over all draws at once.
+
+    The monthly rate solves sum(cf_m / (1+i)^m) = 0 on -99%..+100% a month; NaN where the
+    flows never change sign there (no IRR).
+    """
+    months = np.arange(cash_flows.shape[1])
+
+    def value(rate):
+        return (cash_flows / (1.0 + rate[:, None]) ** months).sum(axis=1)
+
+    lo = np.full(cash_flows.shape[0], -0.99)
+    hi = np.full(cash_flows.shape[0], 1.0)
+    f_lo = value(lo)
+    valid = np.sign(f_lo) * np.sign(value(hi)) < 0
+    for _ in range(iterations):
+        mid = (lo + hi) / 2
+        f_mid = value(mid)
+        same = np.sign(f_mid) == np.sign(f_lo)
+        lo, f_lo = np.where(same, mid, lo), np.where(same, f_mid, f_lo)
+        hi = np.where(same, hi, mid)
+    return np.where(valid, (1 + (lo + hi) / 2) ** 12 - 1, np.nan)
+
+
+def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
+    """Every KPI for every draw."""
+    cum_pre = np.cumsum(L["pre_financing_cf"], axis=1)
+    requirement = np.maximum(0.0, -cum_pre.min(axis=1))
+    minimum = np.broadcast_to(np.asarray(inp.num("funding.minimum_cash", scenario.funding.minimum_cash),
+                                         float).reshape(-1), (inp.draws,))
+    cash = L["closing_cash"]
+    lowest = cash.min(axis=1)
+    first_receipt = first_true(np.abs(L["receipts"]) > TOLERANCE)
+    before_receipt = tl.m[None, :] < np.where(np.isnan(first_receipt), tl.months, first_receipt)[:, None]
+    payments = -(L["staff_payments"] + L["supplier_payments"] + L["capex_paid"])
+    pay_total = L["pay"].sum(axis=1)
+    income_total = L["income"].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        staff_share = np.where(np.abs(income_total) > TOLERANCE, pay_total / income_total, np.nan)
+    return {
+        "total_income": income_total,
+        "total_ebitda": L["ebitda"].sum(axis=1),
+        "total_profit_after_tax": L["profit_after_tax"].sum(axis=1),
+        "peak_funding_requirement": requirement,
+        "peak_funding_month": np.where(requirement > TOLERANCE, cum_pre.argmin(axis=1), np.nan),
+        "lowest_cash": lowest,
+        "lowest_cash_month": cash.argmin(axis=1).astype(float),
+        "funding_shortfall": np.where(minimum - lowest > TOLERANCE, minimum - lowest, 0.0),
+        "funding_shortfall_month": first_true(cash < minimum[:, None] - TOLERANCE),
+        "peak_facility_drawn": L["facility"].max(axis=1),
+        "first_receipt_month": first_receipt,
+        "committed_before_first_receipt": (payments * before_receipt).sum(axis=1),
+        "peak_exit_cost": L["exit_cost"].max(axis=1),
+        "peak_exit_cost_month": L["exit_cost"].argmax(axis=1).astype(float),
+        "ebitda_breakeven_month": stays_from(L["ebitda"] >= -TOLERANCE),
+        "payback_month": stays_from(cum_pre >= -TOLERANCE),
+        "npv": npv(L["pre_financing_cf"], inp.num("appraisal.discount_rate", scenario.appraisal.discount_rate)),
+        "irr": irr(L["pre_financing_cf"]),
+        "peak_wte": L["wte_total"].max(axis=1),
+        "final_wte": L["wte_total"][:, -1],
+        "staff_cost_share": staff_share,
+    }
