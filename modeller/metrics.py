@@ -38,28 +38,42 @@ def npv(cash_flows: np.ndarray, annual_rate) -> np.ndarray:
     return (cash_flows * factors).sum(axis=1)
 
 
-def irr(cash_flows: np.ndarray, iterations: int = 80) -> np.ndarray:
-    """Annualised IRR, (1 + monthly IRR)^12 - 1, by bisection over all draws at once.
+def _poly(cash_flows: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(value, d value / d rate) of sum(cf_m / (1+rate)^m) by Horner's rule: one multiply-add a month."""
+    x = 1.0 / (1.0 + rate)
+    value = np.zeros_like(rate)
+    slope = np.zeros_like(rate)          # d value / d x
+    for m in range(cash_flows.shape[1] - 1, -1, -1):
+        slope = slope * x + value
+        value = value * x + cash_flows[:, m]
+    return value, slope * -(x**2)
 
-    The monthly rate solves sum(cf_m / (1+i)^m) = 0 on -99%..+100% a month; NaN where the
-    flows never change sign there (no IRR).
+
+def irr(cash_flows: np.ndarray, bisections: int = 24, newton_steps: int = 6) -> np.ndarray:
+    """Annualised IRR, (1 + monthly IRR)^12 - 1, for all draws at once.
+
+    The monthly rate solves sum(cf_m / (1+i)^m) = 0 on -99%..+100% a month (month 0
+    undiscounted, as numpy-financial's irr): bisection brackets the root, Newton polishes
+    it. NaN where the value does not change sign in that range (no IRR).
     """
-    months = np.arange(cash_flows.shape[1])
-
-    def value(rate):
-        return (cash_flows / (1.0 + rate[:, None]) ** months).sum(axis=1)
-
-    lo = np.full(cash_flows.shape[0], -0.99)
-    hi = np.full(cash_flows.shape[0], 1.0)
-    f_lo = value(lo)
-    valid = np.sign(f_lo) * np.sign(value(hi)) < 0
-    for _ in range(iterations):
+    draws = cash_flows.shape[0]
+    lo, hi = np.full(draws, -0.99), np.full(draws, 1.0)
+    f_lo, _ = _poly(cash_flows, lo)
+    f_hi, _ = _poly(cash_flows, hi)
+    valid = np.sign(f_lo) * np.sign(f_hi) < 0
+    for _ in range(bisections):
         mid = (lo + hi) / 2
-        f_mid = value(mid)
+        f_mid, _ = _poly(cash_flows, mid)
         same = np.sign(f_mid) == np.sign(f_lo)
         lo, f_lo = np.where(same, mid, lo), np.where(same, f_mid, f_lo)
         hi = np.where(same, hi, mid)
-    return np.where(valid, (1 + (lo + hi) / 2) ** 12 - 1, np.nan)
+    rate = (lo + hi) / 2
+    for _ in range(newton_steps):
+        value, slope = _poly(cash_flows, rate)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(slope != 0, value / slope, 0.0)
+        rate = np.clip(rate - step, lo, hi)
+    return np.where(valid, (1 + rate) ** 12 - 1, np.nan)
 
 
 def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
