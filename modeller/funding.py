@@ -33,7 +33,9 @@ def loan_lines(inp: Inputs, loan: Loan, tl: Timeline) -> LoanLines:
     rate = np.broadcast_to(np.asarray(inp.num(f"{base}.annual_rate", loan.annual_rate), float).reshape(-1), (d,)) / 12
     term = inp.whole(f"{base}.term_months", loan.term_months)
     with np.errstate(divide="ignore", invalid="ignore"):
-        payment = np.where(rate > 0, amount * rate / (1 - (1 + rate) ** -term.astype(float)), amount / term)
+        # expm1/log1p keep the annuity exact for tiny rates, where 1 - (1+r)^-n would round to 0
+        annuity = amount * rate / -np.expm1(-term * np.log1p(rate))
+        payment = np.where(rate > 0, annuity, amount / term)
     start = tl.clamp(loan.month)
     out = LoanLines(*(np.zeros((d, months)) for _ in range(4)))
     balance = np.zeros(d)

@@ -65,9 +65,9 @@ def balance_sheet(lines: dict, contract_balances: list, cost_balances: list, ope
 def check_balances(lines: dict) -> None:
     """Raise IntegrityError unless the balance sheet balances and cash rolls forward, every month, every draw."""
     worst = np.abs(lines["balance_check"]).max()
-    if worst > TOLERANCE:
+    if not worst <= TOLERANCE:  # written so that NaN fails too
         d, m = np.unravel_index(np.abs(lines["balance_check"]).argmax(), lines["balance_check"].shape)
         raise IntegrityError(f"balance sheet out by £{worst:,.2f} in month {m} of draw {d}")
     rolled = lines["opening_cash"] + lines["net_cash_flow"] - lines["closing_cash"]
-    if np.abs(rolled).max() > TOLERANCE:
+    if not np.abs(rolled).max() <= TOLERANCE:
         raise IntegrityError(f"cash does not roll forward (out by £{np.abs(rolled).max():,.2f})")

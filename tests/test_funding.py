@@ -67,3 +67,19 @@ def test_dates_before_the_start_happen_in_month_zero_and_equity_counts_as_share_
     assert r.lines["equity_raised"][0, 0] == 5000
     assert r.lines["share_capital"][0, -1] == 6000
     assert np.all(r.lines["closing_cash"][0] == 6000)
+
+
+def test_a_tiny_loan_rate_repays_like_a_zero_rate():
+    # Found by hypothesis: 1 - (1+r)^-n rounds to 0 for r = 3.6e-64 and the payment became NaN.
+    loan = {"id": "bank", "month": "2025-04", "amount": 1200, "annual_rate": 3.6e-63, "term_months": 12}
+    ln = run(scenario(funding={"loans": [loan]})).detail["loans"]["bank"]
+    assert ln.principal[0, 1:].sum() == pytest.approx(1100)  # 11 of 12 monthly £100 repayments in the horizon
+
+
+def test_integrity_check_fails_on_nan():
+    from modeller.statements import IntegrityError, check_balances
+
+    lines = {"balance_check": np.array([[0.0, np.nan]]), "opening_cash": np.zeros((1, 2)),
+             "net_cash_flow": np.zeros((1, 2)), "closing_cash": np.zeros((1, 2))}
+    with pytest.raises(IntegrityError):
+        check_balances(lines)
