@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from modeller.inputs import Inputs
-from modeller.timeline import Timeline, as_rows
+from modeller.timeline import Timeline, rows
 
 
 def units(inp: Inputs, tl: Timeline, expected: bool = False) -> dict[str, np.ndarray]:
@@ -22,5 +22,5 @@ def units(inp: Inputs, tl: Timeline, expected: bool = False) -> dict[str, np.nda
         growth = a.annual_growth if expected else inp.num(f"{base}.annual_growth", a.annual_growth)
         season = np.ones(12) if a.seasonality is None else np.asarray(a.seasonality, dtype=float)
         series = per_month * tl.growth(growth) * season[tl.calendar_month - 1]
-        out[a.id] = as_rows(series, 1 if expected else inp.draws, tl.months)
+        out[a.id] = rows(series, tl.months)
     return out

@@ -9,7 +9,7 @@ import numpy as np
 
 from modeller.inputs import Inputs
 from modeller.scenario import Capex, FixedCost, OneOffCost, PerUnitCost
-from modeller.timeline import Timeline, as_rows, delay
+from modeller.timeline import Timeline, delay, rows
 
 
 @dataclass
@@ -57,10 +57,9 @@ def cost_lines(inp: Inputs, c, tl: Timeline, units: dict) -> CostLines:
         cost, exit_cost = _per_unit(inp, c, tl, units)
     else:
         cost, exit_cost = _one_off(inp, c, tl)
-    d, months = inp.draws, tl.months
-    cost = np.array(as_rows(cost, d, months))
+    cost = rows(cost, tl.months)
     paid = delay(cost, inp.whole(f"costs.{c.id}.payment_lag_months", c.payment_lag_months))
-    return CostLines(cost, paid, np.array(as_rows(exit_cost, d, months)))
+    return CostLines(cost, paid, rows(exit_cost, tl.months))
 
 
 @dataclass
@@ -77,5 +76,4 @@ def capex_lines(inp: Inputs, a: Capex, tl: Timeline) -> CapexLines:
     spend = (tl.m == month) * amount
     after = tl.m[None, :] - month
     depreciation = np.where((after >= 1) & (after <= life), amount / life, 0.0)
-    d, months = inp.draws, tl.months
-    return CapexLines(np.array(as_rows(spend, d, months)), np.array(as_rows(depreciation, d, months)))
+    return CapexLines(rows(spend, tl.months), rows(depreciation, tl.months))

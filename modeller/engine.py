@@ -6,6 +6,8 @@ One call handles a whole batch of draws as (draws, months) arrays; `run` is the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
+from functools import reduce
 
 import numpy as np
 
@@ -17,12 +19,13 @@ from modeller.inputs import Inputs
 from modeller.result import Result
 from modeller.scenario import Scenario
 from modeller.statements import balance_sheet, check_balances, cum
-from modeller.timeline import Timeline, as_rows
+from modeller.timeline import Timeline
 from modeller.workforce import role_lines
 
 
 def _total(series: list[np.ndarray], shape: tuple[int, int]) -> np.ndarray:
-    return np.sum(series, axis=0) if series else np.zeros(shape)
+    """Sum of series that may be one row (same in every draw) or one row per draw."""
+    return reduce(np.add, series) if series else np.zeros((1, shape[1]))
 
 
 def _equity(inp: Inputs, tl: Timeline) -> np.ndarray:
@@ -96,9 +99,9 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
     opening = np.asarray(inp.num("funding.opening_cash", scenario.funding.opening_cash), float).reshape(-1, 1)
     L["opening_cash"] = np.concatenate([np.broadcast_to(opening, (inp.draws, 1)), fund.closing_cash[:, :-1]], axis=1)
 
-    contract_bal = [cum(c.income) - cum(c.receipts) for c in contracts.values()]
-    cost_bal = [cum(c.cost) - cum(c.paid) for c in costs.values()]
-    cost_bal += [cum(r.staff_cost) - cum(r.staff_paid) for r in roles.values()]
+    contract_bal = [cum(c.income - c.receipts) for c in contracts.values()]
+    cost_bal = [cum(c.cost - c.paid) for c in costs.values()]
+    cost_bal += [cum(r.staff_cost - r.staff_paid) for r in roles.values() if r.staff_paid is not r.staff_cost]
     L.update(balance_sheet(L, contract_bal, cost_bal, opening, L["equity_raised"]))
     check_balances(L)
 
@@ -108,9 +111,13 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
     L["wte_total"] = L["wte_in_post"] + L["wte_agency"]
     L["exit_cost"] = (_total([r.exit_cost for r in roles.values()], shape)
                       + _total([c.exit_cost for c in costs.values()], shape))
-    L = {k: np.asarray(as_rows(v, *shape)) for k, v in L.items()}
-    detail = {"contracts": contracts, "roles": roles, "costs": costs, "capex": capex, "loans": loans,
-              "activity": drawn_units}
+    L = {k: np.broadcast_to(v, shape) for k, v in L.items()}
+    detail = {"contracts": contracts, "roles": roles, "costs": costs, "capex": capex, "loans": loans}
+    for items in detail.values():
+        for item in items.values():
+            for f in fields(item):
+                setattr(item, f.name, np.broadcast_to(getattr(item, f.name), shape))
+    detail["activity"] = {k: np.broadcast_to(v, shape) for k, v in drawn_units.items()}
     kpis = metrics.kpis(L, scenario, tl, inp)
     return Result(scenario=scenario, timeline=tl, draws=inp.draws, lines=L, detail=detail, kpi_arrays=kpis)
 

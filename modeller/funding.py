@@ -28,7 +28,7 @@ class LoanLines:
 def loan_lines(inp: Inputs, loan: Loan, tl: Timeline) -> LoanLines:
     """Drawn in its month; repaid as a monthly annuity from the next month, interest on last month's balance."""
     base = f"funding.loans.{loan.id}"
-    d, months = inp.draws, tl.months
+    d, months = (inp.draws if inp.overridden(base) else 1), tl.months
     amount = np.broadcast_to(np.asarray(inp.num(f"{base}.amount", loan.amount), float).reshape(-1), (d,))
     rate = np.broadcast_to(np.asarray(inp.num(f"{base}.annual_rate", loan.annual_rate), float).reshape(-1), (d,)) / 12
     term = inp.whole(f"{base}.term_months", loan.term_months)
@@ -76,7 +76,7 @@ def roll_forward(inp: Inputs, tl: Timeline, cash_before: np.ndarray, profit_befo
     rate = np.asarray(inp.num("funding.facility.annual_rate", f.facility.annual_rate), float).reshape(-1) / 12
     minimum = np.asarray(inp.num("funding.minimum_cash", f.minimum_cash), float).reshape(-1)
     tax_rate = np.asarray(inp.num("tax.corporation_tax_rate", s.tax.corporation_tax_rate), float).reshape(-1)
-    tax_lag = inp.whole("tax.payment_lag_months", s.tax.payment_lag_months)
+    tax_lag = np.broadcast_to(inp.whole("tax.payment_lag_months", s.tax.payment_lag_months), (d,))
     out = FundingLines(*(np.zeros((d, months)) for _ in range(7)))
     cash = np.broadcast_to(np.asarray(inp.num("funding.opening_cash", f.opening_cash), float).reshape(-1), (d,)).copy()
     drawn, year_profit, losses = np.zeros(d), np.zeros(d), np.zeros(d)

@@ -9,7 +9,7 @@ import numpy as np
 
 from modeller.inputs import Inputs
 from modeller.scenario import Contract
-from modeller.timeline import Timeline, as_rows, at_year_ends, delay, step_mask, year_sums
+from modeller.timeline import Timeline, at_year_ends, delay, rows, step_mask, year_sums
 
 _PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
 
@@ -30,7 +30,7 @@ class ContractLines:
 def _stepped(inp: Inputs, c: Contract, tl: Timeline, field: str, start_delay: np.ndarray):
     """A contract term (annual value, price, rate, population) with its step changes applied."""
     base = f"contracts.{c.id}"
-    value = as_rows(inp.num(f"{base}.{field}", getattr(c, field)), inp.draws, tl.months)
+    value = rows(inp.num(f"{base}.{field}", getattr(c, field)), tl.months)
     for i, ch in enumerate(c.changes):
         new = getattr(ch, field)
         if new is None:
@@ -101,7 +101,7 @@ def contract_lines(inp: Inputs, c: Contract, tl: Timeline, units: dict, costs: d
     base = f"contracts.{c.id}"
     start_delay = inp.whole(f"{base}.start_delay_months", c.start_delay_months)
     active, ramp = _window(inp, c, tl, start_delay)
-    earned = as_rows(_earned(inp, c, tl, units, start_delay), inp.draws, tl.months) * active * ramp
+    earned = rows(_earned(inp, c, tl, units, start_delay), tl.months) * active * ramp
     share = inp.num(f"{base}.withhold.share", c.withhold.share)
     earned_back = inp.num(f"{base}.withhold.earned", c.withhold.earned)
     withhold_income = earned * share * earned_back

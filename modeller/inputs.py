@@ -42,10 +42,10 @@ class Inputs:
         return 0.0 if value is None else float(value)
 
     def whole(self, path: str, value: int) -> np.ndarray:
-        """A whole-month value at `path` as a (draws,) int array (overrides are rounded)."""
+        """A whole-month value at `path`: a (draws,) int array where overridden (rounded), else shape (1,)."""
         if path in self._over:
             return np.rint(self._over[path]).astype(int)
-        return np.full(self.draws, int(value))
+        return np.array([int(value)])
 
     def overridden(self, prefix: str) -> bool:
         """Whether any override lies under a path prefix (e.g. 'activity.referrals')."""

@@ -32,10 +32,11 @@ def cum(x: np.ndarray) -> np.ndarray:
 
 def split_balance(balances: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Sum per-line balances into (positive part, negative part as a positive amount)."""
-    if not balances:
-        return 0.0, 0.0
-    stack = np.stack(balances)
-    return np.maximum(stack, 0).sum(axis=0), np.maximum(-stack, 0).sum(axis=0)
+    positive, negative = 0.0, 0.0
+    for b in balances:
+        positive = positive + np.maximum(b, 0.0)
+        negative = negative + np.maximum(-b, 0.0)
+    return positive, negative
 
 
 def balance_sheet(lines: dict, contract_balances: list, cost_balances: list, opening_cash, equity_raised) -> dict:

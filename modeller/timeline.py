@@ -97,30 +97,50 @@ def as_rows(x, draws: int, months: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(x, dtype=float), (draws, months))
 
 
+def rows(x, months: int) -> np.ndarray:
+    """A value as a 2-D series: (1, months) where it is the same in every draw, else (draws, months).
+
+    Keeping draw-independent series as one row lets numpy broadcast instead of repeating
+    work (and memory) for every draw.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim < 2:
+        x = x.reshape(1, -1)
+    return np.broadcast_to(x, (x.shape[0], months)) if x.shape[1] != months else x
+
+
 def delay(x: np.ndarray, lag) -> np.ndarray:
     """Move each month's amount `lag` months later (negative: earlier).
 
     Amounts that would fall before month 0 fall in month 0; those beyond the horizon drop
-    out (they stay on the balance sheet). `lag` is an int or a (draws,) int array; rows are
-    grouped by lag value, so the work is one slice per distinct lag, not per draw.
+    out (they stay on the balance sheet). `lag` is an int or a (draws,) int array. A single
+    lag keeps x's shape (a (1, months) row stays one row); differing lags are handled one
+    slice per distinct lag value, never one per draw.
     """
-    x = np.asarray(x, dtype=float)
-    draws, months = x.shape
-    lag = np.broadcast_to(np.asarray(lag, dtype=int), (draws,))
-    out = np.zeros_like(x)
-    for shift in np.unique(lag):
+    x = np.atleast_2d(np.asarray(x, dtype=float))
+    lags = np.unique(np.asarray(lag, dtype=int))
+    if lags.size == 1:
+        return _shift(x, int(lags[0]))
+    lag = np.broadcast_to(np.asarray(lag, dtype=int).reshape(-1), (max(x.shape[0], np.size(lag)),))
+    x = np.broadcast_to(x, (lag.size, x.shape[1]))
+    out = np.empty(x.shape)
+    for shift in lags:
         rows = lag == shift
-        src = x[rows]
-        part = np.zeros_like(src)
-        if shift >= 0:
-            if shift < months:
-                part[:, shift:] = src[:, : months - shift]
-        else:
-            early = min(-shift + 1, months)
-            part[:, 0] = src[:, :early].sum(axis=1)
-            if -shift < months - 1:
-                part[:, 1 : months + shift] = src[:, 1 - shift :]
-        out[rows] = part
+        out[rows] = _shift(x[rows], int(shift))
+    return out
+
+
+def _shift(x: np.ndarray, shift: int) -> np.ndarray:
+    months = x.shape[1]
+    out = np.zeros(x.shape)
+    if shift >= 0:
+        if shift < months:
+            out[:, shift:] = x[:, : months - shift]
+    else:
+        early = min(-shift + 1, months)
+        out[:, 0] = x[:, :early].sum(axis=1)
+        if -shift < months - 1:
+            out[:, 1 : months + shift] = x[:, 1 - shift :]
     return out
 
 

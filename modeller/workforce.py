@@ -9,7 +9,7 @@ import numpy as np
 
 from modeller.inputs import Inputs
 from modeller.scenario import Role
-from modeller.timeline import Timeline, as_rows, delay
+from modeller.timeline import Timeline, delay, rows
 
 
 @dataclass
@@ -53,19 +53,19 @@ def _plan_wte(inp: Inputs, role: Role, tl: Timeline) -> np.ndarray:
 def role_lines(inp: Inputs, role: Role, tl: Timeline, expected: dict, drawn: dict) -> RoleLines:
     """All series for one role over all draws."""
     base = f"workforce.roles.{role.id}"
-    d, months = inp.draws, tl.months
+    months = tl.months
     if role.plan is not None:
-        target = as_rows(_plan_wte(inp, role, tl), d, months)
+        target = rows(_plan_wte(inp, role, tl), months)
         required = target
     else:
         drv = role.driver
         per_wte = inp.num(f"{base}.driver.units_per_wte_month", drv.units_per_wte_month)
         share = inp.num(f"{base}.driver.share", drv.share)
-        target = as_rows(expected[drv.activity] * share / per_wte, d, months)
-        required = as_rows(drawn[drv.activity] * share / per_wte, d, months)
+        target = rows(expected[drv.activity] * share / per_wte, months)
+        required = rows(drawn[drv.activity] * share / per_wte, months)
     in_post = target * inp.num(f"{base}.fill_rate", role.fill_rate)
     agency = np.maximum(0.0, required - in_post)
-    loaded = as_rows(loaded_pay_per_wte(inp, role, tl), d, months)
+    loaded = rows(loaded_pay_per_wte(inp, role, tl), months)
     salary_now = inp.num(f"{base}.salary", role.salary) * tl.index_factor(
         inp.num("indexation.pay", inp.scenario.indexation.pay))
     agency_cost = agency * salary_now / 12 * (1 + inp.num(f"{base}.agency_premium", role.agency_premium))
