@@ -37,20 +37,19 @@ def loan_lines(inp: Inputs, loan: Loan, tl: Timeline) -> LoanLines:
         annuity = amount * rate / -np.expm1(-term * np.log1p(rate))
         payment = np.where(rate > 0, annuity, amount / term)
     start = tl.clamp(loan.month)
-    out = LoanLines(*(np.zeros((d, months)) for _ in range(4)))
-    balance = np.zeros(d)
-    for m in range(start, months):
-        if m == start:
-            out.drawn[:, m] = amount
-            balance = amount.copy()
-        else:
-            paying = (m - start) <= term
-            interest = balance * rate * paying
-            principal = np.where(m - start == term, balance, payment - interest) * paying
-            out.interest[:, m], out.principal[:, m] = interest, principal
-            balance = balance - principal
-        out.balance[:, m] = balance
-    return out
+    k = (tl.m - start)[None, :].astype(float)                 # payments made by month m
+    term, rate, amount, payment = term[:, None], rate[:, None], amount[:, None], payment[:, None]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        n = np.clip(k, 0, term)
+        grown = np.expm1(n * np.log1p(rate))                  # (1+r)^n - 1, exact for tiny r
+        annuity_balance = amount * (1 + grown) - payment * np.where(rate > 0, grown / rate, n)
+    balance = np.where((k >= 0) & (k < term), annuity_balance, 0.0)
+    opening = np.concatenate([np.zeros((d, 1)), balance[:, :-1]], axis=1)
+    paying = (k >= 1) & (k <= term)
+    interest = np.where(paying, opening * rate, 0.0)
+    principal = np.where(paying, opening - balance, 0.0)   # the last payment clears the balance exactly
+    drawn = np.where(k == 0, amount, 0.0)
+    return LoanLines(drawn, interest, principal, balance)
 
 
 @dataclass

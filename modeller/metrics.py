@@ -39,13 +39,24 @@ def npv(cash_flows: np.ndarray, annual_rate) -> np.ndarray:
 
 
 def _poly(cash_flows: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(value, d value / d rate) of sum(cf_m / (1+rate)^m) by Horner's rule: one multiply-add a month."""
+    """(value, d value / d rate) of sum(cf_m / (1+rate)^m).
+
+    Few draws: powers of all months at once. Many draws: Horner's rule, one multiply-add a
+    month on all draws, which avoids (draws x months) powers per evaluation.
+    """
     x = 1.0 / (1.0 + rate)
-    value = np.zeros_like(rate)
-    slope = np.zeros_like(rate)          # d value / d x
-    for m in range(cash_flows.shape[1] - 1, -1, -1):
-        slope = slope * x + value
-        value = value * x + cash_flows[:, m]
+    months = cash_flows.shape[1]
+    if cash_flows.shape[0] <= 64:
+        m = np.arange(months)
+        powers = x[:, None] ** m
+        value = (cash_flows * powers).sum(axis=1)
+        slope = (cash_flows * m * powers).sum(axis=1) / x          # d value / d x
+    else:
+        value = np.zeros_like(rate)
+        slope = np.zeros_like(rate)
+        for m in range(months - 1, -1, -1):
+            slope = slope * x + value
+            value = value * x + cash_flows[:, m]
     return value, slope * -(x**2)
 
 
