@@ -1,0 +1,67 @@
+"""Cash and commitment: how far ahead of the money a founder commits, as charts and cards."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from modeller.result import Result
+from ui import charts, fmt
+from ui.kpis import Card
+
+
+def commitment_cards(result: Result) -> list[Card]:
+    k, start = result.kpis(), result.scenario.start
+    first = k["first_receipt_month"]
+    return [
+        Card("First contract receipt", fmt.month(start, first),
+             "The first month a commissioner's money arrives in the bank."),
+        Card("Paid out before it", fmt.money(k["committed_before_first_receipt"]),
+             "Staff, suppliers and equipment paid for before any contract income arrives."),
+        Card("Peak funding requirement", fmt.money(k["peak_funding_requirement"]),
+             f"The deepest point of the cumulative cash below, in {fmt.month(start, k['peak_funding_month'])}."),
+        Card("Peak cost to walk away", fmt.money(k["peak_exit_cost"]),
+             f"Notice pay and lease commitments if you stopped in {fmt.month(start, k['peak_exit_cost_month'])}."),
+    ]
+
+
+def cumulative_chart(result: Result) -> alt.Chart:
+    """Cumulative cash before financing: the hole the funding has to fill, and when money first arrives."""
+    start, tl = result.scenario.start, result.timeline
+    cumulative = np.cumsum(result.lines["pre_financing_cf"][0])
+    wide = pd.DataFrame({"Cumulative cash before financing": cumulative}, index=tl.dates)
+    area = charts.stacked(wide, start)
+    first = result.kpis()["first_receipt_month"]
+    layers = [area]
+    if first is not None:
+        mark = pd.DataFrame({"date": [tl.dates[first]], "label": [f"First receipt {fmt.month(start, first)}"]})
+        rule = alt.Chart(mark).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="date:T", tooltip=["label:N"])
+        text = alt.Chart(mark).mark_text(align="left", dx=4, dy=-120, fontSize=12).encode(x="date:T", text="label:N")
+        layers += [rule, text]
+    return charts._finish(alt.layer(*layers))
+
+
+def funding_chart(result: Result) -> alt.Chart:
+    """Funding in place each month: share capital and equity, loans outstanding, facility drawn."""
+    sc, tl = result.scenario, result.timeline
+    wide = pd.DataFrame({
+        "Share capital and equity": sc.funding.opening_cash + np.cumsum(result.lines["equity_raised"][0]),
+        "Loans outstanding": result.lines["loan_balance"][0],
+        "Facility drawn": result.lines["facility_balance"][0],
+    }, index=tl.dates)
+    return charts._finish(charts.stacked(wide, sc.start))
+
+
+def exit_cost_chart(result: Result) -> alt.Chart:
+    """The cost of walking away each month, by role (notice pay) and committed cost (lease)."""
+    sc, tl = result.scenario, result.timeline
+    parts = {}
+    for role in sc.workforce.roles:
+        parts[f"Notice pay: {role.name}"] = result.detail["roles"][role.id].exit_cost[0]
+    for cost in sc.costs:
+        series = result.detail["costs"][cost.id].exit_cost[0]
+        if np.abs(series).max() > 0.5:
+            parts[f"Commitment: {cost.name}"] = series
+    wide = pd.DataFrame(parts, index=tl.dates)
+    return charts._finish(charts.stacked(wide, sc.start), height=340)

@@ -1,0 +1,161 @@
+"""Altair charts of a Result: colour-blind-safe (Okabe-Ito) colours, £ tooltips, months as dates."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from modeller.result import Result
+from ui import fmt
+
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SHORTFALL = "#D55E00"
+HEIGHT = 300
+_MONEY_AXIS = alt.Axis(format="~s", labelExpr="'£' + replace(format(datum.value, '~s'), 'M', 'm')",
+                       title=None)
+_DATE_AXIS = alt.Axis(format="%b %Y", title=None, labelAngle=0, tickCount=8)
+
+
+def _scale(names) -> alt.Scale:
+    names = list(dict.fromkeys(names))
+    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+
+
+def long_frame(wide: pd.DataFrame, start: str, unit: str = "money") -> pd.DataFrame:
+    """Monthly wide frame (index dates, one column per series) -> long rows with tooltip text."""
+    months = [fmt.month(start, i) for i in range(len(wide.index))]
+    rows = []
+    for name in wide.columns:
+        values = wide[name].to_numpy()
+        text = [fmt.money(v) if unit == "money" else f"{v:,.1f}" for v in values]
+        rows.append(pd.DataFrame({"date": wide.index, "Month": months, "series": name, "value": values,
+                                  "Amount": text}))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["date", "Month", "series", "value", "Amount"])
+
+
+def _tooltip(label: str = "Amount") -> list:
+    return [alt.Tooltip("Month:N"), alt.Tooltip("series:N", title="Series"), alt.Tooltip(f"{label}:N")]
+
+
+def _finish(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
+    return chart.properties(height=height).configure_legend(orient="bottom", title=None, labelLimit=260)
+
+
+def lines(wide: pd.DataFrame, start: str, unit: str = "money", dashed: tuple[str, ...] = (),
+          height: int = HEIGHT) -> alt.Chart:
+    """One line per column; `dashed` columns are reference levels."""
+    data = long_frame(wide, start, unit)
+    names = list(wide.columns)
+    y_axis = _MONEY_AXIS if unit == "money" else alt.Axis(title=unit)
+    return alt.Chart(data).mark_line(interpolate="step-after").encode(
+        x=alt.X("date:T", axis=_DATE_AXIS),
+        y=alt.Y("value:Q", axis=y_axis),
+        color=alt.Color("series:N", scale=_scale(names), sort=names),
+        strokeDash=alt.StrokeDash("series:N", sort=names, legend=None, scale=alt.Scale(
+            domain=names, range=[[6, 4] if n in dashed else [1, 0] for n in names])),
+        tooltip=_tooltip(),
+    ).properties(height=height)
+
+
+def stacked(wide: pd.DataFrame, start: str, unit: str = "money", height: int = HEIGHT) -> alt.Chart:
+    """Stacked areas, one per column (income by contract, WTE by role)."""
+    data = long_frame(wide, start, unit)
+    names = list(wide.columns)
+    data["order"] = data["series"].map({n: i for i, n in enumerate(names)})
+    y_axis = _MONEY_AXIS if unit == "money" else alt.Axis(title=unit)
+    return alt.Chart(data).mark_area(interpolate="step-after", opacity=0.85).encode(
+        x=alt.X("date:T", axis=_DATE_AXIS),
+        y=alt.Y("value:Q", stack="zero", axis=y_axis),
+        color=alt.Color("series:N", scale=_scale(names), sort=names),
+        order=alt.Order("order:Q"),
+        tooltip=_tooltip(),
+    ).properties(height=height)
+
+
+def cash_against_limits(result: Result) -> alt.Chart:
+    """Closing cash against the minimum cash and the facility, with any shortfall shaded."""
+    sc, tl = result.scenario, result.timeline
+    cash = result.lines["closing_cash"][0]
+    wide = pd.DataFrame({
+        "Closing cash": cash,
+        "Minimum cash": sc.funding.minimum_cash,
+        "Facility drawn": result.lines["facility_balance"][0],
+        "Facility limit": sc.funding.facility.limit,
+    }, index=tl.dates)
+    base = lines(wide, sc.start, dashed=("Minimum cash", "Facility limit"))
+    gap = pd.DataFrame({"date": tl.dates, "cash": cash, "minimum": sc.funding.minimum_cash})
+    gap = gap[gap["cash"] < gap["minimum"] - 0.5]
+    if gap.empty:
+        return _finish(base)
+    gap["Month"] = [fmt.month(sc.start, tl.index(f"{d:%Y-%m}")) for d in gap["date"]]
+    gap["Shortfall"] = [fmt.money(m - c) for c, m in zip(gap["cash"], gap["minimum"], strict=True)]
+    band = alt.Chart(gap).mark_bar(color=SHORTFALL, opacity=0.35, width={"band": 1}).encode(
+        x="date:T", y="cash:Q", y2="minimum:Q", tooltip=["Month:N", "Shortfall:N"])
+    return _finish(alt.layer(band, base))
+
+
+def income_by_contract(result: Result) -> alt.Chart:
+    wide = result.by_id("contracts", "income")
+    wide.columns = [c.name for c in result.scenario.contracts]
+    return _finish(stacked(wide, result.scenario.start))
+
+
+def wte_by_role(result: Result) -> alt.Chart:
+    """WTE in post by role, with agency cover for all roles stacked on top."""
+    wf = result.workforce()
+    names = {r.id: r.name for r in result.scenario.workforce.roles}
+    wide = pd.DataFrame({names[r]: wf[("in_post_wte", r)] for r in names}, index=wf.index)
+    wide["Agency cover (all roles)"] = result.lines["wte_agency"][0]
+    return _finish(stacked(wide, result.scenario.start, unit="WTE"))
+
+
+def role_staffing(result: Result, role_id: str) -> alt.Chart:
+    """One role: in post and agency cover stacked, target as a dashed line."""
+    wf = result.workforce()
+    start = result.scenario.start
+    area = stacked(pd.DataFrame({"In post": wf[("in_post_wte", role_id)],
+                                 "Agency cover": wf[("agency_wte", role_id)]}), start, unit="WTE")
+    target = lines(pd.DataFrame({"Target": wf[("target_wte", role_id)]}), start, unit="WTE")
+    target = target.encode(color=alt.value("#000000"), strokeDash=alt.value([6, 4]))
+    return _finish(alt.layer(area, target))
+
+
+def hires_and_leavers(result: Result, role_id: str | None) -> alt.Chart:
+    """New posts filled (up) and leavers (down) each month, for one role or all."""
+    wf = result.workforce()
+    pick = (lambda m: wf[m].sum(axis=1)) if role_id is None else (lambda m: wf[(m, role_id)])
+    wide = pd.DataFrame({"New posts": pick("hires_wte"), "Leavers": -pick("leavers_wte")})
+    data = long_frame(wide, result.scenario.start, unit="WTE")
+    data = data[data["value"].abs() > 1e-9]
+    return _finish(alt.Chart(data).mark_bar().encode(
+        x=alt.X("date:T", axis=_DATE_AXIS), y=alt.Y("value:Q", title="WTE"),
+        color=alt.Color("series:N", scale=_scale(["New posts", "Leavers"])), tooltip=_tooltip(),
+    ).properties(height=240))
+
+
+def recruitment_timeline(rows: pd.DataFrame) -> alt.Chart:
+    """Bars from when recruiting must start to when the step up begins, one per step."""
+    names = list(dict.fromkeys(rows["Role"]))
+    return _finish(alt.Chart(rows).mark_bar(height=14).encode(
+        x=alt.X("recruit_date:T", axis=_DATE_AXIS), x2="step_date:T",
+        y=alt.Y("Step:N", sort=list(rows["Step"]), title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("Role:N", scale=_scale(names), legend=None),
+        tooltip=["Role:N", "Step:N", "Start recruiting:N", "Posts needed from:N", "Lead time:N"],
+    ), height=max(120, 26 * len(rows)))
+
+
+def overlay(results: dict[str, Result], line: str, unit: str = "money") -> alt.Chart:
+    """One line per scenario of the same engine line (closing cash, income, WTE)."""
+    frames = []
+    for name, r in results.items():
+        one = long_frame(pd.DataFrame({name: r.lines[line][0]}, index=r.timeline.dates), r.scenario.start, unit)
+        frames.append(one)
+    data = pd.concat(frames, ignore_index=True)
+    names = list(results)
+    y_axis = _MONEY_AXIS if unit == "money" else alt.Axis(title=unit)
+    return _finish(alt.Chart(data).mark_line(interpolate="step-after").encode(
+        x=alt.X("date:T", axis=_DATE_AXIS), y=alt.Y("value:Q", axis=y_axis),
+        color=alt.Color("series:N", scale=_scale(names), sort=names), tooltip=_tooltip(),
+    ).properties(height=280))

@@ -1,0 +1,182 @@
+"""What the scenario editor shows: every scalar field and every table column, with units.
+
+Pure data, no Streamlit: `ui/draft.py` uses these specs to split a scenario into flat
+tables and put it back together; `ui/editors.py` turns them into widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+# kind: text | id | ref | select | money | pct | month | int | num | wte | list
+Kind = str
+
+
+@dataclass(frozen=True)
+class Col:
+    """One table column or scalar input: its flat key, label, unit kind and scenario path."""
+
+    key: str
+    label: str
+    kind: Kind
+    path: tuple[str, ...] = ()
+    help: str = ""
+    options: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> tuple[str, ...]:
+        return self.path or (self.key,)
+
+
+@dataclass(frozen=True)
+class Table:
+    """An editable list: `source` is its place in the scenario; `parent` groups child rows by id."""
+
+    name: str
+    title: str
+    source: tuple[str, ...]
+    cols: tuple[Col, ...]
+    section: str
+    parent: tuple[str, str] | None = None   # (parent table name, this table's parent-id column)
+    child_key: str = ""                     # field of the parent item holding these rows
+    kind: str = ""                          # fixed value of `kind:` for cost tables
+    help: str = ""
+
+
+def _c(key, label, kind, path=(), help="", options=()) -> Col:
+    return Col(key, label, kind, tuple(path), help, tuple(options))
+
+
+ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
+NAME = _c("name", "Name", "text")
+LAG = _c("payment_lag_months", "Paid after (months)", "int", help="0 = in the month, 1 = a month in arrears, -1 = in advance")
+
+TABLES: tuple[Table, ...] = (
+    Table("activity", "Demand streams", ("activity",), (
+        ID, NAME,
+        _c("per_month", "Units a month", "num", help="volume in the first model month"),
+        _c("annual_growth", "Growth % a year", "pct"),
+        _c("seasonality", "Seasonality (12 factors Jan-Dec)", "list", help="e.g. 1.1, 1.0, ... averaging 1; blank for none"),
+    ), "Demand"),
+    Table("contracts", "Contracts", ("contracts",), (
+        ID, NAME, _c("commissioner", "Commissioner", "text"),
+        _c("mechanism", "Mechanism", "select", options=("block", "activity", "capitation")),
+        _c("annual_value", "Annual value £", "money", help="block contracts"),
+        _c("price_per_unit", "Price per unit £", "money", help="activity contracts"),
+        _c("activity", "Activity id", "ref", help="activity contracts: which demand stream"),
+        _c("share", "Share of activity %", "pct"),
+        _c("population", "Population", "num", help="capitation contracts"),
+        _c("rate_per_head", "Rate per head £/yr", "money", help="capitation contracts"),
+        _c("population_growth", "Population growth %", "pct"),
+        _c("start", "Start", "month"), _c("end", "End", "month", help="blank = to the end of the model"),
+        _c("start_delay_months", "Start delay (months)", "int"),
+        _c("ramp_months", "Ramp-up (months)", "int"),
+        LAG,
+        _c("withhold_share", "Withhold %", "pct", ("withhold", "share"), "income held back (CQUIN-style)"),
+        _c("withhold_earned", "Withhold earned back %", "pct", ("withhold", "earned")),
+        _c("withhold_settle", "Withhold settled after (months)", "int", ("withhold", "settle_lag_months")),
+        _c("rs_cost", "Risk share: cost id", "ref", ("risk_share", "cost"), "cost line whose over/underspend is shared"),
+        _c("rs_target", "Risk share: target £/yr", "money", ("risk_share", "target_annual")),
+        _c("rs_share", "Risk share: provider keeps %", "pct", ("risk_share", "provider_share")),
+        _c("rs_cap", "Risk share: cap £", "money", ("risk_share", "cap"), "most the provider can lose a year"),
+        _c("rs_collar", "Risk share: collar £", "money", ("risk_share", "collar"), "most the provider can gain a year"),
+        _c("rs_settle", "Risk share settled after (months)", "int", ("risk_share", "settle_lag_months")),
+    ), "Contracts"),
+    Table("contract_changes", "Contract changes (step changes from a month on)", ("contracts",), (
+        _c("contract", "Contract id", "ref"),
+        _c("from", "From", "month"),
+        _c("annual_value", "Annual value £", "money"),
+        _c("price_per_unit", "Price per unit £", "money"),
+        _c("rate_per_head", "Rate per head £/yr", "money"),
+        _c("population", "Population", "num"),
+    ), "Contracts", parent=("contracts", "contract"), child_key="changes"),
+    Table("roles", "Roles", ("workforce", "roles"), (
+        ID, NAME,
+        _c("salary", "Salary £/WTE/yr", "money"),
+        _c("employment", "Employment", "select", options=("direct", "seconded")),
+        _c("recruit_lead_months", "Recruitment lead (months)", "int"),
+        _c("recruit_cost_per_wte", "Recruitment cost £/WTE", "money"),
+        _c("fill_rate", "Fill rate %", "pct", help="share of target WTE actually in post"),
+        _c("agency_premium", "Agency premium %", "pct"),
+        _c("attrition_annual", "Leavers % a year", "pct"),
+        _c("notice_months", "Notice (months)", "int"),
+        _c("driver_activity", "Driver: activity id", "ref", ("driver", "activity"), "WTE from activity instead of a plan"),
+        _c("driver_share", "Driver: share %", "pct", ("driver", "share")),
+        _c("driver_units", "Driver: units per WTE a month", "num", ("driver", "units_per_wte_month")),
+    ), "Workforce"),
+    Table("plan_steps", "Staffing plan (target WTE from each month)", ("workforce", "roles"), (
+        _c("role", "Role id", "ref"),
+        _c("from", "From", "month"),
+        _c("wte", "Target WTE", "wte"),
+    ), "Workforce", parent=("roles", "role"), child_key="plan"),
+    Table("fixed_costs", "Fixed costs", ("costs",), (
+        ID, NAME,
+        _c("annual", "Annual £", "money"),
+        _c("from", "From", "month"), _c("to", "To", "month", help="blank = to the end of the model"),
+        _c("commitment_months", "Committed for (months)", "int", help="minimum term you cannot walk away from"),
+        LAG,
+    ), "Costs", kind="fixed"),
+    Table("per_unit_costs", "Costs per unit of activity", ("costs",), (
+        ID, NAME,
+        _c("activity", "Activity id", "ref"),
+        _c("share", "Share of activity %", "pct"),
+        _c("unit_cost", "Unit cost £", "money"),
+        LAG,
+    ), "Costs", kind="per_unit"),
+    Table("one_off_costs", "One-off costs", ("costs",), (
+        ID, NAME, _c("amount", "Amount £", "money"), _c("month", "Month", "month"), LAG,
+    ), "Costs", kind="one_off"),
+    Table("capex", "Capital spending", ("capex",), (
+        ID, NAME, _c("amount", "Amount £", "money"), _c("month", "Month", "month"),
+        _c("life_years", "Life (years)", "num"),
+    ), "Costs"),
+    Table("equity", "Equity raised", ("funding", "equity"), (
+        _c("month", "Month", "month"), _c("amount", "Amount £", "money"), _c("source", "Source", "text"),
+    ), "Funding"),
+    Table("loans", "Loans", ("funding", "loans"), (
+        ID, _c("month", "Drawn in", "month"), _c("amount", "Amount £", "money"),
+        _c("annual_rate", "Interest % a year", "pct"), _c("term_months", "Term (months)", "int"),
+    ), "Funding"),
+)
+TABLE_BY_NAME = MappingProxyType({t.name: t for t in TABLES})
+
+SCALARS: tuple[Col, ...] = (
+    _c("name", "Scenario name", "text", ("name",)),
+    _c("description", "Description", "text", ("description",)),
+    _c("start", "First month", "month", ("start",), "YYYY-MM, e.g. 2025-04"),
+    _c("months", "Length (months)", "int", ("months",), "1 to 240"),
+    _c("pay_inflation", "Pay inflation % a year", "pct", ("indexation", "pay")),
+    _c("non_pay_inflation", "Non-pay inflation % a year", "pct", ("indexation", "non_pay")),
+    _c("price_uplift", "Contract price uplift % a year", "pct", ("indexation", "prices")),
+    _c("discount_rate", "Discount rate % a year", "pct", ("appraisal", "discount_rate"), "Green Book: 3.5%"),
+    _c("tax_rate", "Corporation tax %", "pct", ("tax", "corporation_tax_rate")),
+    _c("tax_lag", "Tax paid after (months)", "int", ("tax", "payment_lag_months")),
+    _c("ni_rate", "Employer NI %", "pct", ("workforce", "on_costs", "employer_ni_rate")),
+    _c("ni_threshold", "NI threshold £/yr", "money", ("workforce", "on_costs", "ni_threshold")),
+    _c("pension_rate", "Employer pension %", "pct", ("workforce", "on_costs", "pension_rate")),
+    _c("other_rate", "Other on-costs %", "pct", ("workforce", "on_costs", "other_rate")),
+    _c("opening_cash", "Opening cash £", "money", ("funding", "opening_cash")),
+    _c("minimum_cash", "Minimum cash £", "money", ("funding", "minimum_cash"), "the facility is drawn to keep cash at this"),
+    _c("facility_limit", "Facility limit £", "money", ("funding", "facility", "limit")),
+    _c("facility_rate", "Facility interest % a year", "pct", ("funding", "facility", "annual_rate")),
+)
+SCALAR_BY_KEY = MappingProxyType({c.key: c for c in SCALARS})
+
+SECTIONS: tuple[str, ...] = ("Basics", "Demand", "Contracts", "Workforce", "Costs", "Funding")
+SECTION_SCALARS = MappingProxyType({
+    "Basics": ("name", "description", "start", "months", "pay_inflation", "non_pay_inflation", "price_uplift",
+               "discount_rate", "tax_rate", "tax_lag"),
+    "Workforce": ("ni_rate", "ni_threshold", "pension_rate", "other_rate"),
+    "Funding": ("opening_cash", "minimum_cash", "facility_limit", "facility_rate"),
+})
+
+
+def section_of(problem: str) -> str:
+    """The editor section a problem line ("contracts[x].start: ...") belongs to."""
+    path = problem.split(":", 1)[0].strip()
+    head = path.split(".")[0].split("[")[0]
+    if head == "workforce":
+        return "Workforce"
+    return {"activity": "Demand", "contracts": "Contracts", "costs": "Costs", "capex": "Costs",
+            "funding": "Funding"}.get(head, "Basics")

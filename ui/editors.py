@@ -1,0 +1,116 @@
+"""Widgets that edit the draft: labelled inputs for scalars, st.data_editor tables for lists.
+
+Keys come from `state.editor_key`, which changes whenever a new scenario is loaded, so
+widgets always start from the scenario they edit. A table editor's edit state is relative
+to the rows it was first drawn with (`bases`); when Streamlit has dropped that state
+(the person visited another page or section), the editor is redrawn from the draft.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.columns import SCALAR_BY_KEY, SECTION_SCALARS, TABLES, Col, Table, section_of
+from ui.draft import apply_edits, frame, to_display, to_native
+
+TABLE_HELP = {
+    "contract_changes": "Each row changes a contract's value from a month on: the scale-up.",
+    "plan_steps": "Each row sets a role's target WTE from a month on. Staff are recruited ahead of each step.",
+    "roles": "Fill in the three driver columns instead of a staffing plan to size a role from demand.",
+    "contracts": "Block contracts need an annual value; activity contracts a price and an activity id; "
+                 "capitation contracts a population and a rate per head.",
+}
+
+
+def _column(c: Col):
+    cc = st.column_config
+    if c.kind == "id":
+        return cc.TextColumn(c.label, help=c.help, required=True, validate=r"^[a-z][a-z0-9_]*$", width="small")
+    if c.kind == "select":
+        return cc.SelectboxColumn(c.label, options=list(c.options), required=True, help=c.help, width="small")
+    if c.kind == "money":
+        return cc.NumberColumn(c.label, help=c.help, format="£%,.0f", min_value=0, step=1)
+    if c.kind == "pct":
+        return cc.NumberColumn(c.label, help=c.help or "per cent: type 3.5 for 3.5%", format="%.2f%%", step=0.01)
+    if c.kind == "int":
+        return cc.NumberColumn(c.label, help=c.help, format="%d", step=1, width="small")
+    if c.kind == "wte":
+        return cc.NumberColumn(c.label, help=c.help or "whole-time equivalents", format="%.1f", min_value=0,
+                               step=0.1, width="small")
+    if c.kind == "num":
+        return cc.NumberColumn(c.label, help=c.help, format="%,.2f", min_value=0)
+    if c.kind == "month":
+        return cc.DateColumn(c.label, help=c.help, format="MMM YYYY", width="small")
+    width = "large" if c.key in ("name", "seasonality") else "medium"
+    return cc.TextColumn(c.label, help=c.help, width=width)
+
+
+def table_editor(table: Table, rows_now: list[dict]) -> list[dict]:
+    """Draw one table editor; return its rows with the person's edits applied."""
+    ss = st.session_state
+    key = state.editor_key(table.name)
+    if key not in ss or table.name not in ss.bases:
+        ss.bases[table.name] = rows_now  # a fresh editor starts from the draft as it is now
+    base = ss.bases[table.name]
+    st.markdown(f"**{table.title}**")
+    if table.name in TABLE_HELP:
+        st.caption(TABLE_HELP[table.name])
+    st.data_editor(frame(base, table), key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                   column_config={c.key: _column(c) for c in table.cols})
+    return apply_edits(base, ss.get(key), table)
+
+
+def scalar_input(col: Col, value):
+    """A labelled input for one scalar; returns the value in scenario units."""
+    ss = st.session_state
+    key = state.editor_key(col.key)
+    shown = to_display(col, value)
+    if col.kind == "month" and value is not None:
+        shown = value  # typed as YYYY-MM
+    if key not in ss:
+        ss[key] = float(shown) if col.kind in ("money", "pct", "num") and shown is not None else shown
+    if col.key == "description":
+        got = st.text_area(col.label, key=key, height=80)
+    elif col.kind in ("text", "month"):
+        got = st.text_input(col.label, key=key, help=col.help or None,
+                            placeholder="YYYY-MM" if col.kind == "month" else None)
+    elif col.kind == "int":
+        got = st.number_input(col.label, key=key, step=1, help=col.help or None)
+    else:
+        step = 0.1 if col.kind == "pct" else 1000.0
+        fmt = "%.2f" if col.kind == "pct" else "%.0f"
+        got = st.number_input(col.label, key=key, step=step, format=fmt, help=col.help or None)
+    if got == shown:
+        return value  # untouched: keep the exact value, not its display rounding
+    return to_native(col, got)
+
+
+def show_problems(lines: list[str]) -> None:
+    if lines:
+        st.error("**Fix these to update the results:**\n\n" + "\n".join(f"- {p}" for p in lines), icon="⚠️")
+
+
+def section_editor(section: str) -> None:
+    """Draw the inputs and tables of one section, then validate the whole draft."""
+    draft = state.draft()
+    new = {"scalars": dict(draft["scalars"]), "tables": dict(draft["tables"]), "extra": draft["extra"]}
+    problems_box = st.container()
+    keys = SECTION_SCALARS.get(section, ())
+    for k in ("name", "description"):
+        if k in keys:
+            new["scalars"][k] = scalar_input(SCALAR_BY_KEY[k], draft["scalars"].get(k))
+    keys = tuple(k for k in keys if k not in ("name", "description"))
+    per_row = 4
+    for first in range(0, len(keys), per_row):
+        row_keys = keys[first:first + per_row]
+        cols = st.columns(per_row)
+        for c, k in zip(cols, row_keys, strict=False):
+            with c:
+                new["scalars"][k] = scalar_input(SCALAR_BY_KEY[k], draft["scalars"].get(k))
+    for table in TABLES:
+        if table.section == section:
+            new["tables"][table.name] = table_editor(table, draft["tables"].get(table.name, []))
+    state.set_draft(new)
+    with problems_box:
+        show_problems([p for p in state.problems() if section_of(p) == section])

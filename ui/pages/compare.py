@@ -1,0 +1,33 @@
+"""Compare page: two to four scenarios side by side: figures with differences, cash, income and staff."""
+
+import streamlit as st
+
+from ui import charts, compute, kpis, layout
+from ui import compare as cmp
+
+st.title("Compare scenarios")
+layout.stale_warning()
+with st.expander("Add uploaded files to the list", expanded=False):
+    cmp.uploads()
+options = cmp.choices()
+labels = list(options)
+picked = st.multiselect("Scenarios (two to four; the first is the baseline)", labels, key="compare_pick",
+                        default=cmp.default_pick(labels), max_selections=4)
+if len(picked) < 2:
+    st.info("Choose at least two scenarios. Save versions of the one you are editing on the Scenario page.")
+    st.stop()
+
+results = {label: compute.result_of(options[label]) for label in picked}
+st.subheader("Headline figures")
+st.dataframe(kpis.comparison_table(results), hide_index=True, width="stretch", height=770, key="compare_table")
+st.caption(f"Δ columns show each scenario's difference from the baseline, {picked[0]}.")
+
+st.subheader("Closing cash")
+st.altair_chart(charts.overlay(results, "closing_cash"), width="stretch", key="compare_cash")
+left, right = st.columns(2)
+with left:
+    st.subheader("Income")
+    st.altair_chart(charts.overlay(results, "income"), width="stretch", key="compare_income")
+with right:
+    st.subheader("Staff (WTE incl. agency)")
+    st.altair_chart(charts.overlay(results, "wte_total", unit="WTE"), width="stretch", key="compare_wte")

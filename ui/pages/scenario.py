@@ -1,0 +1,26 @@
+"""Scenario page: choose where to start, then edit every section; problems show beside their section."""
+
+import streamlit as st
+
+from ui import editors, kpis, layout, sources, state
+from ui.columns import SECTIONS
+
+st.title("Scenario")
+with st.container(border=True):
+    left, middle, right = st.columns([5, 4, 3])
+    with left:
+        sources.example_picker()
+    with middle:
+        sources.uploader()
+    with right:
+        sources.blank_and_save()
+
+headline = st.container()
+section = st.segmented_control("Section", SECTIONS, default=SECTIONS[0], key="section", required=True,
+                               label_visibility="collapsed")
+editors.section_editor(section or SECTIONS[0])
+
+with headline:
+    layout.stale_warning()
+    cards = kpis.headline_cards(state.current_result())
+    kpis.show_cards([cards[0], cards[2], cards[3], cards[5]], per_row=4)

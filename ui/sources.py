@@ -1,0 +1,55 @@
+"""Where a scenario comes from: an example, an uploaded file, the blank template, or a saved version."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from modeller.scenario_io import MAX_FILE_BYTES
+from ui import compute, state
+
+
+def file_name(name: str) -> str:
+    """A safe download name from a scenario name: "MSK prime (illustrative)" -> "msk_prime_illustrative"."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "scenario"
+
+
+def example_picker() -> None:
+    examples = compute.examples()
+    stems = list(examples)
+    st.selectbox("Example", stems, key="example", format_func=lambda s: examples[s][0])
+    chosen = st.session_state.get("example") or stems[0]
+    st.caption(examples[chosen][1])
+    if st.button("Open this example", key="open_example", type="primary"):
+        state.load_example(chosen)
+        st.rerun()
+
+
+def uploader() -> None:
+    got = st.file_uploader("Upload a scenario file (YAML, up to 1 MB)", type=["yaml", "yml"], key="upload",
+                           max_upload_size=1)
+    ss = st.session_state
+    if got is not None and got.file_id != ss.get("upload_seen"):
+        ss.upload_seen = got.file_id
+        if got.size > MAX_FILE_BYTES:
+            ss.upload_problems = [f"{got.name}: the file is {got.size / 1e6:.1f} MB; scenario files are "
+                                  "limited to 1 MB"]
+        elif not state.load_upload(got.getvalue(), got.name):
+            st.rerun()
+    if ss.get("upload_problems"):
+        st.error("**This file was not loaded** – the scenario below is unchanged.\n\n"
+                 + "\n".join(f"- {p}" for p in ss.upload_problems), icon="🚫")
+
+
+def blank_and_save() -> None:
+    if st.button("Start from a blank template", key="blank"):
+        state.load_blank()
+        st.rerun()
+    if st.button("Save this version for Compare", key="save_version",
+                 help="Keeps the current results so you can compare them with later edits"):
+        st.toast(f"Saved as “{state.save_version()}”")
+    sc = state.current_scenario()
+    st.download_button("Download scenario (YAML)", data=state.current_yaml(), file_name=f"{file_name(sc.name)}.yaml",
+                       mime="application/x-yaml", key="download_yaml", icon=":material/download:",
+                       on_click="ignore")
