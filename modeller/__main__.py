@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from modeller.engine import run
-from modeller.formatting import kpi_table, money, years_table
+from modeller.formatting import kpi_table, years_table
 from modeller.metrics import KPI_NAMES
 from modeller.scenario import Scenario
 from modeller.scenario_io import ScenarioError, load_scenario

@@ -28,7 +28,7 @@ class LoanLines:
 def loan_lines(inp: Inputs, loan: Loan, tl: Timeline) -> LoanLines:
     """Drawn in its month; repaid as a monthly annuity from the next month, interest on last month's balance."""
     base = f"funding.loans.{loan.id}"
-    d, months = (inp.draws if inp.overridden(base) else 1), tl.months
+    d = inp.draws if inp.overridden(base) else 1
     amount = np.broadcast_to(np.asarray(inp.num(f"{base}.amount", loan.amount), float).reshape(-1), (d,))
     rate = np.broadcast_to(np.asarray(inp.num(f"{base}.annual_rate", loan.annual_rate), float).reshape(-1), (d,)) / 12
     term = inp.whole(f"{base}.term_months", loan.term_months)

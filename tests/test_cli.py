@@ -1,0 +1,65 @@
+"""The command line contract: run --json, validate, compare, schema (DESIGN §5)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from modeller.metrics import KPI_NAMES
+from tests.conftest import ROOT
+
+MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
+GP = ROOT / "scenarios" / "gp_network.yaml"
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "modeller", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_run_json_has_the_contract_keys():
+    out = cli("run", MSK, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"scenario", "kpis", "financial_years"}
+    assert list(data["kpis"]) == KPI_NAMES
+    first = data["financial_years"][0]
+    assert set(first) == {"year", "income", "pay", "non_pay", "ebitda", "profit_after_tax", "closing_cash",
+                          "wte_at_year_end"}
+    assert first["year"] == "2015/16"
+
+
+def test_run_prints_readable_tables_in_pounds():
+    out = cli("run", GP)
+    assert out.returncode == 0
+    assert "Peak funding requirement" in out.stdout and "£" in out.stdout and "NHS year" in out.stdout
+
+
+def test_validate_reports_each_bad_file_and_exits_1(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MSK.read_text().replace('start: "2015-04"', 'start: "2015-13"', 1))
+    out = cli("validate", GP, bad)
+    assert out.returncode == 1
+    assert f"{GP}: OK" in out.stdout
+    assert "bad.yaml: start: month 2015-13 is not a valid YYYY-MM" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_validate_missing_file():
+    out = cli("validate", "no_such.yaml")
+    assert out.returncode == 1 and "no such file" in out.stdout
+
+
+def test_compare_shows_differences():
+    out = cli("compare", MSK, GP, "--json")
+    data = json.loads(out.stdout)
+    names = list(data["scenarios"])
+    a, b = (data["scenarios"][n]["total_income"] for n in names)
+    assert data["difference_from_first"]["total_income"] == pytest.approx(b - a)
+    text = cli("compare", MSK, GP).stdout
+    assert " vs " in text
+
+
+def test_schema_is_json_schema_with_the_sections():
+    schema = json.loads(cli("schema").stdout)
+    assert {"contracts", "workforce", "funding", "uncertainty"} <= set(schema["properties"])
