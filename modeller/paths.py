@@ -97,3 +97,18 @@ def numeric_paths(scenario: BaseModel) -> list[str]:
 
     walk(scenario, "")
     return out
+
+
+def with_value(scenario: BaseModel, path: str, value: float) -> BaseModel:
+    """A copy of the scenario with the field at `path` set to `value` (validated again)."""
+    get_number(scenario, path)
+    data = scenario.model_dump(by_alias=True)
+    node: Any = data
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = next((i for i in node if i.get("id") == part), None) or node[int(part)]
+        else:
+            node = node[part]
+    node[parts[-1]] = value
+    return type(scenario).model_validate(data)
