@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent
 st.set_page_config(page_title="Clinical venture modeller", page_icon="🩺", layout="wide",
                    initial_sidebar_state="expanded")
 state.init()
+layout.style()
 
 pages = [
     st.Page("ui/pages/scenario.py", title="Scenario", icon=":material/edit_note:", default=True),

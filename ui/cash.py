@@ -37,9 +37,9 @@ def cumulative_chart(result: Result) -> alt.Chart:
     if first is not None:
         mark = pd.DataFrame({"date": [tl.dates[first]], "label": [f"First receipt {fmt.month(start, first)}"]})
         rule = alt.Chart(mark).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="date:T", tooltip=["label:N"])
-        text = alt.Chart(mark).mark_text(align="left", dx=4, dy=-120, fontSize=12).encode(x="date:T", text="label:N")
+        text = alt.Chart(mark).mark_text(align="left", dx=4, fontSize=12).encode(x="date:T", y=alt.value(8), text="label:N")
         layers += [rule, text]
-    return charts._finish(alt.layer(*layers))
+    return charts._finish(alt.layer(*layers), columns=1)
 
 
 def funding_chart(result: Result) -> alt.Chart:

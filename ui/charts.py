@@ -39,8 +39,10 @@ def _tooltip(label: str = "Amount") -> list:
     return [alt.Tooltip("Month:N"), alt.Tooltip("series:N", title="Series"), alt.Tooltip(f"{label}:N")]
 
 
-def _finish(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
-    return chart.properties(height=height).configure_legend(orient="bottom", title=None, labelLimit=260)
+def _finish(chart: alt.Chart, height: int = HEIGHT, columns: int = 2) -> alt.Chart:
+    """Legend below the chart in `columns` columns, so long names wrap instead of being cut off."""
+    return chart.properties(height=height).configure_legend(orient="bottom", title=None, labelLimit=330,
+                                                            columns=columns, symbolType="square")
 
 
 def lines(wide: pd.DataFrame, start: str, unit: str = "money", dashed: tuple[str, ...] = (),
@@ -88,12 +90,12 @@ def cash_against_limits(result: Result) -> alt.Chart:
     gap = pd.DataFrame({"date": tl.dates, "cash": cash, "minimum": sc.funding.minimum_cash})
     gap = gap[gap["cash"] < gap["minimum"] - 0.5]
     if gap.empty:
-        return _finish(base)
+        return _finish(base, columns=4)
     gap["Month"] = [fmt.month(sc.start, tl.index(f"{d:%Y-%m}")) for d in gap["date"]]
     gap["Shortfall"] = [fmt.money(m - c) for c, m in zip(gap["cash"], gap["minimum"], strict=True)]
     band = alt.Chart(gap).mark_bar(color=SHORTFALL, opacity=0.35, width={"band": 1}).encode(
         x="date:T", y="cash:Q", y2="minimum:Q", tooltip=["Month:N", "Shortfall:N"])
-    return _finish(alt.layer(band, base))
+    return _finish(alt.layer(band, base), columns=4)
 
 
 def income_by_contract(result: Result) -> alt.Chart:

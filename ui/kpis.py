@@ -53,13 +53,15 @@ def headline_cards(result: Result) -> list[Card]:
     ]
 
 
-def show_cards(cards: list[Card], per_row: int = 3) -> None:
+def show_cards(cards: list[Card], per_row: int = 3, notes: bool = True) -> None:
+    """Metric cards; with `notes=False` the explanation moves into the card's help tooltip."""
     for first in range(0, len(cards), per_row):
         cols = st.columns(per_row)
         for col, card in zip(cols, cards[first:first + per_row], strict=False):
-            with col:
-                st.metric(card.label, card.value, border=True)
-                st.caption(card.note)
+            with col, st.container(border=True, height="stretch"):
+                st.metric(card.label, card.value, help=None if notes else card.note)
+                if notes:
+                    st.caption(card.note)
 
 
 def kpi_value(name: str, value, start: str) -> str:

@@ -46,6 +46,7 @@ def init() -> None:
     if examples:
         stem = DEFAULT_EXAMPLE if DEFAULT_EXAMPLE in examples else next(iter(examples))
         load_example(stem)
+        ss.example = stem
     else:
         load_blank()
 

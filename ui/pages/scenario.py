@@ -23,4 +23,4 @@ editors.section_editor(section or SECTIONS[0])
 with headline:
     layout.stale_warning()
     cards = kpis.headline_cards(state.current_result())
-    kpis.show_cards([cards[0], cards[2], cards[3], cards[5]], per_row=4)
+    kpis.show_cards([cards[0], cards[2], cards[3], cards[5]], per_row=4, notes=False)

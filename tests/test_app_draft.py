@@ -1,0 +1,96 @@
+"""The editor's draft model and display formats, without Streamlit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from modeller.engine import run
+from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
+from tests.conftest import SCENARIOS
+from ui import fmt
+from ui.columns import TABLE_BY_NAME, section_of
+from ui.draft import apply_edits, assemble, frame, parse_month, split, to_native
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_split_then_assemble_gives_the_same_scenario(path):
+    sc = load_scenario(path)
+    data, problems = assemble(split(scenario_to_data(sc)))
+    assert problems == []
+    back = scenario_from_data(data)
+    by_id = lambda costs: sorted(costs, key=lambda c: c.id)  # noqa: E731
+    # costs come back grouped by kind; everything else is identical
+    assert back.model_copy(update={"costs": by_id(back.costs)}) == sc.model_copy(update={"costs": by_id(sc.costs)})
+    a, b = run(sc), run(back)
+    assert all(np.allclose(a.lines[n], b.lines[n], atol=1e-6) for n in a.lines)
+
+
+def test_every_table_shows_as_a_frame_with_its_columns():
+    draft = split(scenario_to_data(load_scenario(SCENARIOS[0])))
+    for name, table in TABLE_BY_NAME.items():
+        df = frame(draft["tables"][name], table)
+        assert list(df.columns) == [c.key for c in table.cols]
+        assert len(df) == len(draft["tables"][name])
+
+
+def test_percent_cells_are_stored_as_decimals_and_untouched_cells_stay_exact():
+    table = TABLE_BY_NAME["roles"]
+    rows = [{"id": "esp", "fill_rate": 0.1438, "attrition_annual": 0.1}]
+    out = apply_edits(rows, {"edited_rows": {"0": {"attrition_annual": 12.5}}}, table)
+    assert out[0]["attrition_annual"] == 0.125      # 12.5% typed -> 0.125
+    assert out[0]["fill_rate"] == 0.1438             # not round-tripped through 14.38
+
+
+def test_rows_added_and_deleted():
+    table = TABLE_BY_NAME["equity"]
+    rows = [{"month": "2025-04", "amount": 1, "source": "a"}, {"month": "2025-05", "amount": 2, "source": "b"}]
+    out = apply_edits(rows, {"deleted_rows": [0], "added_rows": [{"month": "2026-01-01T00:00:00",
+                                                                  "amount": 5.0}]}, table)
+    assert out == [rows[1], {"month": "2026-01", "amount": 5, "source": None}]
+
+
+@pytest.mark.parametrize("given, month", [
+    ("2016-10-01T00:00:00", "2016-10"), ("2016-10", "2016-10"), ("2016-1", "2016-01"),
+    (1475280000000, "2016-10"),  # 1 Oct 2016 00:00 UTC in milliseconds
+    ("", None), ("October", "October"),
+])
+def test_months_from_what_a_date_cell_gives(given, month):
+    assert parse_month(given) == month
+
+
+def test_empty_cells_become_absent_fields():
+    table = TABLE_BY_NAME["contracts"]
+    col = next(c for c in table.cols if c.key == "annual_value")
+    assert to_native(col, float("nan")) is None
+    draft = {"scalars": {"name": "x", "start": "2025-04", "months": 12}, "extra": {},
+             "tables": {"contracts": [{"id": "c", "name": "C", "mechanism": "block", "start": "2025-04"}]}}
+    data, _ = assemble(draft)
+    assert "annual_value" not in data["contracts"][0]
+
+
+def test_orphan_child_rows_are_reported():
+    draft = {"scalars": {}, "extra": {}, "tables": {"contract_changes": [{"contract": "ghost", "from": "2026-01"}]}}
+    _, problems = assemble(draft)
+    assert len(problems) == 1 and "'ghost'" in problems[0]
+    assert section_of(problems[0]) == "Contracts"
+
+
+@pytest.mark.parametrize("line, section", [
+    ("contracts[msk_prime].changes[0].from: bad", "Contracts"),
+    ("workforce.roles[esp].salary: bad", "Workforce"),
+    ("capex[x].amount: bad", "Costs"), ("funding.loans[bank].amount: bad", "Funding"),
+    ("activity[r].per_month: bad", "Demand"), ("months: must be at most 240", "Basics"),
+])
+def test_problems_go_beside_their_section(line, section):
+    assert section_of(line) == section
+
+
+def test_display_formats():
+    assert fmt.money(1234567.4) == "£1,234,567"
+    assert fmt.money(-2500) == "(£2,500)"
+    assert fmt.signed_money(-2500) == "−£2,500"
+    assert fmt.short_money(2_689_244) == "£2.7m"
+    assert fmt.month("2025-04", 12) == "Apr 2026"
+    assert fmt.month("2025-04", None) == "never"
+    assert fmt.pct(0.0351) == "3.5%"
