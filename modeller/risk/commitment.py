@@ -85,19 +85,28 @@ def hire_ahead(scenario: Scenario, judge: Judge) -> Answer:
     def evaluate(ks: np.ndarray) -> np.ndarray:
         return np.array([judge.ok(shift_hiring(scenario, int(k)), {})[0] for k in ks])
 
+    # a step moved before the model's first month starts there, so the latest step bounds the search
+    furthest = min(MAX_HIRE_AHEAD_MONTHS, max(tl.index(f) for *_, f in steps))
+    if furthest <= 0:
+        return Answer(q, None, "months", "All planned hiring already starts in the model's first month: "
+                      "there is nothing to bring forward.", judge.basis)
     if not evaluate(np.array([0]))[0]:
         return Answer(q, None, "months", "Even hiring to plan takes cash below the minimum: find more "
                       "funding before hiring ahead.", judge.basis, holds_at_answer=False)
-    good, bad = frontier(evaluate, 0, MAX_HIRE_AHEAD_MONTHS + 1, 1)
+    good, bad = frontier(evaluate, 0, furthest + 1, 1)
     good = int(good)
-    beyond = None if bad > MAX_HIRE_AHEAD_MONTHS else not evaluate(np.array([good + 1]))[0]
+    beyond = None if bad > furthest else not evaluate(np.array([good + 1]))[0]
+    if good == 0:
+        return Answer(q, 0.0, "months", "You cannot bring hiring forward: even one month earlier than planned "
+                      f"takes cash below the {money(scenario.funding.minimum_cash)} minimum.", judge.basis,
+                      True, beyond)
     first_hire = min(tl.index(f) for *_, f in steps) - good
     start = _first_contract_start(scenario, tl)
     when = _month_text(scenario.start, first_hire) if first_hire >= 0 else "the model's first month"
     lead = "" if start is None or start <= max(first_hire, 0) else \
         f", {_months(start - max(first_hire, 0))} before the first contract starts in {_month_text(scenario.start, start)}"
     limit = f"at {_months(good + 1)} cash falls below the minimum" if beyond is not None else \
-        f"{_months(MAX_HIRE_AHEAD_MONTHS)} is as far as this looks"
+        f"{_months(furthest)} earlier puts every hire in the model's first month"
     sentence = (f"You can bring every planned hire forward by up to {_months(good)} (first staff in post "
                 f"from {when}{lead}) and keep cash at or above the {money(scenario.funding.minimum_cash)} "
                 f"minimum; {limit}.")
