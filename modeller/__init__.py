@@ -7,5 +7,6 @@ __all__ = ["Scenario", "ScenarioError", "dump_scenario", "load_scenario", "save_
 
 from modeller.engine import run, run_batch  # noqa: E402
 from modeller.result import Result  # noqa: E402
+from modeller.risk import simulate  # noqa: E402
 
-__all__ += ["Result", "run", "run_batch"]
+__all__ += ["Result", "run", "run_batch", "simulate"]

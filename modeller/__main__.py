@@ -83,7 +83,9 @@ def cmd_risk(args) -> int:
     from modeller.risk.report import format_risk_report, risk_report
 
     scenario = _load(args.file)
-    report = risk_report(scenario, draws=args.draws, seed=args.seed)
+    if args.shortfall_risk is not None and not 0 <= args.shortfall_risk < 1:
+        raise ValueError("--shortfall-risk is a probability between 0 and 1, e.g. 0.05 for 5%")
+    report = risk_report(scenario, draws=args.draws, seed=args.seed, shortfall_probability=args.shortfall_risk)
     print(json.dumps(report, indent=2) if args.json else format_risk_report(report, scenario))
     return 0
 
@@ -109,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("file")
     k.add_argument("--draws", type=int, default=None)
     k.add_argument("--seed", type=int, default=None)
+    k.add_argument("--shortfall-risk", type=float, default=None, metavar="P",
+                   help="commitment answers may carry this probability of a funding shortfall (e.g. 0.05); "
+                        "default: hold in the base case")
     k.add_argument("--json", action="store_true")
     k.set_defaults(func=cmd_risk)
     return p

@@ -63,3 +63,17 @@ def test_compare_shows_differences():
 def test_schema_is_json_schema_with_the_sections():
     schema = json.loads(cli("schema").stdout)
     assert {"contracts", "workforce", "funding", "uncertainty"} <= set(schema["properties"])
+
+
+def test_risk_json_with_a_shortfall_risk():
+    out = cli("risk", GP, "--draws", "200", "--seed", "3", "--shortfall-risk", "0.1", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["draws"] == 200 and data["seed"] == 3
+    assert {"kpis", "probability_of_shortfall", "tornado", "switching_values", "commitment"} <= set(data)
+    assert set(data["kpis"]["npv"]) == {"mean", "p10", "p50", "p90"}
+
+
+def test_risk_rejects_a_percentage_as_shortfall_risk():
+    out = cli("risk", GP, "--shortfall-risk", "5")
+    assert out.returncode == 1 and "between 0 and 1" in out.stderr
