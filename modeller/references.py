@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 
 from modeller.paths import PathError, get_number
@@ -20,11 +22,18 @@ def _duplicates(items, where: str) -> list[Problem]:
     return out
 
 
+_SECTION = {"activity": "activity", "cost": "costs"}
+
+
 def _ref(kind: str, name: str | None, known: set[str], where: str) -> list[Problem]:
     if name is None or name in known:
         return []
-    choices = ", ".join(sorted(known)) or f"none defined: add one under {kind}"
-    return [(where, f"'{name}' is not a known {kind} id (known: {choices})")]
+    section = _SECTION.get(kind, kind)
+    if not known:
+        return [(where, f"'{name}' is not a known {kind} id: no {kind} is defined yet; add one under {section}:")]
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
+    fix = f"; did you mean '{close[0]}'?" if close else ""
+    return [(where, f"'{name}' is not a known {kind} id{fix} (known: {', '.join(sorted(known))})")]
 
 
 def check_references(s: Scenario) -> list[Problem]:

@@ -6,11 +6,14 @@ Every problem is one line: `FILE: field.path[by_id]: what is wrong`, all reporte
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
+import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from modeller.references import check_references
 from modeller.scenario import Scenario
@@ -32,7 +35,8 @@ class ScenarioError(ValueError):
 
 
 def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
-    """Safe YAML parse; rejects oversized input, aliases and unsafe tags with a plain reason."""
+    """Safe YAML parse; rejects oversized input, aliases, deep nesting, repeated keys and
+    unsafe tags with a plain reason."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
         raise ScenarioError(source, [f"the file is {size / 1e6:.1f} MB; scenario files are limited to 1 MB"])
@@ -42,11 +46,9 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
         except UnicodeDecodeError:
             raise ScenarioError(source, ["the file is not UTF-8 text; save it as a plain-text YAML file"]) from None
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                raise ScenarioError(source, [f"line {mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed; write the values out in full"])
-        return yaml.safe_load(text)
+        _check_events(text, source)
+        _check_repeated_keys(yaml.compose(text, Loader=yaml.SafeLoader), source)
+        data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise ScenarioError(source, [f"line {line}: tags such as {_tag(exc)} are not allowed in scenario files; remove the tag"]) from None
@@ -54,18 +56,87 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         what = getattr(exc, "problem", None) or "the file is not valid YAML"
-        raise ScenarioError(source, [f"{where}not valid YAML ({what}); check indentation and colons"]) from None
+        raise ScenarioError(source, [f"{where}not valid YAML: {_syntax_hint(what)}"]) from None
+    if data is None:
+        raise ScenarioError(source, ["the file is empty; a scenario needs at least name:, start: and months:"])
+    return data
+
+
+MAX_DEPTH = 20  # a scenario nests at most about 5 levels; deeper input is an attack or a mistake
+
+
+def _check_events(text: str, source: str) -> None:
+    """Reject aliases (a 275-byte alias bomb expands to 52 MB) and deep nesting (which
+    would exhaust Python's recursion limit) before anything is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1
+            raise ScenarioError(source, [f"line {line}: YAML aliases (*{event.anchor}) are not allowed; write the values out in full"])
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1
+                raise ScenarioError(source, [f"line {line}: lists and sections are nested more than {MAX_DEPTH} deep; a scenario needs far fewer"])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _check_repeated_keys(node: Any, source: str) -> None:
+    """YAML quietly keeps the last of two equal keys; a person almost never means that."""
+    problems = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set = set()
+            for key, value in n.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        problems.append(f"line {key.start_mark.line + 1}: '{key.value}' appears twice in the same "
+                                        "section; YAML would silently keep only the last one, so delete one of them")
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    if problems:
+        raise ScenarioError(source, sorted(problems, key=lambda p: int(p.split(":")[0].removeprefix("line "))))
+
+
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "a colon followed by a space inside a value; if the value is text "
+     "(such as a name), put it in quotes, e.g. name: \"Nurses (band 6): complex wounds\""),
+    ("cannot start any token", "a character YAML cannot read here; if it is a tab, indent with spaces instead, "
+     "otherwise put the value in quotes"),
+    ("expected <block end>", "the indentation does not line up; fields of one section must start in the "
+     "same column"),
+    ("could not find expected ':'", "a line is missing its colon; write each field as name: value"),
+    ("expected ',' or ']'", "a one-line list [ ... ] is not closed properly; check its brackets and commas"),
+    ("expected ',' or '}'", "a one-line item { ... } is not closed properly; check its braces and commas"),
+    ("found unexpected end of stream", "the file ends inside a quote or bracket; close it"),
+    ("found unexpected ':'", "a colon in an unexpected place; put text containing colons in quotes"),
+]
+
+
+def _syntax_hint(problem: str) -> str:
+    for phrase, hint in _SYNTAX_HINTS:
+        if phrase in problem:
+            return f"{hint} (YAML says: {problem})"
+    return f"{problem}; check indentation, colons and quotes"
 
 
 def _tag(exc: yaml.constructor.ConstructorError) -> str:
     problem = exc.problem or ""
-    return problem.split("tag '")[-1].split("'")[0] if "tag '" in problem else "!!python"
+    tag = problem.split("tag '")[-1].split("'")[0] if "tag '" in problem else "!!python"
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def scenario_from_data(data: Any, source: str = "scenario") -> Scenario:
     """Validate parsed data into a Scenario, or raise ScenarioError listing every problem."""
     if not isinstance(data, dict):
-        raise ScenarioError(source, ["the file must be a YAML mapping of sections (name:, start:, months:, ...)"])
+        got = "a list (lines starting with -)" if isinstance(data, list) else f"the single value {_short(data)}"
+        raise ScenarioError(source, [f"the file holds {got}; it must be a mapping of sections "
+                                     "(name:, start:, months:, ...)"])
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
@@ -129,20 +200,95 @@ def field_path(loc: tuple, data: Any) -> str:
 
 
 def _yaml_hint(value: Any) -> str:
+    """Why YAML may have read something other than what the person typed."""
     if isinstance(value, bool):
         return f" (YAML reads yes/no/on/off as {str(value).lower()}: put text in quotes, e.g. \"NO\")"
     if isinstance(value, (dt.date, dt.datetime)):
         return f' (a full date was given: write the month as "{value:%Y-%m}" in quotes)'
     if isinstance(value, int):
-        return " (YAML reads numbers with a leading 0 as octal: put ids and text in quotes)"
+        return (f" (YAML read the number {value}: put ids and text in quotes; beware that digits with a"
+                f" leading 0 are read as octal, so 0{value:o} becomes {value})")
+    if isinstance(value, float):
+        return f" (YAML read the number {value:g}: put text in quotes)"
     return ""
 
 
+_MONTH_FIELDS = {"start", "end", "from", "to", "month"}
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + " ..."
+
+
+def _members(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation may hold (through Optional, list, Annotated, unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _members(arg)]
+
+
+def _allowed_fields(loc: tuple) -> list[str]:
+    """Field names (as written in files) allowed where `loc` points, or [] if unknown."""
+    models: list[type[BaseModel]] = [Scenario]
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue  # list positions keep the item type
+        tagged = [m for m in models if typing.get_args(_annotation(m, "kind")) == (part,)]
+        if tagged:
+            models = tagged  # pydantic names the union member by its `kind`
+            continue
+        models = [m for model in models if (ann := _annotation(model, part)) is not None for m in _members(ann)]
+    names: list[str] = []
+    for model in models:
+        names += [info.alias or name for name, info in model.model_fields.items() if info.alias or name not in names]
+    return list(dict.fromkeys(names))
+
+
+def _annotation(model: type[BaseModel], key: str) -> Any:
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return info.annotation
+    return None
+
+
+def _unknown_field(path: str, loc: tuple, value: Any) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_fields(loc)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
+    if close:
+        fix = f"did you mean '{close[0]}'?"
+    elif allowed:
+        fix = f"fields allowed here: {', '.join(allowed)}"
+    else:
+        fix = "check the spelling"
+    msg = f"{path}: unknown field '{key}'; {fix}"
+    if value is None and not close:
+        msg += (" (if this is part of a text containing a comma inside a one-line { ... } item, "
+                "put that text in quotes)")
+    return msg
+
+
+def _not_a_number(path: str, value: Any, whole: bool) -> str:
+    what = "a whole number" if whole else "a number"
+    hint = ""
+    if isinstance(value, str):
+        if "%" in value:
+            hint = "; write rates as decimals without %, e.g. 0.035 for 3.5%"
+        elif any(c in value for c in "£$,"):
+            hint = "; write money without £ or commas, e.g. 1700000"
+    elif isinstance(value, bool):
+        hint = _yaml_hint(value)
+    return f"{path}: must be {what}, got {_short(value)}{hint}"
+
+
 def _describe(e: dict, data: Any) -> str:
-    path = field_path(tuple(e["loc"]), data)
+    loc = tuple(e["loc"])
+    path = field_path(loc, data)
     kind, value, ctx = e["type"], e.get("input"), e.get("ctx") or {}
+    last = loc[-1] if loc else None
     if kind == "extra_forbidden":
-        return f"{path}: unknown field '{e['loc'][-1]}'; check the spelling (see `python -m modeller schema`)"
+        return _unknown_field(path, loc, value)
     if kind == "missing":
         return f"{path}: required field is missing"
     if kind == "finite_number":
@@ -150,7 +296,8 @@ def _describe(e: dict, data: Any) -> str:
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         if bound == 0:
-            return f"{path}: must not be negative (got {value})"
+            return f"{path}: must not be negative (got {value})" if kind == "greater_than_equal" \
+                else f"{path}: must be more than 0 (got {value})"
         return f"{path}: must be at least {bound} (got {value})"
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
@@ -158,19 +305,32 @@ def _describe(e: dict, data: Any) -> str:
         if isinstance(value, (int, float)) and bound is not None and bound <= 5 and 1 < value <= 100:
             hint = f"; rates and shares are decimals: {value:g}% is {value / 100:g}"
         return f"{path}: must be at most {bound} (got {value}){hint}"
-    if kind in ("string_type",):
-        return f"{path}: must be text, got {value!r}{_yaml_hint(value)}"
+    if kind == "string_type" and last in _MONTH_FIELDS:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return (f'{path}: a full date {value:%Y-%m-%d} was given where a month is needed; '
+                    f'write the month as "{value:%Y-%m}" in quotes')
+        return f'{path}: must be a month written "YYYY-MM" in quotes, e.g. "2025-04" (got {_short(value)})'
+    if kind == "string_type":
+        return f"{path}: must be text, got {_short(value)}{_yaml_hint(value)}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        what = "a whole number" if kind.startswith("int") else "a number"
-        return f"{path}: must be {what}, got {value!r}{_yaml_hint(value) if isinstance(value, bool) else ''}"
+        return _not_a_number(path, value, whole=kind.startswith("int"))
+    if kind == "literal_error" and last == "schema_version":
+        return f"{path}: this modeller reads schema_version 1 files; got {_short(value)}"
     if kind == "literal_error":
-        return f"{path}: {value!r} is not allowed; choose {ctx.get('expected', '')}"
+        return f"{path}: {_short(value)} is not allowed; choose {ctx.get('expected', '')}{_yaml_hint(value) if isinstance(value, bool) else ''}"
     if kind == "union_tag_invalid":
-        return f"{path}: kind {ctx.get('tag')!r} is not known; choose {ctx.get('expected_tags')}"
+        return f"{path}.kind: kind {ctx.get('tag')!r} is not known; choose {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
-        return f"{path}: needs a kind: fixed, per_unit or one_off"
+        return f"{path}.kind: needs a kind: fixed, per_unit or one_off"
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        shape = "a list (items starting with -)" if kind == "list_type" else "a section of named fields"
-        return f"{path}: must be {shape}, got {value!r}"
+        if kind == "list_type":
+            shape = "a list of items, each line starting with '- '"
+        else:
+            shape = "a section of named fields (name: value)"
+        return f"{path}: must be {shape}; got {_short(value)}"
     msg = e["msg"].removeprefix("Value error, ")
+    msg = msg.replace("a activity contract", "an activity contract")
+    ordered = re.match(r"^(end|to) \S+ is before", msg)
+    if ordered:
+        path += f".{ordered.group(1)}"  # point at the field to change, not the whole item
     return f"{path}: {msg}"

@@ -1,0 +1,232 @@
+"""The validation corpus: every bad scenario file gets one plain line naming the file, the
+field path and the problem, raised as ScenarioError and never as any other exception.
+
+Files live in tests/bad_scenarios/ (each starts with a comment saying what is wrong); the
+alias bomb, the oversized file and the deeply nested file are generated here instead.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from modeller import ScenarioError, load_scenario
+from tests.conftest import ROOT, SCENARIOS
+
+BAD = ROOT / "tests" / "bad_scenarios"
+
+# file -> (field path the line must start with, key phrase it must contain).
+# A path of "" means a problem with the file as a whole; "line N" a YAML syntax problem.
+EXPECTED: dict[str, tuple[str, str]] = {
+    # YAML syntax
+    "syntax_bad_indent.yaml": ("line 4", "indentation does not line up"),
+    "syntax_unclosed_bracket.yaml": ("line 6", "list [ ... ] is not closed"),
+    "syntax_colon_in_text.yaml": ("line 8", "put it in quotes"),
+    "syntax_tab_indent.yaml": ("line 6", "indent with spaces"),
+    "duplicate_key.yaml": ("line 5", "'months' appears twice"),
+    "anchor_and_alias.yaml": ("line 6", "YAML aliases (*rates) are not allowed"),
+    "python_tag.yaml": ("line 2", "tags such as !!python/object/apply:os.system are not allowed"),
+    "not_utf8.yaml": ("", "not UTF-8 text"),
+    # the shape of the file
+    "top_level_list.yaml": ("", "the file holds a list"),
+    "empty.yaml": ("", "the file is empty"),
+    "comments_only.yaml": ("", "the file is empty"),
+    "missing_required.yaml": ("start", "required field is missing"),
+    "schema_version_2.yaml": ("schema_version", "reads schema_version 1"),
+    # unknown keys
+    "unknown_key_top.yaml": ("contract", "did you mean 'contracts'?"),
+    "unknown_key_nested.yaml": ("workforce.roles[esp].salry", "did you mean 'salary'?"),
+    "comma_in_flow_name.yaml": ("capex[mri].installed", "put that text in quotes"),
+    # wrong types
+    "wrong_type_months.yaml": ("months", "must be a whole number, got 'sixty'"),
+    "wrong_type_section.yaml": ("contracts", "must be a list of items"),
+    "wrong_type_money_text.yaml": ("contracts[block].annual_value", "write money without £ or commas"),
+    "unknown_mechanism.yaml": ("contracts[scans].mechanism", "'tariff' is not allowed"),
+    "unknown_cost_kind.yaml": ("costs[rent].kind", "kind 'variable' is not known"),
+    "bad_id.yaml": ("workforce.roles[ESP Team].id", "must be snake_case"),
+    # money and numbers
+    "negative_money.yaml": ("contracts[block].annual_value", "must not be negative"),
+    "nan_money.yaml": ("costs[rent].annual", "must be a finite number"),
+    "inf_money.yaml": ("capex[kit].amount", "must be a finite number"),
+    "rate_as_percentage.yaml": ("indexation.pay", "3.5% is 0.035"),
+    "share_as_percentage.yaml": ("workforce.roles[nurse].fill_rate", "90% is 0.9"),
+    "loan_rate_as_percentage.yaml": ("funding.loans[bank].annual_rate", "7% is 0.07"),
+    "payment_lag_too_early.yaml": ("contracts[block].payment_lag_months", "must be at least -1"),
+    # months
+    "month_13.yaml": ("contracts[msk_prime].changes[0].from", "month 2016-13 is not a valid YYYY-MM"),
+    "month_full_date.yaml": ("start", 'write the month as "2016-04" in quotes'),
+    "month_as_number.yaml": ("start", 'must be a month written "YYYY-MM" in quotes'),
+    "months_too_many.yaml": ("months", "must be at most 240"),
+    "months_fraction.yaml": ("months", "must be a whole number of months"),
+    "end_before_start.yaml": ("contracts[block].end", "end 2025-06 is before start 2025-10"),
+    "cost_to_before_from.yaml": ("costs[rent].to", "to 2025-12 is before from 2026-01"),
+    # YAML 1.1 surprises
+    "yaml11_name_no.yaml": ("name", "YAML reads yes/no/on/off as false"),
+    "yaml11_id_octal.yaml": ("activity[0].id", "0123 becomes 83"),
+    # references between parts
+    "dangling_driver_activity.yaml": ("workforce.roles[nurse].driver.activity", "'visits' is not a known activity id"),
+    "dangling_per_unit_activity.yaml": ("costs[dressings].activity", "did you mean 'attendances'?"),
+    "dangling_risk_share_cost.yaml": ("contracts[msk_prime].risk_share.cost", "'onward' is not a known cost id"),
+    "dangling_contract_activity.yaml": ("contracts[scans].activity", "'mri' is not a known activity id"),
+    "duplicate_ids.yaml": ("workforce.roles[nurse].id", "is used twice"),
+    # rules within one part
+    "block_missing_value.yaml": ("contracts[block]", "a block contract needs annual_value"),
+    "activity_contract_missing_fields.yaml": ("contracts[scans]", "an activity contract needs price_per_unit and activity"),
+    "plan_and_driver.yaml": ("workforce.roles[nurse]", "give either plan"),
+    "seasonality_not_mean_one.yaml": ("activity[referrals].seasonality", "must average 1 (they average 1.100)"),
+    "seasonality_eleven.yaml": ("activity[referrals].seasonality", "needs 12 factors"),
+    # uncertainty
+    "uncertainty_low_above_high.yaml": ("uncertainty.parameters[0]", "low 0.08 is above high 0.02"),
+    "uncertainty_probabilities.yaml": ("uncertainty.parameters[0]", "sum to 1 (they sum to 0.9)"),
+    "uncertainty_unknown_path.yaml": ("uncertainty.parameters[0].path", "no item 'physio'"),
+    "uncertainty_bad_correlation.yaml": ("uncertainty.correlations", "cannot all hold at once"),
+}
+
+# A handful checked through the command line too (one of each family).
+CLI_SAMPLE = ["month_13.yaml", "syntax_colon_in_text.yaml", "python_tag.yaml", "unknown_key_nested.yaml",
+              "dangling_driver_activity.yaml"]
+
+
+def alias_bomb() -> str:
+    """'Billion laughs': about 300 bytes that a naive loader expands to 9^9 strings."""
+    lines = ["a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
+    lines += [f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
+    return "\n".join(lines) + "\n"
+
+
+def oversized() -> str:
+    """A valid scenario padded with comments to just over 1 MB."""
+    head = 'name: Big\nstart: "2025-04"\nmonths: 12\n'
+    return head + "# padding padding padding padding padding padding padding padding\n" * 16000
+
+
+def deeply_nested() -> str:
+    """Lists nested 5,000 deep: enough to exhaust Python's recursion limit if not stopped."""
+    return 'name: Deep\nstart: "2025-04"\nmonths: 12\nactivity: ' + "[" * 5000 + "]" * 5000 + "\n"
+
+
+GENERATED: dict[str, tuple[str, tuple[str, str]]] = {
+    "alias_bomb.yaml": (alias_bomb(), ("line 2", "YAML aliases (*a) are not allowed")),
+    "oversized.yaml": (oversized(), ("", "scenario files are limited to 1 MB")),
+    "deeply_nested.yaml": (deeply_nested(), ("line 4", "nested more than 20 deep")),
+}
+
+
+def _matching_line(lines: list[str], name: str, path: str, phrase: str) -> str | None:
+    prefix = f"{name}: {path}" if path else f"{name}: "
+    for line in lines:
+        if line.startswith(prefix) and phrase in line:
+            rest = line[len(prefix):]
+            if not path or rest.startswith((":", ",")):  # the whole path, not a longer one
+                return line
+    return None
+
+
+def _assert_friendly(err: ScenarioError, name: str) -> None:
+    for line in err.lines:
+        assert line.startswith(f"{name}: "), line
+        for leak in ("Traceback", "errors.pydantic.dev", "input_value", "datetime.", "Value error"):
+            assert leak not in line, line
+
+
+def test_every_bad_file_has_an_expected_message():
+    on_disk = {p.name for p in BAD.glob("*.yaml")}
+    assert on_disk == set(EXPECTED), "add new bad files to EXPECTED (or remove stale entries)"
+    assert len(on_disk) + len(GENERATED) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gives_its_message(name):
+    path, phrase = EXPECTED[name]
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(BAD / name)
+    err = caught.value
+    _assert_friendly(err, name)
+    assert _matching_line(err.lines, name, path, phrase), f"expected '{path}' with '{phrase}' in:\n" + "\n".join(err.lines)
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_generated_bad_file_gives_its_message(name, tmp_path):
+    text, (path, phrase) = GENERATED[name]
+    file = tmp_path / name
+    file.write_text(text, encoding="utf-8")
+    for source in (file, text):  # from a file on disk, and as text pasted or uploaded
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario(source, source=name)
+        _assert_friendly(caught.value, name)
+        assert _matching_line(caught.value.lines, name, path, phrase), "\n".join(caught.value.lines)
+
+
+def test_alias_bomb_is_small():
+    assert len(alias_bomb().encode()) < 400
+
+
+def test_missing_fields_are_all_reported_at_once():
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(BAD / "missing_required.yaml")
+    assert [line.split(": ")[1] for line in caught.value.lines] == ["name", "start", "months"]
+
+
+def test_text_and_file_give_the_same_messages():
+    name = "month_13.yaml"
+    with pytest.raises(ScenarioError) as from_file:
+        load_scenario(BAD / name)
+    with pytest.raises(ScenarioError) as from_text:
+        load_scenario((BAD / name).read_text(encoding="utf-8"), source=name)
+    assert from_file.value.lines == from_text.value.lines
+
+
+def test_yaml_surprises_that_are_accepted():
+    # YAML 1.1 reads 5e-2 (no dot) as text; the schema still takes it as the number 0.05.
+    scenario = load_scenario('name: "NO"\nstart: "2025-04"\nmonths: 12\n'
+                             "activity: [{id: referrals, name: R, per_month: 100, annual_growth: 5e-2}]\n")
+    assert scenario.name == "NO"
+    assert scenario.activity[0].annual_growth == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize("example", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_truncated_examples_never_crash(example):
+    # Cut each example at many points: every cut either loads or gives a ScenarioError.
+    text = example.read_text(encoding="utf-8")
+    for cut in range(0, len(text), max(1, len(text) // 60)):
+        try:
+            load_scenario(text[:cut] + "\n", source="cut.yaml")
+        except ScenarioError as err:
+            _assert_friendly(err, "cut.yaml")
+
+
+def _validate(*files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "modeller", "validate", *map(str, files)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name", CLI_SAMPLE)
+def test_cli_validate_exits_1_with_the_message(name):
+    path, phrase = EXPECTED[name]
+    done = _validate(BAD / name)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    assert _matching_line(lines, name, path, phrase), done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_validate_reports_every_bad_file_in_one_run(tmp_path):
+    generated = []
+    for name, (text, _) in GENERATED.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        generated.append(tmp_path / name)
+    done = _validate(*sorted(BAD.glob("*.yaml")), *generated)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    expected = {**EXPECTED, **{name: want for name, (_, want) in GENERATED.items()}}
+    missing = [name for name, (path, phrase) in expected.items() if not _matching_line(lines, name, path, phrase)]
+    assert not missing
+
+
+def test_cli_validate_exits_0_for_the_examples():
+    done = _validate(*SCENARIOS)
+    assert done.returncode == 0, done.stdout + done.stderr
