@@ -151,13 +151,18 @@ def recruitment_timeline(rows: pd.DataFrame) -> alt.Chart:
 def overlay(results: dict[str, Result], line: str, unit: str = "money") -> alt.Chart:
     """One line per scenario of the same engine line (closing cash, income, WTE)."""
     frames = []
+    same_start = len({r.scenario.start for r in results.values()}) == 1
     for name, r in results.items():
         one = long_frame(pd.DataFrame({name: r.lines[line][0]}, index=r.timeline.dates), r.scenario.start, unit)
+        one["month_number"] = range(1, len(one) + 1)
         frames.append(one)
     data = pd.concat(frames, ignore_index=True)
     names = list(results)
     y_axis = _MONEY_AXIS if unit == "money" else alt.Axis(title=unit)
+    # bids starting in different years are compared month by month from their own start
+    x = alt.X("date:T", axis=_DATE_AXIS) if same_start else alt.X(
+        "month_number:Q", title="Month of the plan", axis=alt.Axis(tickMinStep=12))
     return _finish(alt.Chart(data).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", axis=_DATE_AXIS), y=alt.Y("value:Q", axis=y_axis),
+        x=x, y=alt.Y("value:Q", axis=y_axis),
         color=alt.Color("series:N", scale=_scale(names), sort=names), tooltip=_tooltip(),
     ).properties(height=280))

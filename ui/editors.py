@@ -42,7 +42,7 @@ def _column(c: Col):
         return cc.NumberColumn(c.label, help=c.help, format="%,.2f", min_value=0)
     if c.kind == "month":
         return cc.DateColumn(c.label, help=c.help, format="MMM YYYY", width="small")
-    width = "large" if c.key in ("name", "seasonality") else "medium"
+    width = "large" if c.key == "seasonality" else "medium"
     return cc.TextColumn(c.label, help=c.help, width=width)
 
 
@@ -56,7 +56,7 @@ def table_editor(table: Table, rows_now: list[dict]) -> list[dict]:
     st.markdown(f"**{table.title}**")
     if table.name in TABLE_HELP:
         st.caption(TABLE_HELP[table.name])
-    st.data_editor(frame(base, table), key=key, num_rows="dynamic", hide_index=True, width="stretch",
+    st.data_editor(frame(base, table), key=key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
                    column_config={c.key: _column(c) for c in table.cols})
     return apply_edits(base, ss.get(key), table)
 

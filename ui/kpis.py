@@ -89,6 +89,7 @@ def kpi_difference(name: str, value, base) -> str:
 
 def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
     """KPIs of several scenarios in columns, with each later one's difference from the first."""
+    results = {_short(n): r for n, r in results.items()}
     names = list(results)
     kpis = {n: r.kpis() for n, r in results.items()}
     rows = []
@@ -106,6 +107,10 @@ _MONTH_LABELS = {
     "peak_funding_month": "Peak funding reached in", "lowest_cash_month": "Lowest cash in",
     "funding_shortfall_month": "First below minimum cash in", "peak_exit_cost_month": "Peak cost to walk away in",
 }
+
+
+def _short(label: str, limit: int = 42) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _clean_label(name: str) -> str:

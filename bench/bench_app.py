@@ -1,0 +1,80 @@
+"""App timings: server-side rerun after an edit (AppTest) and first page load (real server + Chromium).
+
+Run: python bench/bench_app.py   (targets: rerun <= 300 ms, first load <= 3 s)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # a script, not a test: let it import the project
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from modeller.scenario_io import load_scenario  # noqa: E402
+
+
+def largest_example() -> Path:
+    paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    return max(paths, key=lambda p: (load_scenario(p).months, p.stat().st_size))
+
+
+def rerun_after_edit(repeats: int = 7) -> tuple[str, float]:
+    """Median seconds of the rerun after changing a contract value in its table (a cache miss each time)."""
+    path = largest_example()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.selectbox(key="example").set_value(path.stem)
+    at.button(key="open_example").click().run()
+    at.segmented_control(key="section").set_value("Contracts").run()
+    key = f"ed{at.session_state['version']}_contracts"
+    times = []
+    for i in range(repeats):
+        at.session_state[key] = {"edited_rows": {0: {"start_delay_months": i % 3 + 1 + i}}, "added_rows": [],
+                                 "deleted_rows": []}
+        t = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t)
+        assert not at.exception, at.exception
+    return path.stem, statistics.median(times)
+
+
+def first_page_load() -> float:
+    """Seconds from navigation to the first metric on screen, on a server that has just started."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM_ARGS, VIEWPORT, free_port, start_app, wait_healthy
+
+    port = free_port()
+    proc = start_app(port)
+    try:
+        wait_healthy(port)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport=VIEWPORT)
+            t = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60000)
+            elapsed = time.perf_counter() - t
+            browser.close()
+        return elapsed
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    stem, rerun = rerun_after_edit()
+    load = first_page_load()
+    rows = [("rerun after a table edit (AppTest, median of 7)", stem, rerun, 0.300),
+            ("first page load (server + Chromium)", "msk_prime_provider", load, 3.0)]
+    print(f"{'measure':<50} {'scenario':<22} {'seconds':>8} {'target':>7}  ok")
+    for name, sc, got, target in rows:
+        print(f"{name:<50} {sc:<22} {got:>8.3f} {target:>7.3f}  {'yes' if got <= target else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""The app in a real browser (Playwright driving Debian Chromium), as a person would use it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from tests.browser_support import VIEWPORT, app_url, browser, shot, wait_idle  # noqa: F401
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+PAGES = {"Overview": "overview", "Workforce": "workforce", "Cash and commitment": "cash",
+         "Statements": "statements", "Compare": "compare", "Export": "export"}
+
+
+@pytest.fixture
+def page(browser, app_url):  # noqa: F811
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    p = context.new_page()
+    p.goto(app_url)
+    wait_idle(p)
+    yield p
+    context.close()
+
+
+def metric(page, label: str) -> str:
+    card = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def go(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.wait_for_timeout(300)
+    wait_idle(page)
+
+
+def section(page, name: str, first_table: str | None = None) -> None:
+    page.locator('[data-testid="stButtonGroup"] button', has_text=name).first.click()
+    if first_table:
+        page.locator('[data-testid="stMarkdown"]', has_text=first_table).first.wait_for()
+    wait_idle(page)
+
+
+def open_example(page, name: str) -> None:
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=re.compile(name)).click()
+    page.get_by_role("button", name="Open this example").click()
+    page.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {name}")).wait_for()
+    wait_idle(page)
+
+
+def upload(page, path) -> None:
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
+def type_in_cell(page, editor: int, row: int, column: int, text: str) -> None:
+    """Select a cell of a data editor (a canvas) by keyboard from its first cell, then type over it."""
+    grid = page.locator('[data-testid="stDataFrame"]').nth(editor)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 80, box["y"] + 35 * 1.5 + 35 * row)  # past the row-select column; header row, then data rows
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # opens the cell's editor in an overlay
+    field = page.locator("#portal input, #portal textarea").first
+    field.wait_for(state="visible")
+    page.wait_for_timeout(300)
+    field.fill(text)
+    assert field.input_value() == text
+    field.press("Enter")
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
+def test_pick_msk_edit_a_contract_and_see_the_kpis_change(page):
+    open_example(page, "MSK prime provider")
+    section(page, "Contracts", first_table="Contract changes")
+    npv = metric(page, "NPV")
+    type_in_cell(page, editor=0, row=0, column=4, text="15000000")  # id, name, commissioner, mechanism, value
+    page.wait_for_function(
+        "old => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => m.innerText.includes('NPV')"
+        " && !m.innerText.includes(old))", arg=npv, timeout=20000)
+    assert metric(page, "NPV") != npv
+    shot(page, "scenario_contracts_edited")
+
+
+def test_bad_upload_shows_the_message_and_keeps_the_scenario(page, tmp_path):
+    npv = metric(page, "NPV")
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("name: Broken\nstart: '2025-13'\nmonths: 12\n")
+    upload(page, bad)
+    error = page.locator('[data-testid="stAlert"]', has_text="This file was not loaded")
+    error.wait_for()
+    assert "broken.yaml: start: month 2025-13" in error.inner_text()
+    assert metric(page, "NPV") == npv
+    assert "MSK prime provider" in page.locator('[data-testid="stSidebar"]').inner_text()
+    shot(page, "scenario_bad_upload")
+
+
+def test_download_yaml_and_upload_it_back_gives_the_same_numbers(page, tmp_path):
+    open_example(page, "GP network")
+    figures = [metric(page, k) for k in ("Peak funding requirement", "NPV", "EBITDA break-even")]
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Download scenario (YAML)").click()
+    path = tmp_path / "downloaded.yaml"
+    got.value.save_as(path)
+    assert yaml.safe_load(path.read_text())["name"].startswith("GP")
+    open_example(page, "MSK prime provider")  # something else first, so the upload must change it back
+    upload(page, path)
+    page.locator('[data-testid="stSidebar"]', has_text="Upload: downloaded.yaml").wait_for()
+    assert [metric(page, k) for k in ("Peak funding requirement", "NPV", "EBITDA break-even")] == figures
+
+
+def test_every_page_and_compare_two_scenarios(page):
+    shot(page, "scenario")
+    for title, slug in PAGES.items():
+        go(page, title)
+        page.locator('[data-testid="stMain"] h1').first.wait_for()
+        if slug != "export":
+            page.locator(".vega-embed, [data-testid='stDataFrame']").first.wait_for(timeout=20000)
+        shot(page, slug)
+    go(page, "Compare")
+    picked = page.locator('[data-testid="stMultiSelect"]').inner_text()
+    assert "Current: MSK prime provider" in picked and "Example: " in picked
+    assert page.locator(".vega-embed").count() == 3  # cash, income and staff overlaid
+    if (ROOT / "ui" / "pages" / "risk.py").exists():
+        go(page, "Risk")
+        shot(page, "risk")
+
+
+def test_two_people_do_not_see_each_others_scenarios(browser, app_url):  # noqa: F811
+    one = browser.new_context(viewport=VIEWPORT).new_page()
+    two = browser.new_context(viewport=VIEWPORT).new_page()
+    for p in (one, two):
+        p.goto(app_url)
+        wait_idle(p)
+    one.get_by_role("button", name="Start from a blank template").click()
+    wait_idle(one)
+    assert "New venture" in one.locator('[data-testid="stSidebar"]').inner_text()
+    two.reload()
+    wait_idle(two)
+    two_sidebar = two.locator('[data-testid="stSidebar"]').inner_text()
+    assert "New venture" not in two_sidebar and "MSK prime provider" in two_sidebar
+    one.context.close()
+    two.context.close()
