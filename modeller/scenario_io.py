@@ -51,7 +51,14 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        if "unhashable" in (exc.problem or ""):
+            raise ScenarioError(source, [f"line {line}: a list or section is used as a field name; "
+                                         "write each field as name: value"]) from None
         raise ScenarioError(source, [f"line {line}: tags such as {_tag(exc)} are not allowed in scenario files; remove the tag"]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ScenarioError(source, [f"line {line}: the file contains a control character (#x{exc.character:02x}) "
+                                     "that YAML does not allow; delete it"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -115,6 +122,8 @@ _SYNTAX_HINTS = [
     ("expected ',' or '}'", "a one-line item { ... } is not closed properly; check its braces and commas"),
     ("found unexpected end of stream", "the file ends inside a quote or bracket; close it"),
     ("found unexpected ':'", "a colon in an unexpected place; put text containing colons in quotes"),
+    ("found another document", "a second document starts here (a line of ---); a scenario file holds one "
+     "document, so remove the --- line and anything after it that does not belong"),
 ]
 
 
@@ -204,10 +213,10 @@ def _yaml_hint(value: Any) -> str:
     if isinstance(value, bool):
         return f" (YAML reads yes/no/on/off as {str(value).lower()}: put text in quotes, e.g. \"NO\")"
     if isinstance(value, (dt.date, dt.datetime)):
-        return f' (a full date was given: write the month as "{value:%Y-%m}" in quotes)'
+        return f" (YAML read a date, {value:%Y-%m-%d}: put text in quotes)"
     if isinstance(value, int):
-        return (f" (YAML read the number {value}: put ids and text in quotes; beware that digits with a"
-                f" leading 0 are read as octal, so 0{value:o} becomes {value})")
+        return (f" (YAML read the number {value}: put ids and text in quotes; note that unquoted digits"
+                " with a leading 0 are read as octal, e.g. 0123 becomes 83)")
     if isinstance(value, float):
         return f" (YAML read the number {value:g}: put text in quotes)"
     return ""
@@ -217,7 +226,7 @@ _MONTH_FIELDS = {"start", "end", "from", "to", "month"}
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    text = repr(value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value)
     return text if len(text) <= limit else text[: limit - 4] + " ..."
 
 
@@ -310,8 +319,15 @@ def _describe(e: dict, data: Any) -> str:
             return (f'{path}: a full date {value:%Y-%m-%d} was given where a month is needed; '
                     f'write the month as "{value:%Y-%m}" in quotes')
         return f'{path}: must be a month written "YYYY-MM" in quotes, e.g. "2025-04" (got {_short(value)})'
+    if kind == "string_type" and value is None:
+        return f"{path}: is empty; write a value after the colon"
     if kind == "string_type":
         return f"{path}: must be text, got {_short(value)}{_yaml_hint(value)}"
+    if kind == "invalid_key":
+        where = field_path(loc[:-1], data)
+        if value is None:
+            return f"{where}: a field has no name (a line starting with ':' or '~:'); give it one or delete it"
+        return f"{where}: field name {_short(value)} is not text{_yaml_hint(value)}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         return _not_a_number(path, value, whole=kind.startswith("int"))
     if kind == "literal_error" and last == "schema_version":

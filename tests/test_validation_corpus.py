@@ -30,6 +30,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "anchor_and_alias.yaml": ("line 6", "YAML aliases (*rates) are not allowed"),
     "python_tag.yaml": ("line 2", "tags such as !!python/object/apply:os.system are not allowed"),
     "not_utf8.yaml": ("", "not UTF-8 text"),
+    "control_character.yaml": ("line 5", "control character (#x07)"),
+    "second_document.yaml": ("line 5", "a second document starts here"),
+    "complex_key.yaml": ("line 5", "a list or section is used as a field name"),
     # the shape of the file
     "top_level_list.yaml": ("", "the file holds a list"),
     "empty.yaml": ("", "the file is empty"),
@@ -61,11 +64,15 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "month_as_number.yaml": ("start", 'must be a month written "YYYY-MM" in quotes'),
     "months_too_many.yaml": ("months", "must be at most 240"),
     "months_fraction.yaml": ("months", "must be a whole number of months"),
+    "months_infinite.yaml": ("months", "must be a finite number"),
     "end_before_start.yaml": ("contracts[block].end", "end 2025-06 is before start 2025-10"),
     "cost_to_before_from.yaml": ("costs[rent].to", "to 2025-12 is before from 2026-01"),
     # YAML 1.1 surprises
     "yaml11_name_no.yaml": ("name", "YAML reads yes/no/on/off as false"),
     "yaml11_id_octal.yaml": ("activity[0].id", "0123 becomes 83"),
+    "yaml11_key_yes.yaml": ("(top level)", "YAML reads yes/no/on/off as true"),
+    "date_as_name.yaml": ("name", "YAML read a date, 2025-04-01: put text in quotes"),
+    "empty_id.yaml": ("activity[0].id", "is empty"),
     # references between parts
     "dangling_driver_activity.yaml": ("workforce.roles[nurse].driver.activity", "'visits' is not a known activity id"),
     "dangling_per_unit_activity.yaml": ("costs[dressings].activity", "did you mean 'attendances'?"),
@@ -84,6 +91,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "uncertainty_unknown_path.yaml": ("uncertainty.parameters[0].path", "no item 'physio'"),
     "uncertainty_bad_correlation.yaml": ("uncertainty.correlations", "cannot all hold at once"),
 }
+
+# Files that still crash with another exception: a bug in modeller/scenario.py, where
+# `Scenario._whole_months` calls int(inf) and raises OverflowError before pydantic can
+# report it. Remove an entry once fixed (the xfail is strict, so the fix shows up).
+KNOWN_CRASHES = {"months_infinite.yaml"}
 
 # A handful checked through the command line too (one of each family).
 CLI_SAMPLE = ["month_13.yaml", "syntax_colon_in_text.yaml", "python_tag.yaml", "unknown_key_nested.yaml",
@@ -138,7 +150,12 @@ def test_every_bad_file_has_an_expected_message():
     assert len(on_disk) + len(GENERATED) >= 30
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def _cases(names):
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="scenario.py bug, see KNOWN_CRASHES"))
+            if n in KNOWN_CRASHES else n for n in sorted(names)]
+
+
+@pytest.mark.parametrize("name", _cases(EXPECTED))
 def test_bad_file_gives_its_message(name):
     path, phrase = EXPECTED[name]
     with pytest.raises(ScenarioError) as caught:
@@ -218,11 +235,13 @@ def test_cli_validate_reports_every_bad_file_in_one_run(tmp_path):
     for name, (text, _) in GENERATED.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         generated.append(tmp_path / name)
-    done = _validate(*sorted(BAD.glob("*.yaml")), *generated)
+    files = [p for p in sorted(BAD.glob("*.yaml")) if p.name not in KNOWN_CRASHES]
+    done = _validate(*files, *generated)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     lines = (done.stdout + done.stderr).splitlines()
     expected = {**EXPECTED, **{name: want for name, (_, want) in GENERATED.items()}}
+    expected = {name: want for name, want in expected.items() if name not in KNOWN_CRASHES}
     missing = [name for name, (path, phrase) in expected.items() if not _matching_line(lines, name, path, phrase)]
     assert not missing
 
