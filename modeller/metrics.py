@@ -60,18 +60,29 @@ def _poly(cash_flows: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndar
     return value, slope * -(x**2)
 
 
-def irr(cash_flows: np.ndarray, bisections: int = 24, newton_steps: int = 6) -> np.ndarray:
+# Monthly rates where IRR brackets are sought: a sign change between neighbours brackets a root.
+_IRR_GRID = np.array([-0.99, -0.5, -0.2, -0.1, -0.05, -0.02, -0.01, -0.005, 0.0, 0.005, 0.01, 0.02, 0.03,
+                      0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0])
+
+
+def irr(cash_flows: np.ndarray, bisections: int = 30, newton_steps: int = 6) -> np.ndarray:
     """Annualised IRR, (1 + monthly IRR)^12 - 1, for all draws at once.
 
-    The monthly rate solves sum(cf_m / (1+i)^m) = 0 on -99%..+100% a month (month 0
-    undiscounted, as numpy-financial's irr): bisection brackets the root, Newton polishes
-    it. NaN where the value does not change sign in that range (no IRR).
+    The monthly rate solves sum(cf_m / (1+i)^m) = 0 (month 0 undiscounted, as
+    numpy-financial's irr). A grid of rates from -99% to +100% a month finds the brackets
+    where the value changes sign; where there are several roots the one nearest zero is
+    taken. Bisection narrows the bracket and Newton polishes the root. NaN where the
+    value never changes sign (no IRR).
     """
     draws = cash_flows.shape[0]
-    lo, hi = np.full(draws, -0.99), np.full(draws, 1.0)
-    f_lo, _ = _poly(cash_flows, lo)
-    f_hi, _ = _poly(cash_flows, hi)
-    valid = np.sign(f_lo) * np.sign(f_hi) < 0
+    values = np.stack([_poly(cash_flows, np.full(draws, g))[0] for g in _IRR_GRID], axis=1)
+    change = np.sign(values[:, :-1]) * np.sign(values[:, 1:]) <= 0
+    change &= ~((values[:, :-1] == 0) & (values[:, 1:] == 0))
+    valid = change.any(axis=1)
+    mids = np.abs((_IRR_GRID[:-1] + _IRR_GRID[1:]) / 2)
+    pick = np.where(change, mids[None, :], np.inf).argmin(axis=1)
+    lo, hi = _IRR_GRID[pick], _IRR_GRID[pick + 1]
+    f_lo = values[np.arange(draws), pick]
     for _ in range(bisections):
         mid = (lo + hi) / 2
         f_mid, _ = _poly(cash_flows, mid)

@@ -363,6 +363,6 @@ class Scenario(Model):
     @field_validator("months", mode="before")
     @classmethod
     def _whole_months(cls, v):
-        if isinstance(v, float) and (math.isnan(v) or v != int(v)):
-            raise ValueError("must be a whole number of months")
+        if isinstance(v, float) and (not math.isfinite(v) or v != int(v)):
+            raise ValueError(f"must be a whole number of months (1 to {MAX_MONTHS}), got {v}")
         return v

@@ -45,3 +45,11 @@ def test_financial_years_from_january_and_from_april():
     # an April start: no uplift in month 0, the first on 1 April 2026 (month 12)
     assert apr.fy.tolist()[0] == 0 and apr.fy.tolist()[11] == 0 and apr.fy.tolist()[12] == 1
     assert apr.march_index.tolist() == [11, 23]
+
+
+def test_irr_found_when_the_last_month_is_negative():
+    # Reported by the scenario work: at -99% a month the last month dominates, so a search
+    # bracketed only by -99%..+100% missed this root. Invest 1,000, earn 150 for 11 months,
+    # then pay 100 in the last month.
+    flows = np.array([[-1000.0] + [150.0] * 11 + [-100.0]])
+    assert irr(flows)[0] == pytest.approx((1 + npf.irr(flows[0])) ** 12 - 1, abs=1e-10)
