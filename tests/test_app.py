@@ -10,6 +10,8 @@ from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
 PAGES = ["overview", "workforce", "cash", "statements", "compare", "export"]
+if (ROOT / "ui" / "pages" / "risk.py").exists():  # written separately; the app shows it when present
+    PAGES.append("risk")
 MSK = "msk_prime_provider"
 
 

@@ -140,9 +140,9 @@ def test_two_people_do_not_see_each_others_scenarios(browser, app_url):  # noqa:
         p.goto(app_url)
         wait_idle(p)
     one.get_by_role("button", name="Start from a blank template").click()
-    wait_idle(one)
-    assert "New venture" in one.locator('[data-testid="stSidebar"]').inner_text()
+    one.locator('[data-testid="stSidebar"]', has_text="New venture").wait_for()
     two.reload()
+    two.locator('[data-testid="stSidebar"]', has_text="Scenario").wait_for()
     wait_idle(two)
     two_sidebar = two.locator('[data-testid="stSidebar"]').inner_text()
     assert "New venture" not in two_sidebar and "MSK prime provider" in two_sidebar

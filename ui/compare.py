@@ -9,12 +9,17 @@ from ui import compute, state
 
 
 def choices() -> dict[str, str]:
-    """Label -> canonical YAML of every scenario this person can compare."""
+    """Label -> canonical YAML (or "example:<stem>") of every scenario this person can compare."""
     out = {f"Current: {state.current_scenario().name}": state.current_yaml()}
     out.update(state.saved_versions())
-    out.update({f"Example: {name}": text for name, _, text in compute.examples().values()})
+    out.update({f"Example: {name}": f"example:{stem}" for stem, (name, _) in compute.examples().items()})
     out.update(st.session_state.get("compare_uploads", {}))
     return out
+
+
+def yaml_of(choice: str) -> str:
+    """The canonical YAML a choice stands for (examples are loaded only when picked)."""
+    return compute.example_yaml(choice.removeprefix("example:")) if choice.startswith("example:") else choice
 
 
 def uploads() -> None:

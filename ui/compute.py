@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+import yaml
 
 from modeller.engine import run
 from modeller.result import Result
 from modeller.scenario import Scenario
 from modeller.scenario_io import (
-    ScenarioError,
     dump_scenario,
     load_scenario,
     parse_yaml,
@@ -19,6 +19,7 @@ from modeller.scenario_io import (
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = ROOT / "scenarios"
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # names only; full loading is the safe path
 
 
 def scenario_of(yaml_text: str) -> Scenario:
@@ -33,13 +34,20 @@ def result_of(yaml_text: str) -> Result:
 
 
 @st.cache_data(show_spinner=False)
-def examples() -> dict[str, tuple[str, str, str]]:
-    """Example scenarios by file stem: (name, description, canonical YAML)."""
+def examples() -> dict[str, tuple[str, str]]:
+    """Example scenarios by file stem: (name, description), read cheaply for the picker."""
     out = {}
     for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
         try:
-            sc = load_scenario(path)
-        except ScenarioError:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FAST_LOADER)
+        except yaml.YAMLError:
             continue  # a broken example is reported by the tests, not by the app
-        out[path.stem] = (sc.name, sc.description, dump_scenario(sc))
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            out[path.stem] = (data["name"], str(data.get("description", "")))
     return out
+
+
+@st.cache_data(show_spinner=False)
+def example_yaml(stem: str) -> str:
+    """Canonical YAML of one example, validated the same way as any uploaded file."""
+    return dump_scenario(load_scenario(EXAMPLES_DIR / f"{stem}.yaml"))

@@ -63,8 +63,8 @@ def _adopt(scenario: Scenario, source: str) -> None:
 
 
 def load_example(stem: str) -> None:
-    name, _, text = compute.examples()[stem]
-    _adopt(compute.scenario_of(text), f"Example: {name}")
+    name, _ = compute.examples()[stem]
+    _adopt(compute.scenario_of(compute.example_yaml(stem)), f"Example: {name}")
 
 
 def load_blank() -> None:

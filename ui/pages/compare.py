@@ -17,7 +17,7 @@ if len(picked) < 2:
     st.info("Choose at least two scenarios. Save versions of the one you are editing on the Scenario page.")
     st.stop()
 
-results = {label: compute.result_of(options[label]) for label in picked}
+results = {label: compute.result_of(cmp.yaml_of(options[label])) for label in picked}
 st.subheader("Headline figures")
 st.dataframe(kpis.comparison_table(results), hide_index=True, width="stretch", height=770, key="compare_table")
 st.caption(f"Δ columns show each scenario's difference from the baseline, {picked[0]}.")
