@@ -50,7 +50,7 @@ def funding_chart(result: Result) -> alt.Chart:
         "Loans outstanding": result.lines["loan_balance"][0],
         "Facility drawn": result.lines["facility_balance"][0],
     }, index=tl.dates)
-    return charts._finish(charts.stacked(wide, sc.start))
+    return charts._finish(charts.stacked(wide, sc.start), height=240, columns=3)
 
 
 def exit_cost_chart(result: Result) -> alt.Chart:

@@ -13,13 +13,11 @@ st.caption("Everything the venture earns less everything it pays, before any equ
            "Below zero is money you must find.")
 st.altair_chart(cash.cumulative_chart(result), width="stretch", key="chart_cumulative")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Funding drawn")
-    st.caption("Share capital and equity paid in, loans outstanding and the facility drawn each month.")
-    st.altair_chart(cash.funding_chart(result), width="stretch", key="chart_funding")
-with right:
-    st.subheader("Cost of walking away")
-    st.caption("If you stopped in a month: notice pay for staff in post or already recruited, plus the "
-               "unexpired part of committed leases.")
-    st.altair_chart(cash.exit_cost_chart(result), width="stretch", key="chart_exit")
+st.subheader("Funding drawn")
+st.caption("Share capital and equity paid in, loans outstanding and the facility drawn each month.")
+st.altair_chart(cash.funding_chart(result), width="stretch", key="chart_funding")
+
+st.subheader("Cost of walking away")
+st.caption("If you stopped in a month: notice pay for staff in post or already recruited, plus the "
+           "unexpired part of committed leases.")
+st.altair_chart(cash.exit_cost_chart(result), width="stretch", key="chart_exit")

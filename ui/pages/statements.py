@@ -16,7 +16,8 @@ with right:
                                   key="stmt_period", required=True)
 which = which or "Profit and loss"
 table = tables.statement(result, which, by_year=period != "Monthly")
-st.dataframe(tables.styled(table), width="stretch", height=min(40 + 35 * len(table), 720), key="stmt_table")
+st.dataframe(tables.styled(table), width="stretch", height=min(45 + 35 * len(table), 720), key="stmt_table",
+             column_config={"_index": st.column_config.TextColumn("Line", width="medium", pinned=True)})
 name = sources.file_name(f"{result.scenario.name} {which} {period}")
 st.download_button(f"Download {which.lower()} (CSV)", data=tables.csv_bytes(table), file_name=f"{name}.csv",
                    mime="text/csv", key="stmt_csv", icon=":material/download:", on_click="ignore")
