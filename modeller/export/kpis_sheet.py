@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
+
 from openpyxl.workbook.defined_name import DefinedName
 
+from modeller import metrics
 from modeller.export import styles as S
 from modeller.export.layout import Sheet, print_setup
 from modeller.formatting import KPI_LABELS
@@ -20,7 +23,9 @@ DEFINITIONS = {
     "irr": "(1 + monthly IRR of cash flow before financing)^12 - 1",
     "staff_cost_share": "total pay (incl. agency) / total income",
 }
-BISECTIONS = 24  # as metrics.irr
+# the engine's own search settings, so the workbook finds the same root
+IRR_GRID = metrics._IRR_GRID
+BISECTIONS = inspect.signature(metrics.irr).parameters["bisections"].default
 UNITS = {"irr": ("a year", S.RATE), "staff_cost_share": ("share", S.RATE), "peak_wte": ("WTE", S.WTE),
          "final_wte": ("WTE", S.WTE)}
 
@@ -92,28 +97,51 @@ def write_kpis(wb, st: Sheet) -> dict[str, str]:
 
 
 def _irr_search(wb, ws, st: Sheet, top: int) -> None:
-    """Bisection for the monthly IRR, as metrics.irr does: it picks the same root when there are several.
+    """The monthly IRR found as metrics.irr finds it, so that both pick the same root when there are several.
 
-    Excel's IRR then polishes the bisection's rate (Newton from there).
+    A grid of monthly rates brackets the roots; the bracket nearest zero is narrowed by
+    bisection, and Excel's IRR polishes the bisection's rate (Newton from there).
     """
     cf, months = st.xrng("pre_financing_cf"), "'Statements'!" + st.rng(2)
 
     def value(rate: str) -> str:
         return f"SUMPRODUCT({cf},(1+{rate})^(-{months}))"
 
-    S.text(ws.cell(top, 1), "IRR search: bisection on the monthly rate").font = S.SECTION_FONT
-    heads = ("Step", "Low rate", "High rate", "Middle", "Value at low", "Value at middle", "Value at high")
+    S.text(ws.cell(top, 1), "IRR search: a grid of monthly rates, then bisection").font = S.SECTION_FONT
+    heads = ("Grid point", "Monthly rate", "Value of the cash flow", "Sign changes to the next",
+             "Distance of the bracket from zero")
     for col, label in enumerate(heads, start=1):
         S.text(ws.cell(top + 1, col), label).font = S.HEADER_FONT
-    first = top + 2
+    g0, n = top + 2, len(IRR_GRID)
+    for i, rate in enumerate(IRR_GRID):
+        r = g0 + i
+        ws.cell(r, 1, i + 1)
+        S.style_input(ws.cell(r, 2, float(rate)), "0.0%")
+        ws.cell(r, 3, "=" + value(f"B{r}")).number_format = S.MONEY
+        if i < n - 1:
+            ws.cell(r, 4, f"=IF(AND(SIGN(C{r})*SIGN(C{r + 1})<=0,NOT(AND(C{r}=0,C{r + 1}=0))),1,0)")
+            ws.cell(r, 5, f'=IF(D{r}=1,ABS((B{r}+B{r + 1})/2),"none")').number_format = "0.000%"
+    mids = f"$E${g0}:$E${g0 + n - 2}"
+    r = g0 + n + 1
+    S.text(ws.cell(r, 1), "A root lies in the grid (value changes sign)")
+    ws.cell(r, 2, f"=SUM($D${g0}:$D${g0 + n - 2})>0")
+    wb.defined_names["irr_bracketed"] = DefinedName("irr_bracketed", attr_text=f"KPIs!$B${r}")
+    S.text(ws.cell(r + 1, 1), "Bracket nearest zero (grid point)")
+    ws.cell(r + 1, 2, f"=IFERROR(MATCH(MIN({mids}),{mids},0),1)")
+    pick = f"$B${r + 1}"
+    top = r + 3
+    heads = ("Bisection step", "Low rate", "High rate", "Middle", "Value at low", "Value at middle")
+    for col, label in enumerate(heads, start=1):
+        S.text(ws.cell(top, col), label).font = S.HEADER_FONT
+    first = top + 1
+    rates, values = f"$B${g0}:$B${g0 + n - 1}", f"$C${g0}:$C${g0 + n - 1}"
     for step in range(BISECTIONS + 1):
         r, p = first + step, first + step - 1
         ws.cell(r, 1, step)
         if step == 0:
-            ws.cell(r, 2, "=irr_lowest_monthly_rate")
-            ws.cell(r, 3, "=irr_highest_monthly_rate")
-            ws.cell(r, 5, "=" + value(f"B{r}"))
-            ws.cell(r, 7, "=" + value(f"C{r}"))
+            ws.cell(r, 2, f"=INDEX({rates},{pick})")
+            ws.cell(r, 3, f"=INDEX({rates},{pick}+1)")
+            ws.cell(r, 5, f"=INDEX({values},{pick})")
         else:
             same = f"SIGN(F{p})=SIGN(E{p})"
             ws.cell(r, 2, f"=IF({same},D{p},B{p})")
@@ -123,13 +151,9 @@ def _irr_search(wb, ws, st: Sheet, top: int) -> None:
         ws.cell(r, 6, "=" + value(f"D{r}"))
         for col in (2, 3, 4):
             ws.cell(r, col).number_format = "0.000000%"
-        for col in (5, 6, 7):
+        for col in (5, 6):
             ws.cell(r, col).number_format = S.MONEY
-    last = first + BISECTIONS
-    r = last + 2
-    S.text(ws.cell(r, 1), "Value changes sign between the bounds")
-    ws.cell(r, 2, f"=IFERROR(SIGN(E{first})*SIGN(G{first})<0,FALSE)")
-    wb.defined_names["irr_bracketed"] = DefinedName("irr_bracketed", attr_text=f"KPIs!$B${r}")
-    S.text(ws.cell(r + 1, 1), "Monthly rate found by bisection (the guess for IRR)")
-    ws.cell(r + 1, 2, f"=D{last}").number_format = "0.000000%"
-    wb.defined_names["irr_guess"] = DefinedName("irr_guess", attr_text=f"KPIs!$B${r + 1}")
+    r = first + BISECTIONS + 2
+    S.text(ws.cell(r, 1), "Monthly rate found by bisection (the guess for IRR)")
+    ws.cell(r, 2, f"=D{first + BISECTIONS}").number_format = "0.000000%"
+    wb.defined_names["irr_guess"] = DefinedName("irr_guess", attr_text=f"KPIs!$B${r}")

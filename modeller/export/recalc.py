@@ -26,35 +26,44 @@ def _profile() -> Path:
     return prof
 
 
-def start(src: Path, outdir: Path, fmt: str = "xlsx") -> tuple[subprocess.Popen, Path, Path]:
-    """Start converting `src` into `outdir` (recalculated); returns (process, expected output, profile)."""
+def start(sources: list[Path], outdir: Path, fmt: str = "xlsx") -> tuple[subprocess.Popen, list[Path], Path]:
+    """Start converting `sources` into `outdir` (recalculated) in one LibreOffice process."""
     soffice = shutil.which("soffice") or "soffice"
     prof = _profile()
     outdir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--norestore", "--convert-to", fmt,
-         "--outdir", str(outdir), str(src)],
+         "--outdir", str(outdir), *map(str, sources)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return proc, outdir / (src.stem + "." + fmt.split(":")[0]), prof
+    return proc, [outdir / (src.stem + "." + fmt.split(":")[0]) for src in sources], prof
 
 
-def finish(proc: subprocess.Popen, out: Path, prof: Path, timeout: float = 180) -> Path:
+def finish(proc: subprocess.Popen, outs: list[Path], prof: Path, timeout: float = 600) -> list[Path]:
     """Wait for a conversion; raise if LibreOffice wrote nothing (it exits 0 even when it fails)."""
     try:
         _, err = proc.communicate(timeout=timeout)
     finally:
         shutil.rmtree(prof, ignore_errors=True)
-    if not out.exists():
-        raise RuntimeError(f"LibreOffice did not write {out}: {err.decode(errors='replace')[-500:]}")
-    return out
+    missing = [o for o in outs if not o.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not write {missing}: {err.decode(errors='replace')[-500:]}")
+    return outs
 
 
 def recalculate(sources: list[Path], outdir: Path, fmt: str = "xlsx", parallel: int = 2) -> list[Path]:
-    """Convert several workbooks, `parallel` LibreOffice processes at a time, each with its own profile."""
-    outs: list[Path] = []
-    pending = list(sources)
-    while pending:
-        batch, pending = pending[:parallel], pending[parallel:]
-        running = [start(src, outdir, fmt) for src in batch]
-        outs += [finish(*job) for job in running]
-    return outs
+    """Convert workbooks with `parallel` LibreOffice processes, each with its own profile and several files.
+
+    Output names come from the input stems, so the stems must differ.
+    """
+    if len({s.stem for s in sources}) != len(sources):
+        raise ValueError("workbooks to recalculate need different file names")
+    for out in outdir.glob("*"):
+        if out.stem in {s.stem for s in sources}:
+            out.unlink()
+    groups = [sources[i::parallel] for i in range(parallel) if sources[i::parallel]]
+    jobs = [start(group, outdir, fmt) for group in groups]
+    done = {}
+    for job in jobs:
+        for out in finish(*job):
+            done[out.stem] = out
+    return [done[s.stem] for s in sources]

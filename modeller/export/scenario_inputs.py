@@ -34,9 +34,6 @@ def _model(ins: InputsSheet, sc: Scenario) -> None:
     ins.derived("model_last_month", "Last model month number", "model_months-1", "month", S.WHOLE)
     ins.number("tolerance", "Checking tolerance", 0.005, "£", S.MONEY_P,
                "half a penny: differences below this count as zero in checks and KPIs")
-    ins.number("irr_lowest_monthly_rate", "IRR search: lowest monthly rate", -0.99, "a month", S.RATE,
-               "the IRR is sought between these monthly rates; none if the cash flow's value does not change sign")
-    ins.number("irr_highest_monthly_rate", "IRR search: highest monthly rate", 1.0, "a month", S.RATE)
     ins.section("Indexation and appraisal")
     ix = sc.indexation
     for f in ("pay", "non_pay", "prices"):

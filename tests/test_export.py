@@ -1,0 +1,156 @@
+"""Excel export without LibreOffice: structure, names, formula conventions, injection, risk sheet."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from modeller.engine import run
+from modeller.export import build_workbook, workbook_bytes
+from modeller.export.layout import FIRST_COL
+from modeller.scenario_io import load_scenario, scenario_from_data
+from tests.conftest import ROOT
+
+MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
+TIMELINE_SHEETS = ["Timeline", "Activity", "Workforce", "Costs", "Income", "Funding", "Statements", "Checks"]
+HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "=1/0"]
+
+
+@pytest.fixture(scope="module")
+def msk():
+    sc = load_scenario(MSK)
+    wb, sheets = build_workbook(sc, run(sc))
+    return sc, wb, sheets
+
+
+def _hostile_scenario():
+    data = load_scenario(MSK).model_dump(mode="json", by_alias=True)
+    data["name"] = HOSTILE[0]
+    data["description"] = HOSTILE[1]
+    data["contracts"][0]["name"] = HOSTILE[2]
+    data["contracts"][0]["commissioner"] = HOSTILE[3]
+    data["workforce"]["roles"][0]["name"] = HOSTILE[4]
+    data["costs"][0]["name"] = HOSTILE[5]
+    data["funding"]["equity"][0]["source"] = "=cmd|' /C calc'!A0"
+    return scenario_from_data(data, "hostile")
+
+
+def test_sheets_in_reading_order(msk):
+    _, wb, _ = msk
+    assert wb.sheetnames == ["Cover", "Inputs", "Timeline", "Activity", "Workforce", "Costs", "Income", "Funding",
+                             "Statements", "Annual", "KPIs", "Checks", "Charts"]
+
+
+def test_user_text_never_becomes_a_formula():
+    sc = _hostile_scenario()
+    wb = load_workbook(io.BytesIO(workbook_bytes(sc)))
+    found = {}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and (c.value in HOSTILE or c.value.startswith("=cmd")):
+                    found[c.value] = c
+    # each hostile string is on the sheet as text, with the quote prefix that keeps Excel from evaluating it
+    assert set(found) == set(HOSTILE) | {"=cmd|' /C calc'!A0"}
+    for value, cell in found.items():
+        assert cell.data_type == "s", value
+        assert cell.quotePrefix, value
+
+
+def test_scalar_inputs_are_named_and_styled(msk):
+    sc, wb, _ = msk
+    names = wb.defined_names
+    for path, expected in [("contracts_msk_prime_annual_value", 12_000_000), ("workforce_roles_esp_salary", 50273),
+                           ("funding_facility_limit", 2_000_000), ("tax_payment_lag_months", 9),
+                           ("activity_referrals_annual_growth", 0.04)]:
+        sheet, ref = names[path].attr_text.split("!")
+        cell = wb[sheet][ref.replace("$", "")]
+        assert cell.value == expected
+        assert cell.fill.fgColor.rgb.endswith("FFF2CC")  # the one input style
+    start = wb["Inputs"][names["contracts_msk_prime_start"].attr_text.split("!")[1].replace("$", "")]
+    assert (start.value.year, start.value.month) == (2015, 4)
+
+
+def _r1c1(formula: str, col: int) -> str:
+    """A formula with column letters relative to `col`, so copies across a row compare equal."""
+    from openpyxl.utils import column_index_from_string
+
+    def rel(m):
+        if m.group(1):  # absolute column
+            return m.group(0)
+        return f"C[{column_index_from_string(m.group(2)) - col}]{m.group(3)}"
+    return re.sub(r"(\$?)\b([A-Z]{1,3})(\$?\d+)\b", rel, formula)
+
+
+def test_one_formula_per_row_and_no_volatile_lookups(msk):
+    sc, wb, sheets = msk
+    checked = 0
+    for title in TIMELINE_SHEETS:
+        ws = wb[title]
+        for row in ws.iter_rows(min_row=2, min_col=FIRST_COL, max_col=FIRST_COL + sc.months - 1):
+            shapes = {_r1c1(c.value, c.column) for c in row if isinstance(c.value, str)}
+            formulas = [c.value for c in row if isinstance(c.value, str)]
+            if formulas:
+                checked += 1
+                assert len(shapes) == 1, (title, row[0].row, list(shapes)[:2])
+                assert not re.search(r"OFFSET|INDIRECT", formulas[0], re.I)
+    assert checked > 300
+
+
+def test_no_hard_coded_assumptions_in_formulas(msk):
+    """Formulas hold only structural numbers (0, 1, 2 year digits, 3 March, 4 April, 12 months); values live on Inputs."""
+    _, wb, _ = msk
+    allowed = {"0", "1", "2", "3", "4", "12"}
+    for title in TIMELINE_SHEETS:
+        for row in wb[title].iter_rows(min_row=2, min_col=FIRST_COL, max_col=FIRST_COL):
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    text = re.sub(r"'[^']*'!|\$?[A-Z]{1,3}\$?\d+|[A-Za-z_][A-Za-z0-9_]*", "", c.value)
+                    assert set(re.findall(r"\d+(?:\.\d+)?", text)) <= allowed, (title, c.coordinate, c.value)
+
+
+def test_freeze_panes_and_print_setup(msk):
+    _, wb, _ = msk
+    for title in TIMELINE_SHEETS:
+        ws = wb[title]
+        assert ws.freeze_panes == "E6"
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$5"
+
+
+def test_money_format_brackets_negatives(msk):
+    _, wb, sheets = msk
+    st = sheets["Statements"]
+    cell = wb["Statements"].cell(st.rows["staff_payments"], FIRST_COL)
+    assert cell.number_format == '£#,##0;(£#,##0);"-"'
+
+
+def test_native_charts(msk):
+    _, wb, _ = msk
+    charts = wb["Charts"]._charts
+    assert [c.title.tx.rich.p[0].r[0].t for c in charts] == [
+        "Cash against the minimum", "Income by contract", "WTE by role (in post and agency)"]
+    assert len(charts[2].series) == 6  # one series per role in the MSK example
+
+
+def test_risk_sheet_when_given():
+    sc = load_scenario(MSK)
+    risk = {"draws": 500, "seed": 7, "kpis": {"npv": {"mean": 1.0, "p10": 0.5, "p50": 1.0, "p90": 2.0}},
+            "probability_of_shortfall": 0.12,
+            "tornado": [{"parameter": "=evil()", "low": 1, "high": 2, "npv_low": 3, "npv_high": 4,
+                         "peak_funding_low": 5, "peak_funding_high": 6}],
+            "switching_values": [{"parameter": "contracts.msk_prime.annual_value", "target": "npv=0",
+                                  "value": 9e6}],
+            "commitment": {"max_hiring_ahead_months": 4}}
+    wb = load_workbook(io.BytesIO(workbook_bytes(sc, None, risk)))
+    ws = wb["Risk"]
+    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert values["Draws"] == 500 and values["Seed"] == 7
+    assert values["Probability of a funding shortfall"] == 0.12
+    evil = next(c for row in ws.iter_rows() for c in row if c.value == "=evil()")
+    assert evil.data_type == "s" and evil.quotePrefix
+    assert "Risk" not in load_workbook(io.BytesIO(workbook_bytes(sc))).sheetnames
