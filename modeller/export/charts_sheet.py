@@ -23,7 +23,7 @@ def _style(chart, title: str, y_title: str, fmt: str) -> None:
     chart.y_axis.numFmt = fmt
     chart.x_axis.number_format = "mmm yy"
     chart.x_axis.tickLblSkip = 6
-    chart.height, chart.width = 9, 26
+    chart.height, chart.width = 8, 26
     chart.x_axis.delete = False
     chart.y_axis.delete = False
 
@@ -34,6 +34,8 @@ def write_charts(wb, sc, st: Sheet, inc: Sheet, wf: Sheet) -> None:
     cash.append(_series(st, "closing_cash", "Closing cash"))
     cash.append(_series(st, "minimum_cash", "Minimum cash"))
     cash.append(_series(st, "facility", "Facility drawn"))
+    for series in cash.series:
+        series.smooth = False
     cash.set_categories(_dates(st))
     _style(cash, "Cash against the minimum", "£", "£#,##0")
     ws.add_chart(cash, "A1")
@@ -42,11 +44,11 @@ def write_charts(wb, sc, st: Sheet, inc: Sheet, wf: Sheet) -> None:
         income.append(_series(inc, f"{c.id}.income", c.name))
     income.set_categories(_dates(inc))
     _style(income, "Income by contract", "£ a month", "£#,##0")
-    ws.add_chart(income, "A20")
+    ws.add_chart(income, "A18")
     wte = AreaChart(grouping="stacked")
     for r in sc.workforce.roles:
         wte.append(_series(wf, f"{r.id}.wte", r.name))
     wte.set_categories(_dates(wf))
     _style(wte, "WTE by role (in post and agency)", "WTE", "#,##0")
-    ws.add_chart(wte, "A39")
+    ws.add_chart(wte, "A35")
     print_setup(ws)

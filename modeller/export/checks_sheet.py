@@ -12,7 +12,7 @@ CHECKS = [("check_balance", "Balance sheet balances"), ("check_cash", "Cash reco
 
 
 def write_checks(wb, sc, t: Sheet, st: Sheet) -> Sheet:
-    s = new_sheet(wb, "Checks", sc.months, t, "1 = passes in the month; the total counts failing months")
+    s = new_sheet(wb, "Checks", sc.months, t, "1 = the check passes in the month")
     r = st.ref
     s.section("Monthly checks (1 = OK)")
     s.row("balance_ok", "Balance sheet balances (net assets = equity, to the tolerance)", "flag",

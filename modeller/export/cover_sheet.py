@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment
 
 from modeller.export import styles as S
 from modeller.export.layout import print_setup
 from modeller.scenario import Scenario
 
+LEFT = Alignment(horizontal="left")
 HEADLINE = [("npv", "NPV (cash flow before financing)", S.MONEY), ("irr", "IRR (annual)", S.RATE),
             ("peak_funding_requirement", "Peak funding requirement", S.MONEY),
             ("lowest_cash", "Lowest cash", S.MONEY), ("funding_shortfall", "Funding shortfall", S.MONEY),
@@ -37,11 +39,14 @@ def write_cover(ws, sc: Scenario, has_risk: bool) -> None:
     r = 3
     for label, value in rows:
         S.text(ws.cell(r, 1), label).font = S.HEADER_FONT
+        ws.cell(r, 1).alignment = S.WRAP
         S.text(ws.cell(r, 2), value).alignment = S.WRAP
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
         r += 1
-    ws.row_dimensions[4].height = 60
+    ws.row_dimensions[4].height = 15 * max(1, len(sc.description) // 110 + 1)
     S.text(ws.cell(r, 1), "Exported on").font = S.HEADER_FONT
     ws.cell(r, 2, date.today()).number_format = "d mmmm yyyy"
+    ws.cell(r, 2).alignment = LEFT
     r += 2
     S.text(ws.cell(r, 1), "Master check").font = S.HEADER_FONT
     check = ws.cell(r, 2, "=master_check")
@@ -74,5 +79,6 @@ def write_cover(ws, sc: Scenario, has_risk: bool) -> None:
     S.style_input(legend)
     S.text(ws.cell(r, 2), "the only cells to type in; everything else is a formula").font = S.NOTE_FONT
     ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 80
     print_setup(ws)

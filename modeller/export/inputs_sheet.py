@@ -114,8 +114,8 @@ class InputsSheet:
 
     def info(self, label: str, value: str, note: str = "") -> None:
         """User text (names, descriptions): shown, never a formula."""
-        r = self._label(label, "text", note, None)
-        styles.text(self.ws.cell(r, VALUE_COL), value).alignment = styles.WRAP
+        r = self._label(label, "", note, None)
+        styles.text(self.ws.cell(r, VALUE_COL), value)  # overflows into the empty cells to its right
 
     def derived(self, name: str, label: str, formula: str, unit: str, fmt: str, note: str = "") -> str:
         """A calculated cell on the Inputs sheet (not an input), named."""

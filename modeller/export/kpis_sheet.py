@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 
 from modeller import metrics
@@ -26,8 +27,19 @@ DEFINITIONS = {
 # the engine's own search settings, so the workbook finds the same root
 IRR_GRID = metrics._IRR_GRID
 BISECTIONS = inspect.signature(metrics.irr).parameters["bisections"].default
+DEF_COL = 7
+BIG = "0.000E+00"  # values of the cash flow at extreme rates reach 1e120
+RIGHT = Alignment(horizontal="right")
+MONTH_LABELS = {"peak_funding_month": "Peak funding requirement: month", "lowest_cash_month": "Lowest cash: month",
+                "funding_shortfall_month": "Funding shortfall: first month below the minimum",
+                "peak_exit_cost_month": "Peak cost to walk away: month"}
 UNITS = {"irr": ("a year", S.RATE), "staff_cost_share": ("share", S.RATE), "peak_wte": ("WTE", S.WTE),
          "final_wte": ("WTE", S.WTE)}
+
+
+def kpi_label(key: str) -> str:
+    """A KPI's label that reads on its own (the CLI's labels lean on the line above)."""
+    return MONTH_LABELS.get(key) or KPI_LABELS[key].strip()
 
 
 def kpi_formulas(st: Sheet) -> dict[str, str]:
@@ -70,13 +82,13 @@ def write_kpis(wb, st: Sheet) -> dict[str, str]:
     S.text(ws.cell(1, 1), "Key performance indicators").font = S.TITLE_FONT
     S.text(ws.cell(2, 1), "All formulas on the Statements sheet; month numbers count from 0 (the first model month)."
            ).font = S.NOTE_FONT
-    for col, label in enumerate(("KPI", "Value", "Unit", "Month", "Definition"), start=1):
+    for col, label in ((1, "KPI"), (2, "Value"), (3, "Unit"), (4, "Month"), (DEF_COL, "Definition")):
         S.text(ws.cell(4, col), label).font = S.HEADER_FONT
     formulas, refs = kpi_formulas(st), {}
     dates = f"Timeline!$E$3:${st.last}$3"
     for i, key in enumerate(KPI_NAMES):
         r = 5 + i
-        S.text(ws.cell(r, 1), KPI_LABELS[key].replace("  ... ", "... ").strip())
+        S.text(ws.cell(r, 1), kpi_label(key))
         cell = ws.cell(r, 2, "=" + formulas[key])
         if key in MONTH_KPIS:
             unit, fmt = "month number", S.WHOLE
@@ -85,11 +97,12 @@ def write_kpis(wb, st: Sheet) -> dict[str, str]:
             unit, fmt = UNITS.get(key, ("£", S.MONEY))
         cell.number_format = fmt
         S.text(ws.cell(r, 3), unit)
-        S.text(ws.cell(r, 5), DEFINITIONS.get(key, "")).font = S.NOTE_FONT
+        cell.alignment = RIGHT
+        S.text(ws.cell(r, DEF_COL), DEFINITIONS.get(key, "")).font = S.NOTE_FONT
         wb.defined_names[f"kpi_{key}"] = DefinedName(f"kpi_{key}", attr_text=f"KPIs!$B${r}")
         refs[key] = f"KPIs!$B${r}"
     _irr_search(wb, ws, st, 7 + len(KPI_NAMES))
-    for col, width in (("A", 34), ("B", 16), ("C", 14), ("D", 12), ("E", 80)):
+    for col, width in (("A", 44), ("B", 16), ("C", 18), ("D", 18), ("E", 18), ("F", 18), ("G", 80)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A5"
     print_setup(ws, title_rows="4:4")
@@ -117,7 +130,7 @@ def _irr_search(wb, ws, st: Sheet, top: int) -> None:
         r = g0 + i
         ws.cell(r, 1, i + 1)
         S.style_input(ws.cell(r, 2, float(rate)), "0.0%")
-        ws.cell(r, 3, "=" + value(f"B{r}")).number_format = S.MONEY
+        ws.cell(r, 3, "=" + value(f"B{r}")).number_format = BIG
         if i < n - 1:
             ws.cell(r, 4, f"=IF(AND(SIGN(C{r})*SIGN(C{r + 1})<=0,NOT(AND(C{r}=0,C{r + 1}=0))),1,0)")
             ws.cell(r, 5, f'=IF(D{r}=1,ABS((B{r}+B{r + 1})/2),"none")').number_format = "0.000%"
@@ -152,7 +165,7 @@ def _irr_search(wb, ws, st: Sheet, top: int) -> None:
         for col in (2, 3, 4):
             ws.cell(r, col).number_format = "0.000000%"
         for col in (5, 6):
-            ws.cell(r, col).number_format = S.MONEY
+            ws.cell(r, col).number_format = BIG
     r = first + BISECTIONS + 2
     S.text(ws.cell(r, 1), "Monthly rate found by bisection (the guess for IRR)")
     ws.cell(r, 2, f"=D{first + BISECTIONS}").number_format = "0.000000%"

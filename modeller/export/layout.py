@@ -143,6 +143,7 @@ def finish(sheet: Sheet) -> None:
     for r in (MONTH_ROW, DATE_ROW, YEAR_ROW):
         for i in range(sheet.months):
             ws.cell(r, FIRST_COL + i).font = styles.HEADER_FONT
+            ws.cell(r, FIRST_COL + i).alignment = styles.RIGHT
     # a year of months a page across: one page wide would shrink ten years to a blur
     print_setup(ws, title_rows=f"1:{HEADER_ROWS}", title_cols="A:C", pages_wide=max(1, sheet.months // 12))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modeller.export import styles as S
+from modeller.export.kpis_sheet import kpi_label
 from modeller.export.layout import print_setup
 from modeller.formatting import KPI_LABELS
 
@@ -39,7 +40,7 @@ def write_risk(wb, risk: dict) -> None:
     for key, stats in (risk.get("kpis") or {}).items():
         r += 1
         stats = stats or {}
-        _put(ws, r, [KPI_LABELS.get(key, key).replace("  ... ", "... ").strip()]
+        _put(ws, r, [kpi_label(key) if key in KPI_LABELS else key]
              + [stats.get(k) for k in ("mean", "p10", "p50", "p90")], [None] + [_fmt(key)] * 4)
     r += 2
     cols = ["parameter", "low", "high", "npv_low", "npv_high", "peak_funding_low", "peak_funding_high"]

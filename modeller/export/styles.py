@@ -27,6 +27,7 @@ OK_FILL = PatternFill("solid", fgColor="C6EFCE")
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
 NOTE_FONT = Font(italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
+RIGHT = Alignment(horizontal="right")
 THIN_TOP = Border(top=Side(style="thin"))
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
