@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +17,13 @@ from openpyxl import load_workbook
 
 from modeller.engine import run
 from modeller.export import build_workbook, write_workbook
+from modeller.export.annual_sheet import annual_rows
 from modeller.export.layout import FIRST_COL
 from modeller.export.recalc import recalculate
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.scenario_io import load_scenario, scenario_from_data
 from tests.conftest import ROOT, SCENARIOS, require_tool
+from tests.helpers import scenario
 
 pytestmark = pytest.mark.libreoffice
 ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
@@ -32,7 +35,9 @@ MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 EDITS = [("contracts.msk_prime.annual_value", 10_000_000), ("workforce.roles.esp.salary", 61_000),
          ("contracts.msk_prime.payment_lag_months", 2), ("funding.facility.limit", 400_000),
          ("activity.referrals.annual_growth", 0.12), ("workforce.roles.consultant.recruit_lead_months", 9),
-         ("costs.premises.payment_lag_months", -1), ("tax.payment_lag_months", 0)]
+         ("costs.premises.payment_lag_months", -1), ("tax.payment_lag_months", 0),
+         ("contracts.msk_prime.start_delay_months", 3), ("contracts.msk_prime.ramp_months", 4),
+         ("workforce.roles.esp.plan.1.from", "2016-03")]
 # calc-sheet rows against the engine's own series: (sheet, key suffix, detail section, attribute)
 DETAIL = [("Income", s, "contracts", a) for s, a in (("earned", "earned"), ("income", "income"),
           ("receipts", "receipts"), ("withhold_income", "withhold_income"), ("rs_settle", "risk_share"),
@@ -60,6 +65,8 @@ def edit_workbook(wb, dst: Path, name: str, value) -> None:
     """Change one named input cell with openpyxl, as a board member would in Excel (then put it back)."""
     sheet, ref = wb.defined_names[name].attr_text.split("!")
     cell = wb[sheet][ref.replace("$", "")]
+    if isinstance(value, str):  # a month: the workbook holds it as a date
+        value = date(int(value[:4]), int(value[5:]), 1)
     old, cell.value = cell.value, value
     wb.save(dst)
     cell.value = old
@@ -109,6 +116,10 @@ def recalculated(tmp_path_factory):
         dst = base / f"edit{i}.xlsx"
         edit_workbook(exported, dst, path.replace(".", "_"), value)
         jobs[f"edit:{path}"] = (sc, run(sc), msk_sheets, dst)
+    minimal = scenario()  # no activity, contracts, staff or costs: every sum over nothing must still work
+    wb, sheets = build_workbook(minimal, None)
+    wb.save(base / "minimal.xlsx")
+    jobs["minimal"] = (minimal, run(minimal), sheets, base / "minimal.xlsx")
     outs = recalculate([job[3] for job in jobs.values()], base / "out")
     return {k: (*job[:3], Values(out)) for (k, job), out in zip(jobs.items(), outs, strict=True)}
 
@@ -133,7 +144,7 @@ def _assert_kpis(wb, sc, res, label: str) -> None:
             assert got == pytest.approx(want, abs=tol), (label, name)
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in SCENARIOS])
+@pytest.mark.parametrize("stem", [p.stem for p in SCENARIOS] + ["minimal"])
 def test_every_line_equals_the_engine(recalculated, stem):
     sc, res, sheets, wb = recalculated[stem]
     errors = [(title, r, v) for title, rows in wb.sheets.items() for r, row in enumerate(rows, start=1)
@@ -156,6 +167,12 @@ def test_every_line_equals_the_engine(recalculated, stem):
         np.testing.assert_allclose(_row(wb["Activity"], sheets["Activity"].rows[f"units.{aid}"], sc.months),
                                    units[0], rtol=0, atol=PENNY)
     _assert_kpis(wb, sc, res, stem)
+    rows = annual_rows()
+    for y, year in enumerate(res.financial_years()):
+        assert wb.cell("Annual", 4, 3 + y) == year["year"]
+        for key in ("income", "pay", "non_pay", "ebitda", "profit_after_tax", "closing_cash"):
+            assert wb.cell("Annual", rows[key], 3 + y) == pytest.approx(year[key], abs=PENNY), (stem, key)
+        assert wb.cell("Annual", rows["wte_total"], 3 + y) == pytest.approx(year["wte_at_year_end"], abs=1e-6)
     assert wb.cell("Checks", sheets["Checks"].rows["master_check"], 3) == (
         "OK" if res.kpis()["funding_shortfall"] == 0 else "FAIL")
 

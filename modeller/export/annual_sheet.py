@@ -16,6 +16,13 @@ AT_YEAR_END = [("closing_cash", "Closing cash", S.MONEY), ("facility", "Facility
                ("net_assets", "Net assets", S.MONEY), ("wte_total", "WTE at year end", S.WTE)]
 
 
+def annual_rows() -> dict[str, int]:
+    """Row of each line on the Annual sheet (flows from row 6, then a gap, then year-end values)."""
+    rows = {key: 6 + i for i, (key, _) in enumerate(FLOWS)}
+    rows.update({key: 7 + len(FLOWS) + i for i, (key, _, _) in enumerate(AT_YEAR_END)})
+    return rows
+
+
 def write_annual(wb, st: Sheet, t: Sheet, years: int) -> dict[str, int]:
     """One column per NHS financial year; returns the row of each line."""
     ws = wb.create_sheet("Annual")
@@ -47,6 +54,7 @@ def write_annual(wb, st: Sheet, t: Sheet, years: int) -> dict[str, int]:
             ws[f"{col}{r}"] = f"=SUMIFS({st.xrng(key)},{fy},{col}$3,{ye},1)"
             ws[f"{col}{r}"].number_format = fmt
         rows[key], r = r, r + 1
+    assert rows == annual_rows()
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 2
     ws.freeze_panes = "C5"
