@@ -154,3 +154,10 @@ def test_risk_sheet_when_given():
     evil = next(c for row in ws.iter_rows() for c in row if c.value == "=evil()")
     assert evil.data_type == "s" and evil.quotePrefix
     assert "Risk" not in load_workbook(io.BytesIO(workbook_bytes(sc))).sheetnames
+
+
+def test_minimal_scenario_has_only_the_cash_chart():
+    from tests.helpers import scenario
+
+    wb, _ = build_workbook(scenario(), None)
+    assert len(wb["Charts"]._charts) == 1  # no contracts or roles: an empty chart would be a broken part

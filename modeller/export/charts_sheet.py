@@ -39,16 +39,19 @@ def write_charts(wb, sc, st: Sheet, inc: Sheet, wf: Sheet) -> None:
     cash.set_categories(_dates(st))
     _style(cash, "Cash against the minimum", "£", "£#,##0")
     ws.add_chart(cash, "A1")
-    income = AreaChart(grouping="stacked")
-    for c in sc.contracts:
-        income.append(_series(inc, f"{c.id}.income", c.name))
-    income.set_categories(_dates(inc))
-    _style(income, "Income by contract", "£ a month", "£#,##0")
-    ws.add_chart(income, "A18")
-    wte = AreaChart(grouping="stacked")
-    for r in sc.workforce.roles:
-        wte.append(_series(wf, f"{r.id}.wte", r.name))
-    wte.set_categories(_dates(wf))
-    _style(wte, "WTE by role (in post and agency)", "WTE", "#,##0")
-    ws.add_chart(wte, "A35")
+    # a chart with no series is a broken part to Excel: leave it out when there is nothing to stack
+    if sc.contracts:
+        income = AreaChart(grouping="stacked")
+        for c in sc.contracts:
+            income.append(_series(inc, f"{c.id}.income", c.name))
+        income.set_categories(_dates(inc))
+        _style(income, "Income by contract", "£ a month", "£#,##0")
+        ws.add_chart(income, "A18")
+    if sc.workforce.roles:
+        wte = AreaChart(grouping="stacked")
+        for r in sc.workforce.roles:
+            wte.append(_series(wf, f"{r.id}.wte", r.name))
+        wte.set_categories(_dates(wf))
+        _style(wte, "WTE by role (in post and agency)", "WTE", "#,##0")
+        ws.add_chart(wte, "A35")
     print_setup(ws)
