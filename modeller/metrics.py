@@ -1,6 +1,8 @@
 """KPIs of DESIGN §5, computed for every draw at once: each KPI is a (draws,) array.
 
-Month KPIs are 0-based month indices with NaN where undefined (null in JSON).
+Month KPIs are 0-based month indices with NaN where undefined (null in JSON). The month
+of a minimum or maximum is the first month within half a penny of it, so rounding noise
+between equal months never decides it (the Excel export uses the same rule).
 """
 
 from __future__ import annotations
@@ -61,11 +63,14 @@ def _poly(cash_flows: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 # Monthly rates where IRR brackets are sought: a sign change between neighbours brackets a root.
-_IRR_GRID = np.array([-0.99, -0.5, -0.2, -0.1, -0.05, -0.02, -0.01, -0.005, 0.0, 0.005, 0.01, 0.02, 0.03,
+IRR_GRID = np.array([-0.99, -0.5, -0.2, -0.1, -0.05, -0.02, -0.01, -0.005, 0.0, 0.005, 0.01, 0.02, 0.03,
                       0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0])
 
 
-def irr(cash_flows: np.ndarray, bisections: int = 30, newton_steps: int = 6) -> np.ndarray:
+IRR_BISECTIONS = 30  # halvings of the chosen bracket (the Excel export repeats the same search)
+
+
+def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: int = 6) -> np.ndarray:
     """Annualised IRR, (1 + monthly IRR)^12 - 1, for all draws at once.
 
     The monthly rate solves sum(cf_m / (1+i)^m) = 0 (month 0 undiscounted, as
@@ -75,13 +80,13 @@ def irr(cash_flows: np.ndarray, bisections: int = 30, newton_steps: int = 6) -> 
     value never changes sign (no IRR).
     """
     draws = cash_flows.shape[0]
-    values = np.stack([_poly(cash_flows, np.full(draws, g))[0] for g in _IRR_GRID], axis=1)
+    values = np.stack([_poly(cash_flows, np.full(draws, g))[0] for g in IRR_GRID], axis=1)
     change = np.sign(values[:, :-1]) * np.sign(values[:, 1:]) <= 0
     change &= ~((values[:, :-1] == 0) & (values[:, 1:] == 0))
     valid = change.any(axis=1)
-    mids = np.abs((_IRR_GRID[:-1] + _IRR_GRID[1:]) / 2)
+    mids = np.abs((IRR_GRID[:-1] + IRR_GRID[1:]) / 2)
     pick = np.where(change, mids[None, :], np.inf).argmin(axis=1)
-    lo, hi = _IRR_GRID[pick], _IRR_GRID[pick + 1]
+    lo, hi = IRR_GRID[pick], IRR_GRID[pick + 1]
     f_lo = values[np.arange(draws), pick]
     for _ in range(bisections):
         mid = (lo + hi) / 2
@@ -118,16 +123,17 @@ def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
         "total_ebitda": L["ebitda"].sum(axis=1),
         "total_profit_after_tax": L["profit_after_tax"].sum(axis=1),
         "peak_funding_requirement": requirement,
-        "peak_funding_month": np.where(requirement > TOLERANCE, cum_pre.argmin(axis=1), np.nan),
+        "peak_funding_month": np.where(requirement > TOLERANCE,
+                                       first_true(cum_pre <= -requirement[:, None] + TOLERANCE), np.nan),
         "lowest_cash": lowest,
-        "lowest_cash_month": cash.argmin(axis=1).astype(float),
+        "lowest_cash_month": first_true(cash <= lowest[:, None] + TOLERANCE),
         "funding_shortfall": np.where(minimum - lowest > TOLERANCE, minimum - lowest, 0.0),
         "funding_shortfall_month": first_true(cash < minimum[:, None] - TOLERANCE),
         "peak_facility_drawn": L["facility"].max(axis=1),
         "first_receipt_month": first_receipt,
         "committed_before_first_receipt": (payments * before_receipt).sum(axis=1),
         "peak_exit_cost": L["exit_cost"].max(axis=1),
-        "peak_exit_cost_month": L["exit_cost"].argmax(axis=1).astype(float),
+        "peak_exit_cost_month": first_true(L["exit_cost"] >= L["exit_cost"].max(axis=1)[:, None] - TOLERANCE),
         "ebitda_breakeven_month": stays_from(L["ebitda"] >= -TOLERANCE),
         "payback_month": stays_from(cum_pre >= -TOLERANCE),
         "npv": npv(L["pre_financing_cf"], inp.num("appraisal.discount_rate", scenario.appraisal.discount_rate)),

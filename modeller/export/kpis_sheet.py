@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -25,8 +23,8 @@ DEFINITIONS = {
     "staff_cost_share": "total pay (incl. agency) / total income",
 }
 # the engine's own search settings, so the workbook finds the same root
-IRR_GRID = metrics._IRR_GRID
-BISECTIONS = inspect.signature(metrics.irr).parameters["bisections"].default
+IRR_GRID = metrics.IRR_GRID
+BISECTIONS = metrics.IRR_BISECTIONS
 DEF_COL = 7
 BIG = "0.000E+00"  # values of the cash flow at extreme rates reach 1e120
 RIGHT = Alignment(horizontal="right")
