@@ -11,7 +11,8 @@ from modeller.timeline import Timeline, rows
 def units(inp: Inputs, tl: Timeline, expected: bool = False) -> dict[str, np.ndarray]:
     """Units per month for each stream, (draws, months).
 
-    `units_m = per_month * (1+g)^(m/12) * seasonality[calendar month]`. With `expected`,
+    `units_m = per_month * (1+g)^((m - from)/12) * seasonality[calendar month]` between the
+    stream's `from` and `to` (month 0 and the last month when not given). With `expected`,
     the scenario's own values are used, ignoring the batch's draws: staff are hired to the
     plan, not to the demand that turns up.
     """
@@ -21,6 +22,10 @@ def units(inp: Inputs, tl: Timeline, expected: bool = False) -> dict[str, np.nda
         per_month = a.per_month if expected else inp.num(f"{base}.per_month", a.per_month)
         growth = a.annual_growth if expected else inp.num(f"{base}.annual_growth", a.annual_growth)
         season = np.ones(12) if a.seasonality is None else np.asarray(a.seasonality, dtype=float)
-        series = per_month * tl.growth(growth) * season[tl.calendar_month - 1]
-        out[a.id] = rows(series, tl.months)
+        first = 0 if a.from_ is None else tl.index(a.from_)
+        last = tl.months - 1 if a.to is None else tl.index(a.to)
+        since = tl.m - first                                   # growth runs from the stream's first month
+        live = (since >= 0) & (tl.m <= last)
+        series = per_month * (1.0 + np.asarray(growth, float)) ** (since / 12.0) * season[tl.calendar_month - 1]
+        out[a.id] = rows(series * live, tl.months)
     return out

@@ -76,9 +76,20 @@ class Appraisal(Model):
 
 class Activity(Item):
     name: str
-    per_month: float = Field(ge=0, description="units in month 0")
+    per_month: float = Field(ge=0, description="units in the stream's first month (month 0 unless `from` is set)")
     annual_growth: float = Field(0.0, ge=-0.9, le=3.0, description="annual growth, decimal")
     seasonality: list[float] | None = Field(None, description="12 factors Jan..Dec, mean 1")
+    from_: Month | None = Field(None, alias="from", description="first month of demand; none before it")
+    to: Month | None = Field(None, description="last month of demand (inclusive); none after it")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    _m = _month_fields("from_", "to")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.to is not None and self.from_ is not None and month_number(self.to) < month_number(self.from_):
+            raise ValueError(f"to {self.to} is before from {self.from_}")
+        return self
 
     @field_validator("seasonality")
     @classmethod

@@ -19,6 +19,8 @@ month = st.sampled_from(MONTHS)
 def scenarios(draw):
     acts = [{"id": "demand", "name": "Demand", "per_month": draw(st.floats(0, 5000)),
              "annual_growth": draw(st.floats(-0.2, 0.5))}]
+    if draw(st.booleans()):
+        acts[0]["from"] = draw(month)
     contracts = []
     for i, mech in enumerate(draw(st.lists(st.sampled_from(["block", "activity", "capitation"]), min_size=1, max_size=3))):
         c = {"id": f"c{i}", "name": f"Contract {i}", "mechanism": mech, "start": draw(month),

@@ -82,3 +82,17 @@ def test_capex_and_depreciation():
     # £1.2m over 60 months = £20,000 a month from June
     assert res.lines["depreciation"][0, :3] == pytest.approx([0, 0, 20000])
     assert res.lines["fixed_assets"][0, -1] == pytest.approx(1200000 - 10 * 20000)
+
+
+def test_activity_from_and_to_bound_demand_and_growth_counts_from_its_first_month():
+    acts = [{"id": "scans", "name": "Scans", "per_month": 100, "annual_growth": 0.21, "from": "2025-06",
+             "to": "2026-01"}]
+    costs = [{"id": "reporting", "name": "Reporting", "kind": "per_unit", "activity": "scans", "unit_cost": 10}]
+    r = run(scenario(activity=acts, costs=costs))
+    units = r.detail["activity"]["scans"][0]
+    # nothing before June (month 2) or after January (month 9); 100 in June, and six months
+    # later (December, month 8) 100 x 1.21^(6/12) = 110
+    assert units[:2].tolist() == [0, 0] and units[10:].tolist() == [0, 0]
+    assert units[2] == pytest.approx(100)
+    assert units[8] == pytest.approx(110)
+    assert r.detail["costs"]["reporting"].cost[0, 8] == pytest.approx(1100)   # 110 scans x £10

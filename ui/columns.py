@@ -55,9 +55,11 @@ LAG = _c("payment_lag_months", "Paid after (months)", "int", help="0 = in the mo
 TABLES: tuple[Table, ...] = (
     Table("activity", "Demand streams", ("activity",), (
         ID, NAME,
-        _c("per_month", "Units a month", "num", help="volume in the first model month"),
+        _c("per_month", "Units a month", "num", help="volume in the stream's first month"),
         _c("annual_growth", "Growth % a year", "pct"),
         _c("seasonality", "Seasonality (12 factors Jan-Dec)", "list", help="e.g. 1.1, 1.0, ... averaging 1; blank for none"),
+        _c("from", "From", "month", help="blank = from the model's first month"),
+        _c("to", "To", "month", help="blank = to the end of the model"),
     ), "Demand"),
     Table("contracts", "Contracts", ("contracts",), (
         ID, NAME, _c("commissioner", "Commissioner", "text"),

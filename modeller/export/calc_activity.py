@@ -10,13 +10,15 @@ from modeller.scenario import Scenario
 
 
 def write_activity(wb, sc: Scenario, t: Sheet) -> Sheet:
-    """units = per month x (1+growth)^(month/12) x seasonality of the calendar month."""
+    """units = per month x (1+growth)^((month - from)/12) x seasonality, between from and to."""
     s = new_sheet(wb, "Activity", sc.months, t, "demand streams (units a month)")
     s.section("Units a month")
     for a in sc.activity:
         b = n(f"activity.{a.id}")
         s.row(f"units.{a.id}", f"{a.id}: units", "units",
-              f"{b}_per_month*(1+{b}_annual_growth)^({{c}}$2/12)*INDEX({b}_seasonality,{tref(t, 'cal_month')})",
+              f"IF(AND({{c}}$2>={b}_from_m,{{c}}$2<={b}_to_m),"
+              f"{b}_per_month*(1+{b}_annual_growth)^(({{c}}$2-{b}_from_m)/12)"
+              f"*INDEX({b}_seasonality,{tref(t, 'cal_month')}),0)",
               S.UNITS)
     return s
 

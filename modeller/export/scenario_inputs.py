@@ -50,10 +50,13 @@ def _activity(ins: InputsSheet, sc: Scenario) -> None:
     for a in sc.activity:
         base = f"activity.{a.id}"
         ins.info(f"{a.id}: name", a.name)
-        ins.number(f"{base}.per_month", f"{a.id}: units in month 0", a.per_month, "units a month", S.UNITS,
-                   field_note(a, "per_month"))
+        ins.number(f"{base}.per_month", f"{a.id}: units in its first month", a.per_month, "units a month",
+                   S.UNITS, field_note(a, "per_month"))
         ins.number(f"{base}.annual_growth", f"{a.id}: annual growth", a.annual_growth, "a year", S.RATE,
-                   "units = per month x (1+growth)^(month/12) x seasonality")
+                   "units = per month x (1+growth)^(months since from/12) x seasonality")
+        ins.month(f"{base}.from", f"{a.id}: from", a.from_, "blank = from the model's first month", "0")
+        ins.month(f"{base}.to", f"{a.id}: to (inclusive)", a.to, "blank = to the end of the model",
+                  "model_last_month")
         ins.series(f"{base}.seasonality", f"{a.id}: seasonality", a.seasonality or SEASON_ONES, "factor",
                    S.FACTOR, "12 factors, January to December, averaging 1")
 
