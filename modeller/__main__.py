@@ -86,6 +86,10 @@ def cmd_risk(args) -> int:
     if args.shortfall_risk is not None and not 0 <= args.shortfall_risk < 1:
         raise ValueError("--shortfall-risk is a probability between 0 and 1, e.g. 0.05 for 5%")
     report = risk_report(scenario, draws=args.draws, seed=args.seed, shortfall_probability=args.shortfall_risk)
+    if args.xlsx:
+        from modeller.export import write_workbook
+
+        write_workbook(scenario, run(scenario), args.xlsx, risk=report)
     print(json.dumps(report, indent=2) if args.json else format_risk_report(report, scenario))
     return 0
 
@@ -115,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="commitment answers may carry this probability of a funding shortfall (e.g. 0.05); "
                         "default: hold in the base case")
     k.add_argument("--json", action="store_true")
+    k.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the live Excel workbook with a Risk sheet")
     k.set_defaults(func=cmd_risk)
     return p
 

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 
 from modeller.metrics import KPI_NAMES
@@ -65,9 +66,12 @@ def test_schema_is_json_schema_with_the_sections():
     assert {"contracts", "workforce", "funding", "uncertainty"} <= set(schema["properties"])
 
 
-def test_risk_json_with_a_shortfall_risk():
-    out = cli("risk", GP, "--draws", "200", "--seed", "3", "--shortfall-risk", "0.1", "--json")
+def test_risk_json_with_a_shortfall_risk_and_a_workbook(tmp_path):
+    book = tmp_path / "risk.xlsx"
+    out = cli("risk", GP, "--draws", "200", "--seed", "3", "--shortfall-risk", "0.1", "--json", "--xlsx", book)
     assert out.returncode == 0, out.stderr
+    sheets = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert "Risk" in sheets and "Statements" in sheets
     data = json.loads(out.stdout)
     assert data["draws"] == 200 and data["seed"] == 3
     assert {"kpis", "probability_of_shortfall", "tornado", "switching_values", "commitment"} <= set(data)
