@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.table import print_table
 from modeller import load_scenario, run, run_batch
 from modeller.engine import run_chunked
 
@@ -84,11 +85,7 @@ def main() -> None:
     rows.append(("per draw: Python loop of single runs", f"{per_loop:.2f} ms", ""))
     rows.append(("per draw: batch", f"{per_batch:.3f} ms", ""))
     rows.append(("batch speed-up per draw", f"{per_loop / per_batch:.0f}x", ">= 50x"))
-    width = [max(len(r[i]) for r in rows) for i in range(3)]
-    for j, r in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(r, width, strict=True)))
-        if j == 0:
-            print("  ".join("-" * w for w in width))
+    print_table(rows)
 
 
 if __name__ == "__main__":

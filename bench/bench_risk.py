@@ -17,6 +17,7 @@ import monaco as mc
 import numpy as np
 from scipy import stats
 
+from bench.table import print_table
 from modeller import load_scenario, run_batch
 from modeller.risk import simulate
 from modeller.scenario import Parameter
@@ -119,11 +120,7 @@ def main() -> None:
             ("per draw: simulate()", f"{per_ours:.3f} ms", ""),
             ("per draw: monaco", f"{per_monaco:.2f} ms", ""),
             ("speed-up per draw", f"{per_monaco / per_ours:.0f}x", ">= 50x")]
-    width = [max(len(r[i]) for r in rows) for i in range(3)]
-    for j, r in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(r, width, strict=True)))
-        if j == 0:
-            print("  ".join("-" * w for w in width))
+    print_table(rows)
 
 
 if __name__ == "__main__":
