@@ -67,20 +67,22 @@ IRR_GRID = np.array([-0.99, -0.5, -0.2, -0.1, -0.05, -0.02, -0.01, -0.005, 0.0, 
                       0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0])
 
 
-IRR_BISECTIONS = 30  # halvings of the chosen bracket (the Excel export repeats the same search)
+IRR_BISECTIONS = 6  # halvings of the chosen bracket before Newton (the Excel export repeats them)
 
 
-def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: int = 6) -> np.ndarray:
+def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: int = 8) -> np.ndarray:
     """Annualised IRR, (1 + monthly IRR)^12 - 1, for all draws at once.
 
     The monthly rate solves sum(cf_m / (1+i)^m) = 0 (month 0 undiscounted, as
-    numpy-financial's irr). A grid of rates from -99% to +100% a month finds the brackets
-    where the value changes sign; where there are several roots the one nearest zero is
-    taken. Bisection narrows the bracket and Newton polishes the root. NaN where the
+    numpy-financial's irr). A grid of rates from -99% to +100% a month (one matrix product)
+    finds the brackets where the value changes sign; where there are several roots the one
+    nearest zero is taken. A few halvings narrow the bracket, then Newton steps that fall
+    back to halving whenever they would leave it (rtsafe) polish the root. NaN where the
     value never changes sign (no IRR).
     """
     draws = cash_flows.shape[0]
-    values = np.stack([_poly(cash_flows, np.full(draws, g))[0] for g in IRR_GRID], axis=1)
+    powers = (1.0 / (1.0 + IRR_GRID))[None, :] ** np.arange(cash_flows.shape[1])[:, None]
+    values = cash_flows @ powers                                   # (draws, grid)
     change = np.sign(values[:, :-1]) * np.sign(values[:, 1:]) <= 0
     change &= ~((values[:, :-1] == 0) & (values[:, 1:] == 0))
     valid = change.any(axis=1)
@@ -97,9 +99,13 @@ def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: 
     rate = (lo + hi) / 2
     for _ in range(newton_steps):
         value, slope = _poly(cash_flows, rate)
+        same = np.sign(value) == np.sign(f_lo)
+        lo, f_lo = np.where(same, rate, lo), np.where(same, value, f_lo)
+        hi = np.where(same, hi, rate)
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(slope != 0, value / slope, 0.0)
-        rate = np.clip(rate - step, lo, hi)
+            newton = rate - value / slope
+        inside = np.isfinite(newton) & (newton >= lo) & (newton <= hi)   # a converged step stays put
+        rate = np.where(value == 0, rate, np.where(inside, newton, (lo + hi) / 2))
     return np.where(valid, (1 + rate) ** 12 - 1, np.nan)
 
 
