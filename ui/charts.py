@@ -15,6 +15,8 @@ HEIGHT = 300
 _MONEY_AXIS = alt.Axis(format="~s", labelExpr="'£' + replace(format(datum.value, '~s'), 'M', 'm')",
                        title=None)
 _DATE_AXIS = alt.Axis(format="%b %Y", title=None, labelAngle=0, tickCount=8)
+_LINE_LEGEND = alt.Legend(symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)
+_PADDING = {"left": 5, "top": 5, "right": 24, "bottom": 5}  # room for the last month label at the right edge
 
 
 def _scale(names) -> alt.Scale:
@@ -40,9 +42,12 @@ def _tooltip(label: str = "Amount") -> list:
 
 
 def _finish(chart: alt.Chart, height: int = HEIGHT, columns: int = 2) -> alt.Chart:
-    """Legend below the chart in `columns` columns, so long names wrap instead of being cut off."""
-    return chart.properties(height=height).configure_legend(orient="bottom", title=None, labelLimit=330,
-                                                            columns=columns, symbolType="square")
+    """Legend below the chart in `columns` columns, so long names wrap instead of being cut off.
+
+    Charts in half a page take `columns=1`: two columns of long role names do not fit there.
+    """
+    return chart.properties(height=height, padding=_PADDING).configure_legend(
+        orient="bottom", title=None, labelLimit=330, columns=columns, symbolType="square")
 
 
 def lines(wide: pd.DataFrame, start: str, unit: str = "money", dashed: tuple[str, ...] = (),
@@ -54,8 +59,9 @@ def lines(wide: pd.DataFrame, start: str, unit: str = "money", dashed: tuple[str
     return alt.Chart(data).mark_line(interpolate="step-after").encode(
         x=alt.X("date:T", axis=_DATE_AXIS),
         y=alt.Y("value:Q", axis=y_axis),
-        color=alt.Color("series:N", scale=_scale(names), sort=names),
-        strokeDash=alt.StrokeDash("series:N", sort=names, legend=None, scale=alt.Scale(
+        # one legend for colour and dash together, drawn as short lines (a legend=None on either hides both)
+        color=alt.Color("series:N", scale=_scale(names), sort=names, legend=_LINE_LEGEND),
+        strokeDash=alt.StrokeDash("series:N", sort=names, legend=_LINE_LEGEND, scale=alt.Scale(
             domain=names, range=[[6, 4] if n in dashed else [1, 0] for n in names])),
         tooltip=_tooltip(),
     ).properties(height=height)
@@ -101,7 +107,12 @@ def cash_against_limits(result: Result) -> alt.Chart:
 def income_by_contract(result: Result) -> alt.Chart:
     wide = result.by_id("contracts", "income")
     wide.columns = [c.name for c in result.scenario.contracts]
-    return _finish(stacked(wide, result.scenario.start))
+    return _finish(stacked(wide, result.scenario.start), height=_with_legend(wide), columns=1)
+
+
+def _with_legend(wide: pd.DataFrame) -> int:
+    """Height for a chart whose one-column legend sits below it: the plot keeps its size."""
+    return HEIGHT + 17 * len(wide.columns)
 
 
 def wte_by_role(result: Result) -> alt.Chart:
@@ -110,7 +121,7 @@ def wte_by_role(result: Result) -> alt.Chart:
     names = {r.id: r.name for r in result.scenario.workforce.roles}
     wide = pd.DataFrame({names[r]: wf[("in_post_wte", r)] for r in names}, index=wf.index)
     wide["Agency cover (all roles)"] = result.lines["wte_agency"][0]
-    return _finish(stacked(wide, result.scenario.start, unit="WTE"))
+    return _finish(stacked(wide, result.scenario.start, unit="WTE"), height=_with_legend(wide), columns=1)
 
 
 def role_staffing(result: Result, role_id: str) -> alt.Chart:
@@ -148,7 +159,7 @@ def recruitment_timeline(rows: pd.DataFrame) -> alt.Chart:
     ), height=max(120, 26 * len(rows)))
 
 
-def overlay(results: dict[str, Result], line: str, unit: str = "money") -> alt.Chart:
+def overlay(results: dict[str, Result], line: str, unit: str = "money", columns: int = 2) -> alt.Chart:
     """One line per scenario of the same engine line (closing cash, income, WTE)."""
     frames = []
     same_start = len({r.scenario.start for r in results.values()}) == 1
@@ -165,4 +176,4 @@ def overlay(results: dict[str, Result], line: str, unit: str = "money") -> alt.C
     return _finish(alt.Chart(data).mark_line(interpolate="step-after").encode(
         x=x, y=alt.Y("value:Q", axis=y_axis),
         color=alt.Color("series:N", scale=_scale(names), sort=names), tooltip=_tooltip(),
-    ).properties(height=280))
+    ).properties(height=280), columns=columns)

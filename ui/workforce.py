@@ -8,6 +8,9 @@ from modeller.result import Result
 from modeller.scenario import month_number
 from ui import fmt
 
+PAY_RATE_COLUMNS = ["Role", "Employment", "Salary £/WTE", "With on-costs £/WTE", "On-costs"]
+PAY_TOTAL_COLUMNS = ["Role", "Peak WTE in post", "Staff cost", "Agency cost", "Recruitment cost"]
+
 
 def pay_table(result: Result) -> pd.DataFrame:
     """Per role: salary, loaded pay per WTE in the first month, and totals over the plan."""

@@ -27,7 +27,7 @@ st.altair_chart(charts.overlay(results, "closing_cash"), width="stretch", key="c
 left, right = st.columns(2)
 with left:
     st.subheader("Income")
-    st.altair_chart(charts.overlay(results, "income"), width="stretch", key="compare_income")
+    st.altair_chart(charts.overlay(results, "income", columns=1), width="stretch", key="compare_income")
 with right:
     st.subheader("Staff (WTE incl. agency)")
-    st.altair_chart(charts.overlay(results, "wte_total", unit="WTE"), width="stretch", key="compare_wte")
+    st.altair_chart(charts.overlay(results, "wte_total", unit="WTE", columns=1), width="stretch", key="compare_wte")

@@ -9,12 +9,14 @@ result = state.current_result()
 kpis.show_cards(kpis.headline_cards(result))
 
 st.subheader("Cash against the minimum and the facility")
-st.caption("Closing cash each month after all funding. Red bands mark months below the minimum you set.")
+st.caption("Closing cash each month after all funding (solid line), against the minimum cash you set and the "
+           "facility limit (dashed lines), with the facility drawn. Red bands mark months below the minimum.")
 st.altair_chart(charts.cash_against_limits(result), width="stretch", key="chart_cash")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Income by contract")
+    st.caption("Income earned each month, in £, stacked by contract.")
     st.altair_chart(charts.income_by_contract(result), width="stretch", key="chart_income")
 with right:
     st.subheader("Staff by role")

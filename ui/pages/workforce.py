@@ -14,6 +14,7 @@ with left:
     st.subheader("Target, in post and agency cover")
     role = st.selectbox("Role", list(roles), format_func=roles.get, key="wf_role")
     st.altair_chart(charts.role_staffing(result, role), width="stretch", key="chart_role")
+    st.caption("WTE in post and agency cover stacked; the dashed line is the target WTE.")
 with right:
     st.subheader("Hires and leavers")
     scope = st.radio("Show", ["This role", "All roles"], horizontal=True, key="wf_scope")
@@ -29,11 +30,15 @@ else:
     st.caption("Each bar runs from when recruiting must start to when the posts are needed.")
     st.altair_chart(charts.recruitment_timeline(steps), width="stretch", key="chart_recruit")
     st.dataframe(steps.drop(columns=["recruit_date", "step_date", "Role"]), hide_index=True, width="stretch",
-                 key="recruit_table")
+                 key="recruit_table", height=38 + 35 * len(steps), column_config={"Step": st.column_config.TextColumn(width=330, pinned=True)})
 for line in wf.driven_roles(result):
     st.caption(line)
 
 st.subheader("Pay and on-costs")
-st.dataframe(wf.pay_table(result), hide_index=True, width="stretch", key="pay_table")
-st.caption("Costs are totals over the whole plan. On-costs are employer National Insurance, pension and other "
-           "rates, on the first month's pay.")
+pay = wf.pay_table(result)
+role_column = {"Role": st.column_config.TextColumn(width=330, pinned=True)}
+st.dataframe(pay[wf.PAY_RATE_COLUMNS], hide_index=True, width="stretch", key="pay_table", column_config=role_column)
+st.caption("Pay per WTE a year. On-costs are employer National Insurance, pension and other rates, on the first "
+           "month's pay.")
+st.dataframe(pay[wf.PAY_TOTAL_COLUMNS], hide_index=True, width="stretch", key="pay_totals", column_config=role_column)
+st.caption("Totals over the whole plan, in £.")
