@@ -13,22 +13,51 @@ NOT_YET = "The Excel workbook export is not available in this version yet. The C
 
 
 @st.cache_data(max_entries=16, show_spinner="Building the workbook…")
-def _workbook_bytes(yaml_text: str) -> bytes:
+def _workbook_bytes(yaml_text: str, risk_id: tuple | None = None, _risk: dict | None = None) -> bytes:
+    """Cached on the scenario text and which risk run (draws, seed, accepted risk) it includes."""
     from modeller.export import workbook_bytes
 
-    return workbook_bytes(compute.scenario_of(yaml_text), compute.result_of(yaml_text))
+    return workbook_bytes(compute.scenario_of(yaml_text), compute.result_of(yaml_text), _risk)
 
 
-def workbook(yaml_text: str) -> tuple[bytes | None, str]:
-    """(xlsx bytes, "") or (None, a plain note saying why there is none)."""
+def workbook(yaml_text: str, risk: dict | None = None, risk_id: tuple | None = None) -> tuple[bytes | None, str]:
+    """(xlsx bytes, "") or (None, a plain note saying why there is none); `risk` adds the Risk sheet."""
     try:
         from modeller.export import workbook_bytes  # noqa: F401
     except ImportError:
         return None, NOT_YET
     try:
-        return _workbook_bytes(yaml_text), ""
+        return _workbook_bytes(yaml_text, risk_id if risk else None, risk), ""
     except Exception:  # noqa: BLE001 - a failed export must not take the page down
         return None, "The workbook could not be built for this scenario. The CSV files below hold the same figures."
+
+
+def risk_choice(yaml_text: str) -> tuple[dict | None, tuple | None]:
+    """Whether the workbook carries a Risk sheet: the person's own run for this scenario, or none.
+
+    A run is never started silently: without one for this exact scenario, a button offers it.
+    Returns (risk report, its identity for the cache) or (None, None).
+    """
+    from ui import risk_runs  # the risk package loads only when the Export page needs it
+
+    run = risk_runs.run_for(yaml_text)
+    if run is not None:
+        accepted = f"{run.level:.0%} shortfall risk accepted" if run.level else "base case"
+        if st.checkbox(f"Include the risk analysis you ran ({run.draws:,} draws, seed {run.seed})", value=True,
+                       key="export_include_risk",
+                       help=f"Adds a Risk sheet: Monte Carlo spreads, tornado, switching values and the "
+                            f"commitment answers ({accepted}), as on the Risk page."):
+            return risk_runs.report(run), (run.draws, run.seed, run.level)
+        return None, None
+    draws, seed = risk_runs.settings(compute.scenario_of(yaml_text))
+    earlier = risk_runs.last_run() is not None
+    st.caption(("The risk analysis you ran was for an earlier version of this scenario. " if earlier else "")
+               + "Run it for this version (here, or on the Risk page for other settings) to add a Risk sheet.")
+    if st.button(f"Include risk analysis (runs {draws:,} draws)", key="export_run_risk",
+                 icon=":material/casino:"):
+        risk_runs.run_with_progress(yaml_text, draws, seed)
+        st.rerun()
+    return None, None
 
 
 def workforce_csv(result: Result) -> bytes:

@@ -15,11 +15,12 @@ st.download_button("Download scenario (YAML)", data=state.current_yaml(), file_n
                    mime="application/x-yaml", key="export_yaml", icon=":material/description:", on_click="ignore")
 
 st.subheader("Excel workbook")
-workbook, note = exports.workbook(state.current_yaml())
+st.write("A live model: every assumption on an Inputs sheet, formulas you can follow, and checks.")
+risk, risk_id = exports.risk_choice(state.current_yaml())
+workbook, note = exports.workbook(state.current_yaml(), risk, risk_id)
 if workbook is None:
     st.info(note)
 else:
-    st.write("A live model: every assumption on an Inputs sheet, formulas you can follow, and checks.")
     st.download_button("Download workbook (Excel)", data=workbook, file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="export_xlsx", icon=":material/table_view:", on_click="ignore")

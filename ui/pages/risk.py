@@ -9,12 +9,7 @@ import streamlit as st
 
 from modeller.formatting import KPI_LABELS
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
-from modeller.risk import simulate
-from modeller.risk.commitment import commitment
-from modeller.risk.sensitivity import tornado
-from modeller.risk.switching import switching_values
-from modeller.scenario_io import parse_yaml, scenario_from_data
-from ui import fmt, layout, state
+from ui import fmt, layout, risk_runs, state
 
 MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", "annual", "unit_cost",
                  "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
@@ -22,27 +17,6 @@ MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "a
 RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
 HISTOGRAM_KPIS = ["npv", "peak_funding_requirement", "lowest_cash", "total_ebitda", "funding_shortfall",
                   "total_profit_after_tax", "peak_facility_drawn"]
-
-
-def _scenario(yaml_text: str):
-    return scenario_from_data(parse_yaml(yaml_text, "scenario"), "scenario")
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def monte_carlo(yaml_text: str, draws: int, seed: int, _progress=None):
-    """Cached on the scenario text, draws and seed; `_progress` (not hashed) feeds the bar."""
-    return simulate(_scenario(yaml_text), draws=draws, seed=seed, progress=_progress)
-
-
-@st.cache_data(max_entries=16, show_spinner="Tornado and switching values…")
-def sensitivity(yaml_text: str) -> tuple[list[dict], list[dict]]:
-    sc = _scenario(yaml_text)
-    return tornado(sc), switching_values(sc)
-
-
-@st.cache_data(max_entries=16, show_spinner="Working out how much you can commit…")
-def commitment_answers(yaml_text: str, level: float | None, seed: int) -> list[dict]:
-    return [a.to_dict() for a in commitment(_scenario(yaml_text), level, seed=seed).values()]
 
 
 def label(path: str) -> str:
@@ -174,7 +148,7 @@ def show_monte_carlo(mc, start: str) -> None:
 
 
 def show_sensitivity(yaml_text: str, base_npv: float, base_peak: float) -> None:
-    rows, switches = sensitivity(yaml_text)
+    rows, switches = risk_runs.sensitivity(yaml_text)
     if not rows:
         st.info("No inputs to vary.")
         return
@@ -201,27 +175,24 @@ if u is None or not u.parameters:
     st.info("This scenario has no `uncertainty:` section, so every draw equals the base case; the tornado and "
             "switching values vary the main inputs by ±20%.")
 c1, c2, c3 = st.columns(3)
-draws = int(c1.number_input("Draws", 100, 200000, u.draws if u else 1000, step=1000, key="risk_draws"))
-seed = int(c2.number_input("Seed", 0, 2**31 - 1, u.seed if u else 42, key="risk_seed"))
+base_draws, base_seed = risk_runs.settings(scenario)
+draws = int(c1.number_input("Draws", 100, 200000, base_draws, step=1000, key="risk_draws"))
+seed = int(c2.number_input("Seed", 0, 2**31 - 1, base_seed, key="risk_seed"))
 level = c3.slider("Shortfall risk you accept (commitment answers)", 0, 50, 0, 5, key="risk_level",
                   format="%d%%", help="0%: the answers hold in the base case.")
-run_key = (yaml_text, draws, seed)
 if st.button("Run risk analysis", type="primary", key="risk_run"):
-    bar = st.progress(0.0, text="Running draws…")
-    st.session_state.risk_mc = monte_carlo(yaml_text, draws, seed,
-                                           _progress=lambda f: bar.progress(f, text=f"Running draws… {f:.0%}"))
-    bar.progress(1.0, text=f"{draws:,} draws done")
-    st.session_state.risk_key = run_key
-mc = st.session_state.get("risk_mc")
-if mc is None:
+    risk_runs.run_with_progress(yaml_text, draws, seed)
+risk_runs.remember_level(level / 100 if level else None)
+run = risk_runs.last_run()
+if run is None:
     st.caption("Press **Run risk analysis** to draw the uncertain inputs.")
     st.stop()
-if st.session_state.get("risk_key") != run_key:
+if (run.yaml_text, run.draws, run.seed) != (yaml_text, draws, seed):
     st.warning("These results are for an earlier scenario or settings: press Run to update.", icon="⏸️")
+mc = run.mc
 show_monte_carlo(mc, mc.scenario.start)
-yaml_of_run = st.session_state.risk_key[0]
-show_sensitivity(yaml_of_run, mc.deterministic["npv"], mc.deterministic["peak_funding_requirement"])
+show_sensitivity(run.yaml_text, mc.deterministic["npv"], mc.deterministic["peak_funding_requirement"])
 st.subheader("How much can I commit before the money arrives?")
-for a in commitment_answers(yaml_of_run, level / 100 if level else None, mc.seed):
+for a in risk_runs.commitment_answers(run.yaml_text, run.level, mc.seed).values():
     checked = "checked at the answer and just beyond" if a["holds_at_answer"] and a["fails_beyond"] else ""
     st.markdown(f"- {a['sentence']}  \n  :gray[{a['basis']}{'; ' + checked if checked else ''}]")

@@ -1,0 +1,95 @@
+"""Risk analyses for the app, cached on the scenario text, and the one run each person keeps.
+
+The Risk page runs the Monte Carlo; the Export page reuses that run for the workbook's Risk
+sheet (never rerunning it silently). Imported only by those two pages: the risk package is
+not needed for the first screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from modeller.risk import simulate
+from modeller.risk.commitment import commitment
+from modeller.risk.report import monte_carlo_data
+from modeller.risk.sensitivity import tornado
+from modeller.risk.switching import switching_values
+from modeller.scenario import Scenario
+from ui import compute
+
+DEFAULT_DRAWS, DEFAULT_SEED = 1000, 42
+
+
+@dataclass(frozen=True)
+class Run:
+    """The Monte Carlo a person last ran: for which scenario text, with what draws, seed and accepted risk."""
+    yaml_text: str
+    draws: int
+    seed: int
+    mc: object  # modeller.risk.montecarlo.MonteCarloResult
+    level: float | None = None  # shortfall risk accepted for the commitment answers (0.1 = 10%)
+
+
+def settings(scenario: Scenario) -> tuple[int, int]:
+    """The scenario's own draws and seed, or the app's defaults without an `uncertainty:` section."""
+    u = scenario.uncertainty
+    return (u.draws, u.seed) if u is not None else (DEFAULT_DRAWS, DEFAULT_SEED)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def monte_carlo(yaml_text: str, draws: int, seed: int, _progress=None):
+    """Cached on the scenario text, draws and seed; `_progress` (not hashed) feeds the bar."""
+    return simulate(compute.scenario_of(yaml_text), draws=draws, seed=seed, progress=_progress)
+
+
+@st.cache_data(max_entries=16, show_spinner="Tornado and switching values…")
+def sensitivity(yaml_text: str) -> tuple[list[dict], list[dict]]:
+    sc = compute.scenario_of(yaml_text)
+    return tornado(sc), switching_values(sc)
+
+
+@st.cache_data(max_entries=16, show_spinner="Working out how much you can commit…")
+def commitment_answers(yaml_text: str, level: float | None, seed: int) -> dict[str, dict]:
+    """The four commitment answers by question, allowing `level` risk of a shortfall (None: base case)."""
+    return {q: a.to_dict() for q, a in commitment(compute.scenario_of(yaml_text), level, seed=seed).items()}
+
+
+def run_with_progress(yaml_text: str, draws: int, seed: int) -> Run:
+    """Run (or fetch) the Monte Carlo with a progress bar, and keep it as this person's run."""
+    bar = st.progress(0.0, text="Running draws…")
+    mc = monte_carlo(yaml_text, draws, seed, _progress=lambda f: bar.progress(min(f, 1.0),
+                                                                               text=f"Running draws… {f:.0%}"))
+    bar.progress(1.0, text=f"{draws:,} draws done")
+    kept = Run(yaml_text, draws, seed, mc, getattr(last_run(), "level", None))
+    st.session_state.risk_last = kept
+    return kept
+
+
+def last_run() -> Run | None:
+    return st.session_state.get("risk_last")
+
+
+def run_for(yaml_text: str) -> Run | None:
+    """This person's run if it belongs to exactly this scenario text, else None."""
+    got = last_run()
+    return got if got is not None and got.yaml_text == yaml_text else None
+
+
+def remember_level(level: float | None) -> None:
+    """The accepted shortfall risk shown on the Risk page, for the workbook's commitment answers."""
+    got = last_run()
+    if got is not None and got.level != level:
+        st.session_state.risk_last = Run(got.yaml_text, got.draws, got.seed, got.mc, level)
+
+
+def report(run: Run) -> dict:
+    """The workbook's Risk sheet data (as `modeller.risk.report.risk_report`) from the cached analyses."""
+    sc = run.mc.scenario
+    rows, switches = sensitivity(run.yaml_text)
+    varied = sc.uncertainty is not None and bool(sc.uncertainty.parameters)
+    return {"scenario": sc.name, **monte_carlo_data(run.mc),
+            "tornado_basis": "P10/P90 of each uncertain input" if varied else "main inputs ±20%",
+            "tornado": rows, "switching_values": switches,
+            "commitment": commitment_answers(run.yaml_text, run.level, run.mc.seed)}
