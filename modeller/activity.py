@@ -26,6 +26,7 @@ def units(inp: Inputs, tl: Timeline, expected: bool = False) -> dict[str, np.nda
         last = tl.months - 1 if a.to is None else tl.index(a.to)
         since = tl.m - first                                   # growth runs from the stream's first month
         live = (since >= 0) & (tl.m <= last)
-        series = per_month * (1.0 + np.asarray(growth, float)) ** (since / 12.0) * season[tl.calendar_month - 1]
+        # exp(log1p(g) * t) is (1+g)^t, several times faster than a power over all draws
+        series = per_month * np.exp(np.log1p(np.asarray(growth, float)) * (since / 12.0)) * season[tl.calendar_month - 1]
         out[a.id] = rows(series * live, tl.months)
     return out

@@ -85,11 +85,11 @@ class Timeline:
 
     def growth(self, rate) -> np.ndarray:
         """(1+rate)^(m/12): continuous monthly growth from month 0; rate may be (draws, 1)."""
-        return (1.0 + np.asarray(rate, dtype=float)) ** (self.m / 12.0)
+        return np.exp(np.log1p(np.asarray(rate, dtype=float)) * (self.m / 12.0))
 
     def index_factor(self, rate) -> np.ndarray:
         """(1+rate)^fy(m): indexation from each later 1 April; rate may be (draws, 1)."""
-        return (1.0 + np.asarray(rate, dtype=float)) ** self.fy
+        return np.exp(np.log1p(np.asarray(rate, dtype=float)) * self.fy)
 
 
 def as_rows(x, draws: int, months: int) -> np.ndarray:
