@@ -45,74 +45,21 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
     shape = (inp.draws, tl.months)
     drawn_units = activity.units(inp, tl)
     expected_units = activity.units(inp, tl, expected=True)
-    roles = {r.id: role_lines(inp, r, tl, expected_units, drawn_units) for r in scenario.workforce.roles}
     costs = {c.id: cost_lines(inp, c, tl, drawn_units) for c in scenario.costs}
-    contracts = {c.id: contract_lines(inp, c, tl, drawn_units, {k: v.cost for k, v in costs.items()})
-                 for c in scenario.contracts}
-    capex = {a.id: capex_lines(inp, a, tl) for a in scenario.capex}
-    loans = {ln.id: loan_lines(inp, ln, tl) for ln in scenario.funding.loans}
-
-    by_employment = {kind: [r.staff_cost for rid, r in roles.items() if _employment(scenario, rid) == kind]
-                     for kind in ("direct", "seconded")}
-    L: dict[str, np.ndarray] = {}
-    L["income"] = _total([c.income for c in contracts.values()], shape)
-    L["pay_employed"] = _total(by_employment["direct"], shape)
-    L["pay_seconded"] = _total(by_employment["seconded"], shape)
-    L["pay_agency"] = _total([r.agency_cost for r in roles.values()], shape)
-    L["pay"] = L["pay_employed"] + L["pay_seconded"] + L["pay_agency"]
-    L["non_pay_costs"] = _total([c.cost for c in costs.values()], shape)
-    L["recruitment"] = _total([r.recruitment_cost for r in roles.values()], shape)
-    L["non_pay"] = L["non_pay_costs"] + L["recruitment"]
-    L["ebitda"] = L["income"] - L["pay"] - L["non_pay"]
-    L["depreciation"] = _total([a.depreciation for a in capex.values()], shape)
-    L["ebit"] = L["ebitda"] - L["depreciation"]
-    L["interest_loans"] = _total([ln.interest for ln in loans.values()], shape)
-
-    L["receipts"] = _total([c.receipts for c in contracts.values()], shape)
-    L["staff_payments"] = -(_total([r.staff_paid for r in roles.values()], shape) + L["pay_agency"])
-    L["supplier_payments"] = -(_total([c.paid for c in costs.values()], shape) + L["recruitment"])
-    L["capex_paid"] = -_total([a.spend for a in capex.values()], shape)
-    L["equity_raised"] = _equity(inp, tl)
-    L["loans_drawn"] = _total([ln.drawn for ln in loans.values()], shape)
-    L["loan_repayments"] = -_total([ln.principal for ln in loans.values()], shape)
-    L["loan_balance"] = _total([ln.balance for ln in loans.values()], shape)
-
-    cash_before = (L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["capex_paid"]
-                   + L["equity_raised"] + L["loans_drawn"] + L["loan_repayments"] - L["interest_loans"])
-    fund = roll_forward(inp, tl, cash_before, L["ebit"] - L["interest_loans"])
-    L["interest_facility"] = fund.facility_interest
-    L["interest"] = L["interest_loans"] + L["interest_facility"]
-    L["profit_before_tax"] = fund.pbt
-    L["tax_charge"] = fund.tax_charge
-    L["profit_after_tax"] = fund.pbt - fund.tax_charge
-    L["tax_paid"] = -fund.tax_paid
-    L["operating_cf"] = L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["tax_paid"]
-    L["investing_cf"] = L["capex_paid"]
-    L["pre_financing_cf"] = L["operating_cf"] + L["investing_cf"]
-    L["interest_paid"] = -L["interest"]
-    L["facility_movement"] = fund.facility_movement
-    L["facility_balance"] = fund.facility_balance
-    L["financing_cf"] = (L["equity_raised"] + L["loans_drawn"] + L["loan_repayments"] + L["interest_paid"]
-                         + L["facility_movement"])
-    L["net_cash_flow"] = L["operating_cf"] + L["investing_cf"] + L["financing_cf"]
-    L["closing_cash"] = fund.closing_cash
-    opening = np.asarray(inp.num("funding.opening_cash", scenario.funding.opening_cash), float).reshape(-1, 1)
-    L["opening_cash"] = np.concatenate([np.broadcast_to(opening, (inp.draws, 1)), fund.closing_cash[:, :-1]], axis=1)
-
-    contract_bal = [cum(c.income - c.receipts) for c in contracts.values()]
-    cost_bal = [cum(c.cost - c.paid) for c in costs.values()]
-    cost_bal += [cum(r.staff_cost - r.staff_paid) for r in roles.values() if r.staff_paid is not r.staff_cost]
-    L.update(balance_sheet(L, contract_bal, cost_bal, opening, L["equity_raised"]))
+    detail = {
+        "contracts": {c.id: contract_lines(inp, c, tl, drawn_units, {k: v.cost for k, v in costs.items()})
+                      for c in scenario.contracts},
+        "roles": {r.id: role_lines(inp, r, tl, expected_units, drawn_units) for r in scenario.workforce.roles},
+        "costs": costs,
+        "capex": {a.id: capex_lines(inp, a, tl) for a in scenario.capex},
+        "loans": {ln.id: loan_lines(inp, ln, tl) for ln in scenario.funding.loans},
+    }
+    L = _operating_lines(scenario, detail, shape)
+    L.update(_funding_lines(inp, tl, L, detail["loans"], shape))
+    L.update(_balance_sheet_lines(inp, L, detail))
     check_balances(L)
-
-    L["wte_target"] = _total([r.target_wte for r in roles.values()], shape)
-    L["wte_in_post"] = _total([r.in_post_wte for r in roles.values()], shape)
-    L["wte_agency"] = _total([r.agency_wte for r in roles.values()], shape)
-    L["wte_total"] = L["wte_in_post"] + L["wte_agency"]
-    L["exit_cost"] = (_total([r.exit_cost for r in roles.values()], shape)
-                      + _total([c.exit_cost for c in costs.values()], shape))
+    L.update(_workforce_lines(detail, shape))
     L = {k: np.broadcast_to(v, shape) for k, v in L.items()}
-    detail = {"contracts": contracts, "roles": roles, "costs": costs, "capex": capex, "loans": loans}
     for items in detail.values():
         for item in items.values():
             for f in fields(item):
@@ -120,6 +67,84 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
     detail["activity"] = {k: np.broadcast_to(v, shape) for k, v in drawn_units.items()}
     kpis = metrics.kpis(L, scenario, tl, inp)
     return Result(scenario=scenario, timeline=tl, draws=inp.draws, lines=L, detail=detail, kpi_arrays=kpis)
+
+
+def _operating_lines(scenario: Scenario, detail: dict, shape) -> dict[str, np.ndarray]:
+    """P&L down to EBIT and the cash flows that do not depend on financing."""
+    contracts, roles, costs = detail["contracts"].values(), detail["roles"], detail["costs"].values()
+    seconded = {r.id for r in scenario.workforce.roles if r.employment == "seconded"}
+    L: dict[str, np.ndarray] = {}
+    L["income"] = _total([c.income for c in contracts], shape)
+    L["pay_employed"] = _total([r.staff_cost for rid, r in roles.items() if rid not in seconded], shape)
+    L["pay_seconded"] = _total([r.staff_cost for rid, r in roles.items() if rid in seconded], shape)
+    L["pay_agency"] = _total([r.agency_cost for r in roles.values()], shape)
+    L["pay"] = L["pay_employed"] + L["pay_seconded"] + L["pay_agency"]
+    L["non_pay_costs"] = _total([c.cost for c in costs], shape)
+    L["recruitment"] = _total([r.recruitment_cost for r in roles.values()], shape)
+    L["non_pay"] = L["non_pay_costs"] + L["recruitment"]
+    L["ebitda"] = L["income"] - L["pay"] - L["non_pay"]
+    L["depreciation"] = _total([a.depreciation for a in detail["capex"].values()], shape)
+    L["ebit"] = L["ebitda"] - L["depreciation"]
+    L["receipts"] = _total([c.receipts for c in contracts], shape)
+    L["staff_payments"] = -(_total([r.staff_paid for r in roles.values()], shape) + L["pay_agency"])
+    L["supplier_payments"] = -(_total([c.paid for c in costs], shape) + L["recruitment"])
+    L["capex_paid"] = -_total([a.spend for a in detail["capex"].values()], shape)
+    return L
+
+
+def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape) -> dict[str, np.ndarray]:
+    """Equity, loans, the facility and tax, rolled forward month by month; the cash-flow statement."""
+    F: dict[str, np.ndarray] = {}
+    F["interest_loans"] = _total([ln.interest for ln in loans.values()], shape)
+    F["equity_raised"] = _equity(inp, tl)
+    F["loans_drawn"] = _total([ln.drawn for ln in loans.values()], shape)
+    F["loan_repayments"] = -_total([ln.principal for ln in loans.values()], shape)
+    F["loan_balance"] = _total([ln.balance for ln in loans.values()], shape)
+    cash_before = (L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["capex_paid"]
+                   + F["equity_raised"] + F["loans_drawn"] + F["loan_repayments"] - F["interest_loans"])
+    fund = roll_forward(inp, tl, cash_before, L["ebit"] - F["interest_loans"])
+    F["interest_facility"] = fund.facility_interest
+    F["interest"] = F["interest_loans"] + F["interest_facility"]
+    F["profit_before_tax"] = fund.pbt
+    F["tax_charge"] = fund.tax_charge
+    F["profit_after_tax"] = fund.pbt - fund.tax_charge
+    F["tax_paid"] = -fund.tax_paid
+    F["operating_cf"] = L["receipts"] + L["staff_payments"] + L["supplier_payments"] + F["tax_paid"]
+    F["investing_cf"] = L["capex_paid"]
+    F["pre_financing_cf"] = F["operating_cf"] + F["investing_cf"]
+    F["interest_paid"] = -F["interest"]
+    F["facility_movement"] = fund.facility_movement
+    F["facility_balance"] = fund.facility_balance
+    F["financing_cf"] = (F["equity_raised"] + F["loans_drawn"] + F["loan_repayments"] + F["interest_paid"]
+                         + F["facility_movement"])
+    F["net_cash_flow"] = F["operating_cf"] + F["investing_cf"] + F["financing_cf"]
+    F["closing_cash"] = fund.closing_cash
+    F["opening_cash"] = np.concatenate([np.broadcast_to(_opening_cash(inp), (inp.draws, 1)),
+                                        fund.closing_cash[:, :-1]], axis=1)
+    return F
+
+
+def _opening_cash(inp: Inputs) -> np.ndarray:
+    return np.asarray(inp.num("funding.opening_cash", inp.scenario.funding.opening_cash), float).reshape(-1, 1)
+
+
+def _balance_sheet_lines(inp: Inputs, L: dict, detail: dict) -> dict[str, np.ndarray]:
+    """Balances from cumulative accruals less cash, per contract, cost line and seconded role."""
+    contract_bal = [cum(c.income - c.receipts) for c in detail["contracts"].values()]
+    cost_bal = [cum(c.cost - c.paid) for c in detail["costs"].values()]
+    cost_bal += [cum(r.staff_cost - r.staff_paid) for r in detail["roles"].values()
+                 if r.staff_paid is not r.staff_cost]
+    return balance_sheet(L, contract_bal, cost_bal, _opening_cash(inp), L["equity_raised"])
+
+
+def _workforce_lines(detail: dict, shape) -> dict[str, np.ndarray]:
+    roles, costs = detail["roles"].values(), detail["costs"].values()
+    W = {"wte_target": _total([r.target_wte for r in roles], shape),
+         "wte_in_post": _total([r.in_post_wte for r in roles], shape),
+         "wte_agency": _total([r.agency_wte for r in roles], shape)}
+    W["wte_total"] = W["wte_in_post"] + W["wte_agency"]
+    W["exit_cost"] = _total([r.exit_cost for r in roles], shape) + _total([c.exit_cost for c in costs], shape)
+    return W
 
 
 def run_chunked(scenario: Scenario, overrides: Mapping[str, np.ndarray], chunk_size: int = 1000,
@@ -142,10 +167,6 @@ def run_chunked(scenario: Scenario, overrides: Mapping[str, np.ndarray], chunk_s
         if progress:
             progress(min(1.0, (lo + chunk_size) / draws))
     return ({k: np.concatenate(v) for k, v in kpis.items()}, {k: np.concatenate(v) for k, v in lines.items()})
-
-
-def _employment(scenario: Scenario, role_id: str) -> str:
-    return next(r.employment for r in scenario.workforce.roles if r.id == role_id)
 
 
 def run(scenario: Scenario) -> Result:
