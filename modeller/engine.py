@@ -112,6 +112,7 @@ def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape) -> di
     F["operating_cf"] = L["receipts"] + L["staff_payments"] + L["supplier_payments"] + F["tax_paid"]
     F["investing_cf"] = L["capex_paid"]
     F["pre_financing_cf"] = F["operating_cf"] + F["investing_cf"]
+    F["cumulative_pre_financing_cf"] = np.cumsum(F["pre_financing_cf"], axis=1)
     F["interest_paid"] = -F["interest"]
     F["facility_movement"] = fund.facility_movement
     F["facility_balance"] = fund.facility_balance

@@ -111,7 +111,7 @@ def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: 
 
 def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
     """Every KPI for every draw."""
-    cum_pre = np.cumsum(L["pre_financing_cf"], axis=1)
+    cum_pre = L["cumulative_pre_financing_cf"]
     requirement = np.maximum(0.0, -cum_pre.min(axis=1))
     minimum = np.broadcast_to(np.asarray(inp.num("funding.minimum_cash", scenario.funding.minimum_cash),
                                          float).reshape(-1), (inp.draws,))

@@ -14,6 +14,9 @@ from modeller.statements import BALANCE_LINES, CASH_LINES, PNL_LINES
 from modeller.timeline import Timeline
 
 WORKFORCE_LINES = ["wte_target", "wte_in_post", "wte_agency", "wte_total", "exit_cost"]
+# Lines that are a level at a moment, not a flow over the month: a year shows its last month.
+POINT_IN_TIME = set(BALANCE_LINES) | set(WORKFORCE_LINES) | {
+    "closing_cash", "loan_balance", "facility_balance", "cumulative_pre_financing_cf"}
 YEAR_FIELDS = ["income", "pay", "non_pay", "ebitda", "profit_after_tax"]
 
 
@@ -80,6 +83,23 @@ class Result:
             row["wte_at_year_end"] = float(self.lines["wte_total"][draw, months[-1]])
             out.append(row)
         return out
+
+    def by_year(self, names: list[str], draw: int = 0) -> pd.DataFrame:
+        """Lines by NHS financial year: flows summed; balances (and closing cash, WTE) at each
+        year's last month; opening cash at its first. Rows are years ("2025/26")."""
+        tl = self.timeline
+        firsts = [int(np.flatnonzero(tl.fy_number == y)[0]) for y in range(len(tl.fy_labels))]
+        lasts = [int(np.flatnonzero(tl.fy_number == y)[-1]) for y in range(len(tl.fy_labels))]
+        data = {}
+        for n in names:
+            series = self.lines[n][draw]
+            if n in POINT_IN_TIME:
+                data[n] = series[lasts]
+            elif n == "opening_cash":
+                data[n] = series[firsts]
+            else:
+                data[n] = np.array([series[tl.fy_number == y].sum() for y in range(len(tl.fy_labels))])
+        return pd.DataFrame(data, index=tl.fy_labels)
 
     def yearly(self, draw: int = 0) -> pd.DataFrame:
         return pd.DataFrame(self.financial_years(draw)).set_index("year")

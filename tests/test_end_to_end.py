@@ -120,3 +120,17 @@ def test_yearly_figures(result):
     assert years[1]["profit_after_tax"] == pytest.approx(16080 - 3216)
     assert years[0]["closing_cash"] == pytest.approx(10000 - 10960)   # March
     assert years[1]["wte_at_year_end"] == pytest.approx(1)
+
+
+def test_statements_by_year(result):
+    from modeller.statements import BALANCE_LINES, CASH_LINES
+
+    cash = result.by_year(CASH_LINES)
+    # 2024/25 opens with the £10,000 of share capital and closes at 10,000 - 10,960 (March)
+    assert cash.loc["2024/25", "opening_cash"] == pytest.approx(10000)
+    assert cash.loc["2024/25", "closing_cash"] == pytest.approx(-960)
+    # flows are summed: pre-financing cash Apr-Jun = 6,360 + 6,360 + 3,144
+    assert cash.loc["2025/26", "pre_financing_cf"] == pytest.approx(15864)
+    bs = result.by_year(BALANCE_LINES)
+    assert bs.loc["2025/26", "cash"] == pytest.approx(14904)        # June, not a sum of months
+    assert result.lines["cumulative_pre_financing_cf"][0, 1] == pytest.approx(-16800)
