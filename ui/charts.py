@@ -12,8 +12,15 @@ from ui import fmt
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SHORTFALL = "#D55E00"
 HEIGHT = 300
-_MONEY_AXIS = alt.Axis(format="~s", labelExpr="'£' + replace(format(datum.value, '~s'), 'M', 'm')",
-                       title=None)
+_MONEY_LABEL = ("(datum.value < 0 ? '−£' : '£') + replace(format(abs(datum.value), '~s'), 'M', 'm')")
+
+
+def money_axis(title: str | None = None) -> alt.Axis:
+    """£ axis labels in short form: £250k, £1.5m, −£2m."""
+    return alt.Axis(format="~s", labelExpr=_MONEY_LABEL, title=title)
+
+
+_MONEY_AXIS = money_axis()
 _DATE_AXIS = alt.Axis(format="%b %Y", title=None, labelAngle=0, tickCount=8)
 _LINE_LEGEND = alt.Legend(symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)
 _PADDING = {"left": 5, "top": 5, "right": 24, "bottom": 5}  # room for the last month label at the right edge

@@ -94,7 +94,7 @@ def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
     kpis = {n: r.kpis() for n, r in results.items()}
     rows = []
     for k in KPI_NAMES:
-        row = {"Figure": _clean_label(k)}
+        row = {"Figure": figure_label(k)}
         for n in names:
             row[n] = kpi_value(k, kpis[n][k], results[n].scenario.start)
         for n in names[1:]:
@@ -113,5 +113,6 @@ def _short(label: str, limit: int = 42) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def _clean_label(name: str) -> str:
+def figure_label(name: str) -> str:
+    """A KPI's name that reads on its own in a table row ("Lowest cash in", not "in")."""
     return _MONTH_LABELS.get(name, KPI_LABELS[name])

@@ -9,7 +9,7 @@ import streamlit as st
 
 from modeller.formatting import KPI_LABELS
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
-from ui import fmt, layout, risk_runs, state
+from ui import charts, fmt, kpis, layout, risk_runs, state
 
 MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", "annual", "unit_cost",
                  "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
@@ -34,7 +34,7 @@ def value_text(path: str, value) -> str:
     if name.endswith(MONEY_ENDINGS):
         return fmt.money(value)
     if name.endswith("_months"):
-        return f"{value:,.0f} months"
+        return f"{value:,.0f} month{'s' * (round(value) != 1)}"
     if any(w in name for w in RATE_WORDS):
         return fmt.pct(value)
     return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
@@ -62,7 +62,7 @@ def fan_chart(mc) -> alt.Chart:
     x = alt.X("date:T", axis=alt.Axis(format="%b %Y", title=None, labelAngle=0, tickCount=8))
     tips = ["Month:N", "P10:N", "P50:N", "P90:N"]
     band = alt.Chart(df).mark_area(opacity=0.3, color="#56B4E9", interpolate="step-after").encode(
-        x=x, y=alt.Y("p10:Q", title="Closing cash (£)"), y2="p90:Q", tooltip=tips)
+        x=x, y=alt.Y("p10:Q", axis=charts.money_axis("Closing cash")), y2="p90:Q", tooltip=tips)
     mid = alt.Chart(df).mark_line(color="#0072B2", interpolate="step-after").encode(x=x, y="p50:Q", tooltip=tips)
     floor = alt.Chart(pd.DataFrame({"y": [mc.minimum_cash], "what": [f"Minimum cash {fmt.money(mc.minimum_cash)}"]})
                       ).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(y="y:Q", tooltip=["what:N"])
@@ -73,7 +73,7 @@ def histogram(mc, name: str) -> alt.Chart:
     values = mc.kpis[name][~np.isnan(mc.kpis[name])]
     s = mc.summary(name)
     bars = alt.Chart(pd.DataFrame({"value": values})).mark_bar(color="#0072B2", opacity=0.8).encode(
-        x=alt.X("value:Q", bin=alt.Bin(maxbins=40), title=f"{KPI_LABELS[name]} (£)"),
+        x=alt.X("value:Q", bin=alt.Bin(maxbins=40), axis=charts.money_axis(KPI_LABELS[name])),
         y=alt.Y("count():Q", title="Draws"))
     marks = pd.DataFrame({"value": [s["p10"], s["p50"], s["p90"]], "which": ["P10", "P50", "P90"]})
     marks["Amount"] = [fmt.money(v) for v in marks["value"]]
@@ -93,11 +93,11 @@ def tornado_chart(rows: list[dict], measure: str, base: float) -> alt.Chart:
     order = [label(r["parameter"]) for r in rows[:15]]
     return alt.Chart(pd.DataFrame(data)).mark_bar(opacity=0.85).encode(
         y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
-        x=alt.X("value:Q", title=f"{measure} (£)"), x2="base:Q",
+        x=alt.X("value:Q", axis=charts.money_axis(measure)), x2="base:Q",
         color=alt.Color("end:N", scale=alt.Scale(range=["#0072B2", "#E69F00"]), title=None,
                         legend=alt.Legend(orient="bottom")),
         tooltip=["input:N", "end:N", "Input value:N", f"{measure}:N"],
-    ).properties(height=max(160, 28 * len(order)))
+    ).properties(height=alt.Step(30))
 
 
 def transfer_table(t) -> pd.DataFrame:
@@ -126,22 +126,21 @@ def show_monte_carlo(mc, start: str) -> None:
     st.caption("The shaded band holds 80% of draws (P10 to P90); the line is the median; the dashed line "
                "is the minimum cash you set.")
     st.altair_chart(fan_chart(mc), width="stretch", key="risk_fan")
-    left, right = st.columns([2, 3])
-    with left:
-        name = st.selectbox("Distribution of", HISTOGRAM_KPIS, format_func=lambda k: KPI_LABELS[k],
-                            key="risk_hist_kpi")
-        st.altair_chart(histogram(mc, name), width="stretch", key="risk_hist")
-    with right:
-        table = pd.DataFrame([{"KPI": KPI_LABELS[k].strip(". "),
-                               **{c.upper() if c != "mean" else "Mean": kpi_text(k, mc.summary(k)[c], start)
-                                  for c in ("mean", "p10", "p50", "p90")}} for k in KPI_NAMES]).set_index("KPI")
-        st.dataframe(table, width="stretch", key="risk_kpi_table", height=420)
+    st.subheader("Spread of the headline figures")
+    name = st.selectbox("Distribution of", HISTOGRAM_KPIS, format_func=lambda k: KPI_LABELS[k], key="risk_hist_kpi")
+    st.altair_chart(histogram(mc, name), width="stretch", key="risk_hist")
+    st.caption("Dashed lines: P10, P50 and P90.")
+    table = pd.DataFrame([{"KPI": kpis.figure_label(k),
+                           **{c.upper() if c != "mean" else "Mean": kpi_text(k, mc.summary(k)[c], start)
+                              for c in ("mean", "p10", "p50", "p90")}} for k in KPI_NAMES]).set_index("KPI")
+    st.dataframe(table, width="stretch", key="risk_kpi_table", height=38 + 35 * len(table))
     extra = mc.agency_cost_above_plan
     if np.abs(extra).max() > 0.5:
         st.info(f"Agency cover when demand runs above plan (or posts go unfilled) adds {fmt.money(extra.mean())} "
                 f"on average over the horizon ({fmt.money(np.percentile(extra, 90))} at P90).")
+    contracts = {c.id: c.name for c in mc.scenario.contracts}
     for cid, t in mc.risk_transfer.items():
-        st.subheader(f"Who carries the risk on {cid}")
+        st.subheader(f"Who carries the risk on {contracts.get(cid, cid)}")
         st.caption("Each NHS year's overspend (+) or underspend (−) against the risk-share target, split into what "
                    "the provider keeps and what the commissioner settles (+ pays the provider, − claws back).")
         st.dataframe(transfer_table(t), width="stretch", key=f"risk_transfer_{cid}")

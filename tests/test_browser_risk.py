@@ -1,0 +1,69 @@
+"""Risk and Export in a real browser: a small Monte Carlo, then the workbook downloaded with its Risk sheet."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from tests.browser_support import VIEWPORT, app_url, browser, shot, wait_idle  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, app_url):  # noqa: F811
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    p = context.new_page()
+    p.goto(app_url)
+    wait_idle(p)
+    yield p
+    context.close()
+
+
+def go(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
+    wait_idle(page)
+
+
+def download_workbook(page, path) -> openpyxl.Workbook:
+    button = page.locator('[data-testid="stDownloadButton"]', has_text="Download workbook (Excel)")
+    button.wait_for(timeout=30000)
+    with page.expect_download() as got:
+        button.click()
+    got.value.save_as(path)
+    return openpyxl.load_workbook(path)
+
+
+def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_path):
+    go(page, "Export")
+    offer = page.get_by_role("button", name="Include risk analysis (runs 10,000 draws)")
+    offer.wait_for()
+    plain = download_workbook(page, tmp_path / "plain.xlsx")
+    assert "Inputs" in plain.sheetnames and "Risk" not in plain.sheetnames
+
+    go(page, "Risk")
+    draws = page.get_by_label("Draws")
+    draws.fill("500")
+    draws.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text="500 draws done").wait_for(timeout=60000)
+    page.locator('[data-testid="stMetric"]', has_text="Chance of a funding shortfall").wait_for()
+    page.locator('[data-testid="stMain"] h3', has_text="Switching values").wait_for(timeout=60000)
+    wait_idle(page, timeout_ms=60000)
+    fan = page.locator('[data-testid="stMain"] h3', has_text="Closing cash: P10, P50 and P90")
+    assert fan.count() == 1
+    assert page.locator(".vega-embed").count() >= 3  # fan, histogram, tornado
+    switching = page.locator('[data-testid="stDataFrame"]').filter(has_text="NPV reaches zero at")
+    switching.wait_for()
+    shot(page, "risk_after_run")
+
+    go(page, "Export")
+    tick = page.get_by_role("checkbox", name="Include the risk analysis you ran (500 draws, seed 42)")
+    assert tick.is_checked()
+    book = download_workbook(page, tmp_path / "with_risk.xlsx")
+    assert "Risk" in book.sheetnames
+    assert set(plain.sheetnames) <= set(book.sheetnames)
+    values = {r[0]: r[1] for r in book["Risk"].iter_rows(min_row=3, max_row=4, max_col=2, values_only=True)}
+    assert values == {"Draws": 500, "Seed": 42}
