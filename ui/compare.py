@@ -9,17 +9,35 @@ from ui import compute, state
 
 
 def choices() -> dict[str, str]:
-    """Label -> canonical YAML (or "example:<stem>") of every scenario this person can compare."""
-    out = {f"Current: {state.current_scenario().name}": state.current_yaml()}
-    out.update(state.saved_versions())
-    out.update({f"Example: {name}": f"example:{stem}" for stem, (name, _) in compute.examples().items()})
-    out.update(st.session_state.get("compare_uploads", {}))
+    """Stable key -> label of every scenario this person can compare, each scenario once.
+
+    Keys: "current", "saved:<label>", "example:<stem>", "upload:<label>". The example the
+    current scenario was opened from, while unedited, is the same scenario: it is listed once,
+    as the current one, and says so. Saved versions and uploads identical to the current one say so.
+    """
+    ss = st.session_state
+    current, name = state.current_yaml(), state.current_scenario().name
+    examples = compute.examples()
+    same = state.loaded_example()
+    same = same if same in examples and compute.example_yaml(same) == current else None
+    out = {"current": f"Current: {name}" + (" (same as the example)" if same else "")}
+    for label, text in [*state.saved_versions().items(), *ss.get("compare_uploads", {}).items()]:
+        kind = "upload" if label.startswith("Upload:") else "saved"
+        out[f"{kind}:{label}"] = label + (" (same as current)" if text == current else "")
+    out.update({f"example:{stem}": f"Example: {ex_name}" for stem, (ex_name, _) in examples.items() if stem != same})
     return out
 
 
-def yaml_of(choice: str) -> str:
+def yaml_of(key: str) -> str:
     """The canonical YAML a choice stands for (examples are loaded only when picked)."""
-    return compute.example_yaml(choice.removeprefix("example:")) if choice.startswith("example:") else choice
+    kind, _, rest = key.partition(":")
+    if kind == "current":
+        return state.current_yaml()
+    if kind == "example":
+        return compute.example_yaml(rest)
+    if kind == "upload":
+        return st.session_state.compare_uploads[rest]
+    return state.saved_versions()[rest]
 
 
 def uploads() -> None:
@@ -41,9 +59,8 @@ def uploads() -> None:
         st.error("**Not added:**\n\n" + "\n".join(f"- {p}" for p in problems), icon="🚫")
 
 
-def default_pick(labels: list[str]) -> list[str]:
+def default_pick(options: dict[str, str]) -> list[str]:
     """The scenario being edited and the first example that is not the same scenario."""
-    current = labels[0]
-    others = [lb for lb in labels[1:] if lb.startswith("Example:") and lb.removeprefix("Example: ")
-              != current.removeprefix("Current: ")]
-    return [current] + others[:1]
+    name = state.current_scenario().name
+    others = [k for k, label in options.items() if k.startswith("example:") and label != f"Example: {name}"]
+    return ["current"] + others[:1]

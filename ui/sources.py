@@ -48,7 +48,9 @@ def blank_and_save() -> None:
         st.rerun()
     if st.button("Save this version for Compare", key="save_version",
                  help="Keeps the current results so you can compare them with later edits"):
-        st.toast(f"Saved as “{state.save_version()}”")
+        before = len(state.saved_versions())
+        label = state.save_version()
+        st.toast(f"Saved as “{label}”" if len(state.saved_versions()) > before else f"Already saved as “{label}”")
     sc = state.current_scenario()
     st.download_button("Download scenario (YAML)", data=state.current_yaml(), file_name=f"{file_name(sc.name)}.yaml",
                        mime="application/x-yaml", key="download_yaml", icon=":material/download:",

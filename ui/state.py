@@ -51,8 +51,9 @@ def init() -> None:
         load_blank()
 
 
-def _adopt(scenario: Scenario, source: str) -> None:
+def _adopt(scenario: Scenario, source: str, example: str | None = None) -> None:
     ss = st.session_state
+    ss.loaded_example = example  # the example file it came from, if any (Compare lists it once)
     ss.version = ss.get("version", 0) + 1  # new widget keys: editors start from the new scenario
     ss.draft = split(scenario_to_data(scenario))
     ss.bases = {}
@@ -64,7 +65,7 @@ def _adopt(scenario: Scenario, source: str) -> None:
 
 def load_example(stem: str) -> None:
     name, _ = compute.examples()[stem]
-    _adopt(compute.scenario_of(compute.example_yaml(stem)), f"Example: {name}")
+    _adopt(compute.scenario_of(compute.example_yaml(stem)), f"Example: {name}", stem)
 
 
 def load_blank() -> None:
@@ -145,9 +146,17 @@ def source() -> str:
     return st.session_state.get("source", "")
 
 
+def loaded_example() -> str | None:
+    """File stem of the example the current scenario was opened from (it may have been edited since)."""
+    return st.session_state.get("loaded_example")
+
+
 def save_version() -> str:
-    """Keep the current good scenario under a new label for the Compare page."""
+    """Keep the current good scenario under a new label for the Compare page (once per distinct scenario)."""
     ss = st.session_state
+    for label, text in ss.saved.items():
+        if text == ss.good_yaml:
+            return label
     label = f"Version {len(ss.saved) + 1}: {current_scenario().name}"
     ss.saved[label] = ss.good_yaml
     return label

@@ -10,17 +10,16 @@ layout.stale_warning()
 with st.expander("Add uploaded files to the list", expanded=False):
     cmp.uploads()
 options = cmp.choices()
-labels = list(options)
-picked = st.multiselect("Scenarios (two to four; the first is the baseline)", labels, key="compare_pick",
-                        default=cmp.default_pick(labels), max_selections=4)
+picked = st.multiselect("Scenarios (two to four; the first is the baseline)", list(options), key="compare_pick",
+                        default=cmp.default_pick(options), format_func=options.get, max_selections=4)
 if len(picked) < 2:
     st.info("Choose at least two scenarios. Save versions of the one you are editing on the Scenario page.")
     st.stop()
 
-results = {label: compute.result_of(cmp.yaml_of(options[label])) for label in picked}
+results = {options[key]: compute.result_of(cmp.yaml_of(key)) for key in picked}
 st.subheader("Headline figures")
 st.dataframe(kpis.comparison_table(results), hide_index=True, width="stretch", height=770, key="compare_table")
-st.caption(f"Δ columns show each scenario's difference from the baseline, {picked[0]}.")
+st.caption(f"Δ columns show each scenario's difference from the baseline, {options[picked[0]]}.")
 
 st.subheader("Closing cash")
 st.altair_chart(charts.overlay(results, "closing_cash"), width="stretch", key="compare_cash")
