@@ -204,3 +204,21 @@ def test_export_page_offers_yaml_and_csvs():
     assert not at.exception
     keys = {b.key for b in at.get("download_button")}
     assert {"export_yaml", "export_csv_pnl_monthly", "export_csv_kpis"} <= keys
+
+
+def test_demand_editor_from_and_to_months_round_trip():
+    at = open_section(start(), "Demand")
+    at.session_state[key(at, "activity")] = {"edited_rows": {"0": {"from": "2016-01-01T00:00:00",
+                                                                   "to": "2017-03-01T00:00:00"}},
+                                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.session_state["problems"]
+    text = at.session_state["good_yaml"]
+    assert "from: 2016-01" in text.replace("'", "").replace('"', "")
+    assert "to: 2017-03" in text.replace("'", "").replace('"', "")
+    at.session_state[key(at, "activity")] = {"edited_rows": {"0": {"from": "2018-01-01T00:00:00",  # cumulative
+                                                                   "to": "2017-03-01T00:00:00"}},
+                                             "added_rows": [], "deleted_rows": []}
+    at.run()  # now "to" (Mar 2017) is before "from": the edit is refused and the results are marked stale
+    assert any("before" in p for p in at.session_state["problems"])
+    assert at.session_state["good_yaml"] == text

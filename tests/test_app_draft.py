@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from modeller.engine import run
-from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
+from modeller.scenario_io import ScenarioError, load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import SCENARIOS
 from ui import fmt
 from ui.columns import TABLE_BY_NAME, section_of
@@ -94,3 +94,46 @@ def test_display_formats():
     assert fmt.month("2025-04", 12) == "Apr 2026"
     assert fmt.month("2025-04", None) == "never"
     assert fmt.pct(0.0351) == "3.5%"
+
+
+def _activity_rows(stem: str) -> tuple[dict, list[dict]]:
+    draft = split(scenario_to_data(load_scenario(next(p for p in SCENARIOS if p.stem == stem))))
+    return draft, draft["tables"]["activity"]
+
+
+def test_a_stream_that_starts_later_shows_and_returns_its_from_month():
+    draft, rows = _activity_rows("imaging_scanners")
+    df = frame(rows, TABLE_BY_NAME["activity"])
+    later = [i for i, r in enumerate(rows) if r.get("from")]
+    assert later, "the imaging example has a stream starting at its second site"
+    assert f"{df['from'].iloc[later[0]]:%Y-%m}" == "2027-04"  # shown as a date cell
+    data, problems = assemble(draft)
+    assert problems == []
+    assert scenario_from_data(data).activity[later[0]].from_ == "2027-04"
+
+
+def test_from_and_to_typed_in_the_demand_table_reach_the_scenario_and_the_engine():
+    draft, rows = _activity_rows("msk_prime_provider")
+    edits = {"edited_rows": {"0": {"from": "2016-01-01T00:00:00", "to": 1488326400000}}}  # 1 Mar 2017 UTC, in ms
+    draft["tables"]["activity"] = apply_edits(rows, edits, TABLE_BY_NAME["activity"])
+    data, problems = assemble(draft)
+    assert problems == []
+    sc = scenario_from_data(data)
+    assert (sc.activity[0].from_, sc.activity[0].to) == ("2016-01", "2017-03")
+    volume = run(sc).detail["activity"][sc.activity[0].id][0]  # (months,) of draw 0; month 0 is Apr 2015
+    assert volume[:9].sum() == 0 and volume[9] > 0     # Apr-Dec 2015 empty, Jan 2016 (month 9) has demand
+    assert volume[23] > 0 and volume[24:].sum() == 0   # Mar 2017 (month 23) is the last month with demand
+
+
+def test_clearing_from_gives_back_the_whole_horizon_and_to_before_from_is_refused():
+    draft, rows = _activity_rows("imaging_scanners")
+    i = next(i for i, r in enumerate(rows) if r.get("from"))
+    table = TABLE_BY_NAME["activity"]
+    cleared = apply_edits(rows, {"edited_rows": {str(i): {"from": None}}}, table)
+    assert "from" not in {k for k, v in cleared[i].items() if v is not None}
+    backwards = apply_edits(rows, {"edited_rows": {str(i): {"to": "2026-01-01T00:00:00"}}}, table)
+    draft["tables"]["activity"] = backwards
+    data, problems = assemble(draft)
+    assert problems == []  # each cell is a valid month; the schema judges the pair
+    with pytest.raises(ScenarioError, match="to 2026-01 is before from 2027-04"):
+        scenario_from_data(data)
