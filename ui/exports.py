@@ -51,8 +51,10 @@ def risk_choice(yaml_text: str) -> tuple[dict | None, tuple | None]:
         return None, None
     draws, seed = risk_runs.settings(compute.scenario_of(yaml_text))
     earlier = risk_runs.last_run() is not None
-    st.caption(("The risk analysis you ran was for an earlier version of this scenario. " if earlier else "")
-               + "Run it for this version (here, or on the Risk page for other settings) to add a Risk sheet.")
+    why = ("The risk analysis you ran was for an earlier version of this scenario" if earlier
+           else "No risk analysis has been run for this scenario yet")
+    st.caption(f"{why}, so the workbook has no Risk sheet. Run it here with the scenario's own draws and seed, "
+               "or on the Risk page to choose them.")
     if st.button(f"Include risk analysis (runs {draws:,} draws)", key="export_run_risk",
                  icon=":material/casino:"):
         risk_runs.run_with_progress(yaml_text, draws, seed)

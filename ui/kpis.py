@@ -89,7 +89,6 @@ def kpi_difference(name: str, value, base) -> str:
 
 def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
     """KPIs of several scenarios in columns, with each later one's difference from the first."""
-    results = {_short(n): r for n, r in results.items()}
     names = list(results)
     kpis = {n: r.kpis() for n, r in results.items()}
     rows = []
@@ -109,7 +108,8 @@ _MONTH_LABELS = {
 }
 
 
-def _short(label: str, limit: int = 42) -> str:
+def short_label(label: str, limit: int = 30) -> str:
+    """A column header that fits a 1366-pixel screen; the full name goes in its tooltip."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 

@@ -18,7 +18,11 @@ if len(picked) < 2:
 
 results = {options[key]: compute.result_of(cmp.yaml_of(key)) for key in picked}
 st.subheader("Headline figures")
-st.dataframe(kpis.comparison_table(results), hide_index=True, width="stretch", height=770, key="compare_table")
+table = kpis.comparison_table(results)
+columns = {c: st.column_config.TextColumn(kpis.short_label(c), help=c) for c in table.columns[1:]}  # full on hover
+columns["Figure"] = st.column_config.TextColumn("Figure", pinned=True)
+st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_table",
+             column_config=columns)
 st.caption(f"Δ columns show each scenario's difference from the baseline, {options[picked[0]]}.")
 
 st.subheader("Closing cash")
