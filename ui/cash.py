@@ -64,4 +64,4 @@ def exit_cost_chart(result: Result) -> alt.Chart:
         if np.abs(series).max() > 0.5:
             parts[f"Commitment: {cost.name}"] = series
     wide = pd.DataFrame(parts, index=tl.dates)
-    return charts._finish(charts.stacked(wide, sc.start), height=340)
+    return charts._finish(charts.stacked(wide, sc.start), height=340, label_limit=400)  # two columns of long names

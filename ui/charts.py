@@ -48,13 +48,13 @@ def _tooltip(label: str = "Amount") -> list:
     return [alt.Tooltip("Month:N"), alt.Tooltip("series:N", title="Series"), alt.Tooltip(f"{label}:N")]
 
 
-def _finish(chart: alt.Chart, height: int = HEIGHT, columns: int = 2) -> alt.Chart:
+def _finish(chart: alt.Chart, height: int = HEIGHT, columns: int = 2, label_limit: int = 330) -> alt.Chart:
     """Legend below the chart in `columns` columns, so long names wrap instead of being cut off.
 
     Charts in half a page take `columns=1`: two columns of long role names do not fit there.
     """
     return chart.properties(height=height, padding=_PADDING).configure_legend(
-        orient="bottom", title=None, labelLimit=330, columns=columns, symbolType="square")
+        orient="bottom", title=None, labelLimit=label_limit, columns=columns, symbolType="square")
 
 
 def lines(wide: pd.DataFrame, start: str, unit: str = "money", dashed: tuple[str, ...] = (),
