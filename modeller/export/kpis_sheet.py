@@ -51,7 +51,7 @@ def kpi_formulas(st: Sheet) -> dict[str, str]:
         "total_income": f"SUM({g('income')})",
         "total_ebitda": f"SUM({g('ebitda')})",
         "total_profit_after_tax": f"SUM({g('profit_after_tax')})",
-        "peak_funding_requirement": f"MAX(0,-MIN({g('cum_pre')}))",
+        "peak_funding_requirement": f"MAX(0,-MIN({g('cumulative_pre_financing_cf')}))",
         "peak_funding_month": f'IF(kpi_peak_funding_requirement>tolerance,MATCH(1,{g("at_peak_funding")},0)-1,"none")',
         "lowest_cash": f"MIN({g('closing_cash')})",
         "lowest_cash_month": f"MATCH(1,{g('at_lowest_cash')},0)-1",

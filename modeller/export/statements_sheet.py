@@ -113,7 +113,7 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
     s.row("loan_balance", "Loan balances", "£", fund.ref("loans.closing"), total=False)
     s.row("facility_balance", "Facility balance", "£", fund.ref("fac_closing"), total=False)
     s.section("For the KPIs")
-    s.row("cum_pre", "Cumulative cash flow before financing", "£", f"{{p}}{s.next_row}+{r('pre_financing_cf')}",
+    s.row("cumulative_pre_financing_cf", "Cumulative cash flow before financing", "£", f"{{p}}{s.next_row}+{r('pre_financing_cf')}",
           total=False)
     s.row("discounted_pre", "Discounted cash flow before financing", "£",
           f"{r('pre_financing_cf')}*{tref(t, 'discount')}")
@@ -124,7 +124,7 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
           S.FLAG)
     s.row("payments", "Operating and capital payments", "£",
           f"-({r('staff_payments')}+{r('supplier_payments')}+{r('capex_paid')})")
-    for key, line, label, test in (("at_peak_funding", "cum_pre", "At the lowest cumulative cash flow", "<=MIN"),
+    for key, line, label, test in (("at_peak_funding", "cumulative_pre_financing_cf", "At the lowest cumulative cash flow", "<=MIN"),
                                    ("at_lowest_cash", "closing_cash", "At the lowest cash", "<=MIN"),
                                    ("at_peak_exit", "exit_cost", "At the peak cost to walk away", ">=MAX")):
         bound = f"{test[2:]}({s.rng(line)}){'+' if test[0] == '<' else '-'}tolerance"
@@ -134,7 +134,7 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
     fail = s.rows["ebitda_fail"]
     s.row("ebitda_fails_ahead", "Months from here on with EBITDA below zero", "months",
           f"SUM({{c}}{fail}:${last}{fail})", S.WHOLE, total=False)
-    s.row("cum_fail", "Cumulative cash flow below zero (1 = yes)", "flag", f"IF({r('cum_pre')}<-tolerance,1,0)",
+    s.row("cum_fail", "Cumulative cash flow below zero (1 = yes)", "flag", f"IF({r('cumulative_pre_financing_cf')}<-tolerance,1,0)",
           S.FLAG)
     cf = s.rows["cum_fail"]
     s.row("cum_fails_ahead", "Months from here on with cumulative cash flow below zero", "months",
