@@ -32,7 +32,7 @@ def cmd_run(args) -> int:
         print(json.dumps(out, indent=2))
         return 0
     print(f"{scenario.name}\n{'=' * len(scenario.name)}")
-    print(kpi_table({scenario.name: result.kpis()}, scenario.start))
+    print(kpi_table({scenario.name: result.kpis()}, {scenario.name: scenario.start}))
     print()
     print(years_table(result.financial_years()))
     if args.xlsx:
@@ -54,19 +54,18 @@ def cmd_validate(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    results = {}
-    start = None
+    results, starts = {}, {}
     for path in args.files:
         scenario = _load(path)
-        start = start or scenario.start
         name = scenario.name if scenario.name not in results else f"{scenario.name} ({path})"
         results[name] = run(scenario).kpis()
+        starts[name] = scenario.start
     if args.json:
-        names = list(results)
-        diff = {k: _difference(results[names[0]][k], results[n][k]) for n in names[1:] for k in KPI_NAMES}
-        print(json.dumps({"scenarios": results, "difference_from_first": diff}, indent=2))
+        first, *others = list(results)
+        diff = {n: {k: _difference(results[first][k], results[n][k]) for k in KPI_NAMES} for n in others}
+        print(json.dumps({"scenarios": results, "starts": starts, "difference_from_first": diff}, indent=2))
     else:
-        print(kpi_table(results, start, differences=True))
+        print(kpi_table(results, starts, differences=True))
     return 0
 
 

@@ -58,12 +58,15 @@ def kpi_value(name: str, value, start: str) -> str:
     return money(value)
 
 
-def kpi_table(results: dict[str, dict], start: str, differences: bool = False) -> str:
-    """KPIs of one or more scenarios in columns; with `differences`, each later column vs the first."""
+def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: bool = False) -> str:
+    """KPIs of one or more scenarios in columns; with `differences`, each later column vs the first.
+
+    `starts` gives each scenario's first month, so month KPIs read as that scenario's dates;
+    month differences count plan months (month 0 = each scenario's start)."""
     names = list(results)
     rows = [["KPI", *names]]
     for k in KPI_NAMES:
-        row = [KPI_LABELS[k], *(kpi_value(k, results[n][k], start) for n in names)]
+        row = [KPI_LABELS[k], *(kpi_value(k, results[n][k], starts[n]) for n in names)]
         if differences and len(names) > 1:
             base = results[names[0]][k]
             for n in names[1:]:

@@ -7,11 +7,15 @@ import sys
 import openpyxl
 import pytest
 
+from modeller.engine import run
+from modeller.formatting import month_label
 from modeller.metrics import KPI_NAMES
+from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT
 
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 GP = ROOT / "scenarios" / "gp_network.yaml"
+WOUND = ROOT / "scenarios" / "wound_care_nurse_led.yaml"
 
 
 def cli(*args):
@@ -46,6 +50,16 @@ def test_validate_reports_each_bad_file_and_exits_1(tmp_path):
     assert "Traceback" not in out.stdout + out.stderr
 
 
+def test_run_writes_the_workbook_alongside_json(tmp_path):
+    book = tmp_path / "board.xlsx"
+    out = cli("run", GP, "--json", "--xlsx", book)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["scenario"] == load_scenario(GP).name  # stdout stays pure JSON
+    wb = openpyxl.load_workbook(book)
+    assert {"Cover", "Inputs", "Statements", "KPIs", "Checks"} <= set(wb.sheetnames)
+    assert "Risk" not in wb.sheetnames
+
+
 def test_validate_missing_file():
     out = cli("validate", "no_such.yaml")
     assert out.returncode == 1 and "no such file" in out.stdout
@@ -54,11 +68,27 @@ def test_validate_missing_file():
 def test_compare_shows_differences():
     out = cli("compare", MSK, GP, "--json")
     data = json.loads(out.stdout)
-    names = list(data["scenarios"])
-    a, b = (data["scenarios"][n]["total_income"] for n in names)
-    assert data["difference_from_first"]["total_income"] == pytest.approx(b - a)
+    first, second = list(data["scenarios"])
+    a, b = (data["scenarios"][n]["total_income"] for n in (first, second))
+    assert data["difference_from_first"][second]["total_income"] == pytest.approx(b - a)
     text = cli("compare", MSK, GP).stdout
     assert " vs " in text
+
+
+def test_compare_three_keeps_every_difference_and_each_scenarios_dates():
+    out = cli("compare", MSK, GP, WOUND, "--json")
+    data = json.loads(out.stdout)
+    first, *others = list(data["scenarios"])
+    assert len(others) == 2 and set(data["difference_from_first"]) == set(others)
+    for n in others:
+        want = data["scenarios"][n]["npv"] - data["scenarios"][first]["npv"]
+        assert data["difference_from_first"][n]["npv"] == pytest.approx(want)
+    # MSK starts in Apr 2015 and the GP network in 2025: each column's months use its own start
+    text = cli("compare", MSK, GP).stdout
+    gp = load_scenario(GP)
+    receipt = run(gp).kpis()["first_receipt_month"]
+    row = next(line for line in text.splitlines() if line.startswith("First contract receipt"))
+    assert month_label(gp.start, receipt) in row, row
 
 
 def test_schema_is_json_schema_with_the_sections():
