@@ -29,7 +29,7 @@ def commitment_cards(result: Result) -> list[Card]:
 def cumulative_chart(result: Result) -> alt.Chart:
     """Cumulative cash before financing: the hole the funding has to fill, and when money first arrives."""
     start, tl = result.scenario.start, result.timeline
-    cumulative = np.cumsum(result.lines["pre_financing_cf"][0])
+    cumulative = result.lines["cumulative_pre_financing_cf"][0]
     wide = pd.DataFrame({"Cumulative cash before financing": cumulative}, index=tl.dates)
     area = charts.stacked(wide, start)
     first = result.kpis()["first_receipt_month"]
@@ -46,7 +46,7 @@ def funding_chart(result: Result) -> alt.Chart:
     """Funding in place each month: share capital and equity, loans outstanding, facility drawn."""
     sc, tl = result.scenario, result.timeline
     wide = pd.DataFrame({
-        "Share capital and equity": sc.funding.opening_cash + np.cumsum(result.lines["equity_raised"][0]),
+        "Share capital and equity": result.lines["share_capital"][0],
         "Loans outstanding": result.lines["loan_balance"][0],
         "Facility drawn": result.lines["facility_balance"][0],
     }, index=tl.dates)

@@ -33,25 +33,16 @@ TOTALS = {"pay", "non_pay", "ebitda", "ebit", "profit_before_tax", "profit_after
           "investing_cf", "pre_financing_cf", "financing_cf", "net_cash_flow", "closing_cash", "total_assets",
           "total_liabilities", "net_assets", "total_equity"}
 STATEMENTS = {"Profit and loss": PNL_LINES, "Cash flow": CASH_LINES, "Balance sheet": BALANCE_LINES}
-_FIRST = {"opening_cash"}
-_POINT_IN_TIME = set(BALANCE_LINES) | {"closing_cash"}
 
 
 def statement(result: Result, which: str, by_year: bool) -> pd.DataFrame:
     """Line items (rows, by label) by month ("Apr 2025") or NHS year ("2025/26"), in £."""
     names = STATEMENTS[which]
     tl, start = result.timeline, result.scenario.start
-    monthly = pd.DataFrame({n: result.lines[n][0] for n in names})
     if by_year:
-        years = pd.Series(tl.fy_number)
-        parts = {}
-        for n in names:
-            grouped = monthly[n].groupby(years)
-            parts[n] = grouped.last() if n in _POINT_IN_TIME else grouped.first() if n in _FIRST else grouped.sum()
-        table = pd.DataFrame(parts)
-        table.index = [tl.fy_labels[i] for i in table.index]
+        table = result.by_year(names)
     else:
-        table = monthly
+        table = pd.DataFrame({n: result.lines[n][0] for n in names})
         table.index = [fmt.month(start, i) for i in range(tl.months)]
     out = table.T
     out.index = [LABELS.get(n, n) for n in names]
