@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-# kind: text | id | ref | select | money | pct | month | int | num | wte | list
+# kind: text | id | ref | select | money | pct | month | int | num | real | wte | list
+# `real` is a number in the field's own units that may be negative (an uncertainty range).
 Kind = str
 
 
@@ -48,6 +49,7 @@ def _c(key, label, kind, path=(), help="", options=()) -> Col:
     return Col(key, label, kind, tuple(path), help, tuple(options))
 
 
+DISTRIBUTIONS = ("triangular", "pert", "uniform", "normal", "lognormal", "discrete")
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
 LAG = _c("payment_lag_months", "Paid after (months)", "int", help="0 = in the month, 1 = a month in arrears, -1 = in advance")
@@ -140,6 +142,24 @@ TABLES: tuple[Table, ...] = (
         ID, _c("month", "Drawn in", "month"), _c("amount", "Amount £", "money"),
         _c("annual_rate", "Interest % a year", "pct"), _c("term_months", "Term (months)", "int"),
     ), "Funding"),
+    Table("risk_ranges", "Uncertain inputs", ("uncertainty", "parameters"), (
+        _c("path", "Input (path by ids)", "text",
+           help="e.g. activity.referrals.annual_growth or contracts.msk_prime.start_delay_months"),
+        _c("dist", "Distribution", "select", options=DISTRIBUTIONS),
+        _c("low", "Low", "real", help="triangular, PERT, uniform"),
+        _c("mode", "Most likely", "real", help="triangular, PERT"),
+        _c("high", "High", "real", help="triangular, PERT, uniform"),
+        _c("mean", "Mean", "real", help="normal"),
+        _c("sd", "Standard deviation", "real", help="normal"),
+        _c("median", "Median", "real", help="lognormal"),
+        _c("sigma", "Sigma (log scale)", "real", help="lognormal: 0.1 is about ±10%"),
+        _c("values", "Values", "list", help="discrete: e.g. 0, 3, 6"),
+        _c("probabilities", "Probabilities", "list", help="discrete: e.g. 0.6, 0.3, 0.1 (adding up to 1)"),
+    ), "Risk ranges"),
+    Table("correlations", "Correlations between uncertain inputs", ("uncertainty", "correlations"), (
+        _c("a", "Input A (path)", "text"), _c("b", "Input B (path)", "text"),
+        _c("rho", "Rank correlation", "real", help="between -1 and 1, e.g. 0.3"),
+    ), "Risk ranges"),
 )
 TABLE_BY_NAME = MappingProxyType({t.name: t for t in TABLES})
 
@@ -162,15 +182,18 @@ SCALARS: tuple[Col, ...] = (
     _c("minimum_cash", "Minimum cash £", "money", ("funding", "minimum_cash"), "the facility is drawn to keep cash at this"),
     _c("facility_limit", "Facility limit £", "money", ("funding", "facility", "limit")),
     _c("facility_rate", "Facility interest % a year", "pct", ("funding", "facility", "annual_rate")),
+    _c("draws", "Monte Carlo draws", "int", ("uncertainty", "draws"), "how many futures the Risk page runs"),
+    _c("seed", "Random seed", "int", ("uncertainty", "seed"), "the same seed gives the same results"),
 )
 SCALAR_BY_KEY = MappingProxyType({c.key: c for c in SCALARS})
 
-SECTIONS: tuple[str, ...] = ("Basics", "Demand", "Contracts", "Workforce", "Costs", "Funding")
+SECTIONS: tuple[str, ...] = ("Basics", "Demand", "Contracts", "Workforce", "Costs", "Funding", "Risk ranges")
 SECTION_SCALARS = MappingProxyType({
     "Basics": ("name", "description", "start", "months", "pay_inflation", "non_pay_inflation", "price_uplift",
                "discount_rate", "tax_rate", "tax_lag"),
     "Workforce": ("ni_rate", "ni_threshold", "pension_rate", "other_rate"),
     "Funding": ("opening_cash", "minimum_cash", "facility_limit", "facility_rate"),
+    "Risk ranges": ("draws", "seed"),
 })
 
 
@@ -181,4 +204,4 @@ def section_of(problem: str) -> str:
     if head == "workforce":
         return "Workforce"
     return {"activity": "Demand", "contracts": "Contracts", "costs": "Costs", "capex": "Costs",
-            "funding": "Funding"}.get(head, "Basics")
+            "funding": "Funding", "uncertainty": "Risk ranges"}.get(head, "Basics")

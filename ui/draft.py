@@ -20,7 +20,7 @@ import pandas as pd
 from ui.columns import SCALARS, TABLE_BY_NAME, TABLES, Col, Table
 
 EDITED_TOP = ("name", "description", "start", "months", "indexation", "appraisal", "activity", "contracts",
-              "workforce", "costs", "capex", "funding", "tax")
+              "workforce", "costs", "capex", "funding", "tax", "uncertainty")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})")
 
 
@@ -107,6 +107,10 @@ def assemble(draft: dict) -> tuple[dict, list[str]]:
     data["capex"] = built["capex"]
     data.setdefault("funding", {})["equity"] = built["equity"]
     data["funding"]["loans"] = built["loans"]
+    if built["risk_ranges"] or built["correlations"] or "uncertainty" in data:
+        # only a scenario that had ranges, or gains some, carries the section
+        u = data.setdefault("uncertainty", {})
+        u["parameters"], u["correlations"] = built["risk_ranges"], built["correlations"]
     return data, problems
 
 
@@ -156,7 +160,7 @@ def to_native(col: Col, value: Any) -> Any:
         return None
     kind = col.kind
     try:
-        if kind in ("money", "num", "wte"):
+        if kind in ("money", "num", "real", "wte"):
             return _number(float(value))
         if kind == "pct":
             return _number(round(float(value) / 100, 12))
@@ -186,7 +190,7 @@ def to_display(col: Col, value: Any) -> Any:
     return value
 
 
-_DTYPES = {"money": "float64", "num": "float64", "wte": "float64", "pct": "float64", "int": "Int64",
+_DTYPES = {"money": "float64", "num": "float64", "real": "float64", "wte": "float64", "pct": "float64", "int": "Int64",
            "month": "datetime64[ns]"}
 
 

@@ -13,11 +13,14 @@ import streamlit as st
 from ui import state
 from ui.columns import SCALAR_BY_KEY, SECTION_SCALARS, TABLES, Col, Table, section_of
 from ui.draft import apply_edits, frame, to_display, to_native
+from ui.renames import apply_renames, renamed_ids
 
 TABLE_HELP = {
     "contract_changes": "Each row changes a contract's value from a month on: the scale-up.",
     "plan_steps": "Each row sets a role's target WTE from a month on. Staff are recruited ahead of each step.",
     "roles": "Fill in the three driver columns instead of a staffing plan to size a role from demand.",
+    "risk_ranges": "Each row makes one input uncertain, in that input's own units (rates as decimals: 0.04 is 4%). "
+                   "Fill in the columns its distribution uses; the Risk page samples them.",
     "contracts": "Block contracts need an annual value; activity contracts a price and an activity id; "
                  "capitation contracts a population and a rate per head.",
 }
@@ -40,14 +43,16 @@ def _column(c: Col):
                                step=0.1, width="small")
     if c.kind == "num":
         return cc.NumberColumn(c.label, help=c.help, format="%,.2f", min_value=0)
+    if c.kind == "real":
+        return cc.NumberColumn(c.label, help=c.help, format="plain")
     if c.kind == "month":
         return cc.DateColumn(c.label, help=c.help, format="MMM YYYY", width="small")
     width = "large" if c.key == "seasonality" else "medium"
     return cc.TextColumn(c.label, help=c.help, width=width)
 
 
-def table_editor(table: Table, rows_now: list[dict]) -> list[dict]:
-    """Draw one table editor; return its rows with the person's edits applied."""
+def table_editor(table: Table, rows_now: list[dict]) -> tuple[list[dict], dict[str, str]]:
+    """Draw one table editor; return its rows with the person's edits applied, and any ids renamed."""
     ss = st.session_state
     key = state.editor_key(table.name)
     if key not in ss or table.name not in ss.bases:
@@ -58,7 +63,7 @@ def table_editor(table: Table, rows_now: list[dict]) -> list[dict]:
         st.caption(TABLE_HELP[table.name])
     st.data_editor(frame(base, table), key=key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
                    column_config={c.key: _column(c) for c in table.cols})
-    return apply_edits(base, ss.get(key), table)
+    return apply_edits(base, ss.get(key), table), renamed_ids(base, ss.get(key), table)
 
 
 def scalar_input(col: Col, value):
@@ -108,9 +113,17 @@ def section_editor(section: str) -> None:
         for c, k in zip(cols, row_keys, strict=False):
             with c:
                 new["scalars"][k] = scalar_input(SCALAR_BY_KEY[k], draft["scalars"].get(k))
+    renames = {}
     for table in TABLES:
         if table.section == section:
-            new["tables"][table.name] = table_editor(table, draft["tables"].get(table.name, []))
+            new["tables"][table.name], renames[table.name] = table_editor(table, draft["tables"].get(table.name, []))
+    renames = {name: ids for name, ids in renames.items() if ids}
+    for name, ids in renames.items():
+        new = apply_renames(new, name, ids)
+    if renames:
+        # references elsewhere now carry the new id: redraw every editor from the updated draft
+        state.set_draft(new, redraw=True)
+        st.rerun()
     state.set_draft(new)
     with problems_box:
         show_problems([p for p in state.problems() if section_of(p) == section])

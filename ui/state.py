@@ -92,10 +92,16 @@ def load_upload(content: bytes, filename: str) -> list[str]:
     return []
 
 
-def set_draft(draft: dict) -> None:
-    """Record the edited draft; if it is valid it becomes the current scenario."""
+def set_draft(draft: dict, redraw: bool = False) -> None:
+    """Record the edited draft; if it is valid it becomes the current scenario.
+
+    With `redraw`, every editor starts again from this draft (new widget keys), as after a
+    rename that rewrote rows of tables other than the one edited."""
     ss = st.session_state
     ss.draft = draft
+    if redraw:
+        ss.version += 1
+        ss.bases = {}
     checked = assemble(draft)
     if checked == ss.checked:
         return

@@ -1,0 +1,86 @@
+"""The Risk ranges section of the scenario editor: uncertain inputs, correlations, draws and seed."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+import yaml
+
+from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
+from tests.conftest import ROOT
+from tests.test_app import edit_table, key, open_section, start
+from ui.columns import TABLE_BY_NAME, section_of
+from ui.draft import apply_edits, assemble, frame, split
+
+MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_data.clear()
+    yield
+
+
+def test_a_scenario_without_ranges_gains_no_uncertainty_section():
+    data = scenario_to_data(load_scenario(MSK))
+    del data["uncertainty"]
+    back, problems = assemble(split(data))
+    assert problems == [] and "uncertainty" not in back
+
+
+def test_ranges_show_in_their_own_units_and_negative_lows_are_kept():
+    draft = split(scenario_to_data(load_scenario(MSK)))
+    rows = draft["tables"]["risk_ranges"]
+    df = frame(rows, TABLE_BY_NAME["risk_ranges"])
+    growth = df.index[df["path"] == "activity.referrals.annual_growth"][0]
+    assert df.loc[growth, "high"] == 0.10             # a rate stays a decimal: 0.10 is 10%
+    delay = df.index[df["path"] == "contracts.msk_prime.start_delay_months"][0]
+    assert df.loc[delay, "values"] == "0, 1, 3"       # discrete values as a comma list
+    edited = apply_edits(rows, {"edited_rows": {str(growth): {"low": -0.02}}}, TABLE_BY_NAME["risk_ranges"])
+    draft["tables"]["risk_ranges"] = edited
+    data, problems = assemble(draft)
+    assert problems == []
+    sc = scenario_from_data(data)
+    assert sc.uncertainty.parameters[growth].low == -0.02  # a fall in demand is a valid range
+
+
+def test_an_uncertainty_problem_belongs_to_risk_ranges():
+    assert section_of("uncertainty.parameters[2].path: unknown id 'ghost'") == "Risk ranges"
+
+
+def test_editing_a_range_in_the_app_reaches_the_scenario():
+    at = open_section(start(), "Risk ranges")
+    assert not at.exception
+    assert at.number_input(key=key(at, "draws")).value == 10000
+    at = edit_table(at, "risk_ranges", edited={1: {"high": 0.15}})
+    assert not at.exception and not at.error
+    u = yaml.safe_load(at.session_state["good_yaml"])["uncertainty"]
+    assert u["parameters"][1] == {"path": "activity.referrals.annual_growth", "dist": "triangular",
+                                  "low": 0.0, "mode": 0.04, "high": 0.15}
+
+
+def test_renaming_a_contract_carries_its_changes_and_risk_ranges_along():
+    at = open_section(start(), "Contracts")
+    npv = next(m.value for m in at.metric if m.label == "NPV")
+    at = edit_table(at, "contracts", edited={0: {"id": "msk_main"}})
+    assert not at.exception and not at.error and not at.warning
+    data = yaml.safe_load(at.session_state["good_yaml"])
+    assert [c["id"] for c in data["contracts"]][0] == "msk_main"
+    assert data["contracts"][0]["changes"], "the contract's step changes followed it"
+    paths = [p["path"] for p in data["uncertainty"]["parameters"]]
+    assert "contracts.msk_main.start_delay_months" in paths and not any("msk_prime" in p for p in paths)
+    assert next(m.value for m in at.metric if m.label == "NPV") == npv  # same business, new name
+    # the editors were redrawn from the renamed draft: a later edit still applies
+    at = edit_table(open_section(at, "Contracts"), "contracts", edited={0: {"annual_value": 13000000}})
+    assert "annual_value: 13000000" in at.session_state["good_yaml"]
+
+
+def test_a_path_to_an_unknown_id_shows_beside_risk_ranges_and_keeps_the_results():
+    at = open_section(start(), "Risk ranges")
+    good = at.session_state["good_yaml"]
+    at = edit_table(at, "risk_ranges", edited={3: {"path": "contracts.ghost.start_delay_months"}})
+    assert at.session_state["good_yaml"] == good
+    assert any("Out of date" in w.value for w in at.warning)
+    assert any("ghost" in e.value for e in at.error)
+    at = open_section(at, "Contracts")
+    assert not any("ghost" in e.value for e in at.error)  # not beside the contracts
