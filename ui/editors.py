@@ -44,10 +44,10 @@ def _column(c: Col):
     if c.kind == "num":
         return cc.NumberColumn(c.label, help=c.help, format="%,.2f", min_value=0)
     if c.kind == "real":
-        return cc.NumberColumn(c.label, help=c.help, format="plain")
+        return cc.NumberColumn(c.label, help=c.help, format="%g")
     if c.kind == "month":
         return cc.DateColumn(c.label, help=c.help, format="MMM YYYY", width="small")
-    width = "large" if c.key == "seasonality" else "medium"
+    width = "large" if c.key in ("seasonality", "path") else "medium"
     return cc.TextColumn(c.label, help=c.help, width=width)
 
 
