@@ -1,8 +1,14 @@
-"""Checks across a scenario's parts: unique ids, references that resolve, valid uncertainty."""
+"""Checks across a scenario's parts: unique ids, references that resolve, valid uncertainty.
+
+`check_references` checks a validated Scenario; `check_raw_references` runs the same checks
+(all but the correlation matrix) over the raw file data of a scenario that failed field
+validation, skipping anything malformed, so a person sees every problem in one go.
+"""
 
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 import numpy as np
 
@@ -12,13 +18,13 @@ from modeller.scenario import Scenario
 Problem = tuple[str, str]  # (field path, what is wrong)
 
 
-def _duplicates(items, where: str) -> list[Problem]:
+def _duplicates(ids: list[str], where: str) -> list[Problem]:
     seen: set[str] = set()
     out = []
-    for item in items:
-        if item.id in seen:
-            out.append((f"{where}[{item.id}].id", f"id '{item.id}' is used twice in {where}; ids must be unique"))
-        seen.add(item.id)
+    for ident in ids:
+        if ident in seen:
+            out.append((f"{where}[{ident}].id", f"id '{ident}' is used twice in {where}; ids must be unique"))
+        seen.add(ident)
     return out
 
 
@@ -42,7 +48,7 @@ def check_references(s: Scenario) -> list[Problem]:
     lists = [(s.activity, "activity"), (s.contracts, "contracts"), (s.workforce.roles, "workforce.roles"),
              (s.costs, "costs"), (s.capex, "capex"), (s.funding.loans, "funding.loans")]
     for items, where in lists:
-        out += _duplicates(items, where)
+        out += _duplicates([item.id for item in items], where)
     acts = {a.id for a in s.activity}
     costs = {c.id for c in s.costs}
     for c in s.contracts:
@@ -71,17 +77,16 @@ def check_uncertainty(s: Scenario) -> list[Problem]:
             get_number(s, p.path)
         except PathError as exc:
             out.append((where, str(exc)))
-        if paths.count(p.path) > 1 and paths.index(p.path) < i:
-            out.append((where, f"'{p.path}' is listed twice"))
+        except ValueError:  # paths.py reads a part like '²' or a 5,000-digit number as a position
+            out.append((where, f"'{p.path}' does not name a field; write section.id.field, "
+                               "e.g. contracts.msk_prime.annual_value"))
+        out += _listed_twice(paths, i, where)
     rho = np.eye(len(paths))
     for i, c in enumerate(u.correlations):
         where = f"uncertainty.correlations[{i}]"
-        missing = [x for x in (c.a, c.b) if x not in paths]
-        if missing:
-            out.append((where, f"'{missing[0]}' is not one of the uncertain parameters listed above"))
-            continue
-        if c.a == c.b:
-            out.append((where, "a parameter cannot be correlated with itself"))
+        problem = _correlation_problem(c.a, c.b, paths)
+        if problem:
+            out.append((where, problem))
             continue
         ia, ib = paths.index(c.a), paths.index(c.b)
         rho[ia, ib] = rho[ib, ia] = c.rho
@@ -89,3 +94,140 @@ def check_uncertainty(s: Scenario) -> list[Problem]:
         out.append(("uncertainty.correlations",
                     "these correlations cannot all hold at once (the matrix is not positive semi-definite); weaken some"))
     return out
+
+
+def _listed_twice(paths: list, i: int, where: str) -> list[Problem]:
+    if paths.count(paths[i]) > 1 and paths.index(paths[i]) < i:
+        return [(where, f"'{paths[i]}' is listed twice")]
+    return []
+
+
+def _correlation_problem(a: str, b: str, paths: list) -> str | None:
+    missing = [x for x in (a, b) if x not in paths]
+    if missing:
+        return f"'{missing[0]}' is not one of the uncertain parameters listed above"
+    if a == b:
+        return "a parameter cannot be correlated with itself"
+    return None
+
+
+# --- the same checks over raw data that failed field validation --------------------------
+
+_LISTS = ["activity", "contracts", "workforce.roles", "costs", "capex", "funding.loans"]
+
+
+def _raw_list(data: dict, where: str) -> list | None:
+    """The list at a dotted section path: [] if the section is left out, None if malformed."""
+    node: Any = data
+    for key in where.split("."):
+        if not isinstance(node, dict):
+            return None
+        if key not in node:
+            return []  # left out: the schema's default is an empty list
+        node = node[key]
+    return node if isinstance(node, list) else None
+
+
+def _dicts(items: list | None):
+    """(label, item) for each well-formed item, labelled by id as field paths are."""
+    for i, item in enumerate(items or []):
+        if isinstance(item, dict):
+            ident = item.get("id")
+            yield (ident if isinstance(ident, str) and ident else i), item
+
+
+def _known_ids(items: list | None) -> set[str] | None:
+    """The ids of a list, or None if any item is malformed (its id might be the one meant)."""
+    if items is None or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
+        return None
+    return {i["id"] for i in items}
+
+
+def _raw_ref(kind: str, name: Any, known: set[str] | None, where: str) -> list[Problem]:
+    if known is None or not isinstance(name, str) or not name:
+        return []  # the field check reports a missing or malformed name
+    return _ref(kind, name, known, where)
+
+
+def check_raw_references(data: Any) -> list[Problem]:
+    """Cross-reference problems in raw scenario data, skipping anything malformed."""
+    if not isinstance(data, dict):
+        return []
+    lists = {where: _raw_list(data, where) for where in _LISTS}
+    out: list[Problem] = []
+    for where, items in lists.items():
+        out += _duplicates([i["id"] for _, i in _dicts(items) if isinstance(i.get("id"), str) and i["id"]], where)
+    acts, costs = _known_ids(lists["activity"]), _known_ids(lists["costs"])
+    for label, c in _dicts(lists["contracts"]):
+        out += _raw_ref("activity", c.get("activity"), acts, f"contracts[{label}].activity")
+        rs = c.get("risk_share")
+        if isinstance(rs, dict):
+            out += _raw_ref("cost", rs.get("cost"), costs, f"contracts[{label}].risk_share.cost")
+    for label, r in _dicts(lists["workforce.roles"]):
+        driver = r.get("driver")
+        if isinstance(driver, dict):
+            out += _raw_ref("activity", driver.get("activity"), acts, f"workforce.roles[{label}].driver.activity")
+    for label, c in _dicts(lists["costs"]):
+        if c.get("kind") == "per_unit":
+            out += _raw_ref("activity", c.get("activity"), acts, f"costs[{label}].activity")
+    if isinstance(data.get("uncertainty"), dict):
+        out += _raw_uncertainty(data, data["uncertainty"])
+    return out
+
+
+def _raw_uncertainty(data: dict, u: dict) -> list[Problem]:
+    """Uncertain paths name existing items, each once; correlations name listed paths."""
+    params, correlations = u.get("parameters", []), u.get("correlations", [])
+    if not isinstance(params, list):
+        return []
+    paths = [p.get("path") if isinstance(p, dict) else None for p in params]
+    out: list[Problem] = []
+    for i, path in enumerate(paths):
+        if isinstance(path, str):
+            where = f"uncertainty.parameters[{i}].path"
+            problem = _raw_path_problem(data, path)
+            out += [(where, problem)] if problem else []
+            out += _listed_twice(paths, i, where)
+    if not isinstance(correlations, list) or not all(isinstance(p, str) for p in paths):
+        return out  # a malformed path might be the one a correlation names
+    for i, c in enumerate(correlations):
+        if isinstance(c, dict) and isinstance(c.get("a"), str) and isinstance(c.get("b"), str):
+            problem = _correlation_problem(c["a"], c["b"], paths)
+            out += [(f"uncertainty.correlations[{i}]", problem)] if problem else []
+    return out
+
+
+def _raw_path_problem(data: dict, path: str) -> str | None:
+    """Why a parameter path names no item in raw data; None if it does or if unsure.
+
+    Only unknown list items are reported: a field missing from the file may still exist
+    with its default, which the full check decides once the fields are fixed."""
+    node: Any = data
+    for part in path.split("."):
+        if isinstance(node, dict):
+            if part not in node:
+                return None
+            node = node[part]
+        elif isinstance(node, list):
+            found = next((i for i in node if isinstance(i, dict) and i.get("id") == part), None)
+            if found is None and part.isdecimal() and len(part) < 10 and int(part) < len(node):
+                found = node[int(part)]
+            if found is None:
+                return _no_item(path, part, node)
+            node = found
+        else:
+            return None
+    return None
+
+
+def _no_item(path: str, part: str, items: list) -> str | None:
+    if not all(isinstance(i, dict) for i in items):
+        return None
+    ids = [i.get("id") for i in items]
+    if ids and all(isinstance(x, str) for x in ids):
+        known = ", ".join(ids)
+    elif all(x is None for x in ids):
+        known = f"positions 0..{len(items) - 1}" if items else "none, the list is empty"
+    else:
+        return None  # some ids are malformed: the one meant may be among them
+    return f"'{path}': no item '{part}' (known: {known})"

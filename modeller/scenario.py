@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 MAX_MONTHS = 240
+MAX_DRAWS = 200_000         # about 40 s at the benchmarked 10,000 draws in 2 s; the UI's limit too
+MAX_SEED = 2**32 - 1        # the range every numpy generator accepts
+MIN_LIFE_YEARS = 1 / 12     # one month
+MIN_UNITS_PER_WTE_MONTH = 0.01
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -40,10 +45,26 @@ def month_number(value: str) -> int:
     return int(year) * 12 + int(month) - 1
 
 
+def _refuse_true_false(whole: bool):
+    """pydantic reads true as 1 and YAML reads yes/no/on/off as true/false, so without
+    this `months: yes` would quietly model one month."""
+
+    def check(v: Any) -> Any:
+        if isinstance(v, bool):
+            raise PydanticCustomError("bool_as_number", "must be a number, not true or false", {"whole": whole})
+        return v
+
+    return BeforeValidator(check)
+
+
+Number = Annotated[float, _refuse_true_false(whole=False)]
+Whole = Annotated[int, _refuse_true_false(whole=True)]
 Month = Annotated[str, Field(description='Calendar month as "YYYY-MM"')]
-Money = Annotated[float, Field(ge=0, description="GBP, first-year prices")]
-Share = Annotated[float, Field(ge=0, le=1, description="decimal share, 0..1")]
-Months = Annotated[int, Field(ge=0, le=MAX_MONTHS, description="whole months")]
+Money = Annotated[float, Field(ge=0, description="GBP, first-year prices"), _refuse_true_false(whole=False)]
+Share = Annotated[float, Field(ge=0, le=1, description="decimal share, 0..1"), _refuse_true_false(whole=False)]
+NonNegative = Annotated[float, Field(ge=0), _refuse_true_false(whole=False)]
+Positive = Annotated[float, Field(gt=0), _refuse_true_false(whole=False)]
+Months = Annotated[int, Field(ge=0, le=MAX_MONTHS, description="whole months"), _refuse_true_false(whole=True)]
 Ident = Annotated[str, Field(description="snake_case id, unique in its list")]
 
 
@@ -65,20 +86,20 @@ def _month_fields(*names: str):
 
 
 class Indexation(Model):
-    pay: float = Field(0.0, ge=-0.2, le=0.3, description="annual pay inflation from each later 1 April")
-    non_pay: float = Field(0.0, ge=-0.2, le=0.3, description="annual non-pay inflation")
-    prices: float = Field(0.0, ge=-0.2, le=0.3, description="annual uplift of contract prices")
+    pay: Number = Field(0.0, ge=-0.2, le=0.3, description="annual pay inflation from each later 1 April")
+    non_pay: Number = Field(0.0, ge=-0.2, le=0.3, description="annual non-pay inflation")
+    prices: Number = Field(0.0, ge=-0.2, le=0.3, description="annual uplift of contract prices")
 
 
 class Appraisal(Model):
-    discount_rate: float = Field(0.035, ge=0, le=0.3, description="annual real discount rate (Green Book 3.5%)")
+    discount_rate: Number = Field(0.035, ge=0, le=0.3, description="annual real discount rate (Green Book 3.5%)")
 
 
 class Activity(Item):
     name: str
-    per_month: float = Field(ge=0, description="units in the stream's first month (month 0 unless `from` is set)")
-    annual_growth: float = Field(0.0, ge=-0.9, le=3.0, description="annual growth, decimal")
-    seasonality: list[float] | None = Field(None, description="12 factors Jan..Dec, mean 1")
+    per_month: Number = Field(ge=0, description="units in the stream's first month (month 0 unless `from` is set)")
+    annual_growth: Number = Field(0.0, ge=-0.9, le=3.0, description="annual growth, decimal")
+    seasonality: list[Number] | None = Field(None, description="12 factors Jan..Dec, mean 1")
     from_: Month | None = Field(None, alias="from", description="first month of demand; none before it")
     to: Month | None = Field(None, description="last month of demand (inclusive); none after it")
 
@@ -141,13 +162,13 @@ class Contract(Item):
     share: Share = 1.0
     population: Money | None = None
     rate_per_head: Money | None = None
-    population_growth: float = Field(0.0, ge=-0.5, le=1.0)
+    population_growth: Number = Field(0.0, ge=-0.5, le=1.0)
     start: Month
     end: Month | None = None
     start_delay_months: Months = 0
     ramp_months: Months = 0
     changes: list[ContractChange] = []
-    payment_lag_months: int = Field(0, ge=-1, le=24)
+    payment_lag_months: Whole = Field(0, ge=-1, le=24)
     withhold: Withhold = Withhold()
     risk_share: RiskShare | None = None
 
@@ -169,15 +190,15 @@ class Contract(Item):
 
 
 class OnCosts(Model):
-    employer_ni_rate: float = Field(0.15, ge=0, le=0.5)
+    employer_ni_rate: Number = Field(0.15, ge=0, le=0.5)
     ni_threshold: Money = 5000
-    pension_rate: float = Field(0.143, ge=0, le=0.5)
-    other_rate: float = Field(0.005, ge=0, le=0.5)
+    pension_rate: Number = Field(0.143, ge=0, le=0.5)
+    other_rate: Number = Field(0.005, ge=0, le=0.5)
 
 
 class PlanStep(Model):
     from_: Month = Field(alias="from")
-    wte: float = Field(ge=0, le=100000, description="target whole-time equivalents")
+    wte: Number = Field(ge=0, le=100000, description="target whole-time equivalents")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_")
@@ -186,7 +207,9 @@ class PlanStep(Model):
 class Driver(Model):
     activity: Ident
     share: Share = 1.0
-    units_per_wte_month: float = Field(gt=0, description="units one WTE delivers a month")
+    # a floor, not just > 0: a tiny divisor turns demand into astronomical WTE and the
+    # risk analysis clips sampled values to this bound, so it must be safe to divide by
+    units_per_wte_month: Number = Field(ge=MIN_UNITS_PER_WTE_MONTH, description="units one WTE delivers a month")
 
 
 class Role(Item):
@@ -197,7 +220,7 @@ class Role(Item):
     recruit_lead_months: Months = 3
     recruit_cost_per_wte: Money = 0
     fill_rate: Share = 1.0
-    agency_premium: float = Field(0.55, ge=0, le=5)
+    agency_premium: Number = Field(0.55, ge=0, le=5)
     attrition_annual: Share = 0.0
     notice_months: Months = 3
     employment: Literal["direct", "seconded"] = "direct"
@@ -221,7 +244,7 @@ class FixedCost(Item):
     from_: Month = Field(alias="from")
     to: Month | None = None
     commitment_months: Months = 0
-    payment_lag_months: int = Field(0, ge=-1, le=24)
+    payment_lag_months: Whole = Field(0, ge=-1, le=24)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_", "to")
@@ -239,7 +262,7 @@ class PerUnitCost(Item):
     activity: Ident
     share: Share = 1.0
     unit_cost: Money
-    payment_lag_months: int = Field(0, ge=-1, le=24)
+    payment_lag_months: Whole = Field(0, ge=-1, le=24)
 
 
 class OneOffCost(Item):
@@ -247,7 +270,7 @@ class OneOffCost(Item):
     kind: Literal["one_off"]
     amount: Money
     month: Month
-    payment_lag_months: int = Field(0, ge=-1, le=24)
+    payment_lag_months: Whole = Field(0, ge=-1, le=24)
 
     _m = _month_fields("month")
 
@@ -259,7 +282,8 @@ class Capex(Item):
     name: str
     amount: Money
     month: Month
-    life_years: float = Field(gt=0, le=100)
+    # depreciation runs over round(life_years * 12) months: under a month it would never run
+    life_years: Number = Field(ge=MIN_LIFE_YEARS, le=100, description="useful life in years, at least one month")
 
     _m = _month_fields("month")
 
@@ -275,15 +299,15 @@ class Equity(Model):
 class Loan(Item):
     month: Month
     amount: Money
-    annual_rate: float = Field(ge=0, le=0.3)
-    term_months: int = Field(ge=1, le=600)
+    annual_rate: Number = Field(ge=0, le=0.3)
+    term_months: Whole = Field(ge=1, le=600)
 
     _m = _month_fields("month")
 
 
 class Facility(Model):
     limit: Money = 0
-    annual_rate: float = Field(0.0, ge=0, le=0.3)
+    annual_rate: Number = Field(0.0, ge=0, le=0.3)
 
 
 class Funding(Model):
@@ -295,7 +319,7 @@ class Funding(Model):
 
 
 class Tax(Model):
-    corporation_tax_rate: float = Field(0.25, ge=0, le=0.6)
+    corporation_tax_rate: Number = Field(0.25, ge=0, le=0.6)
     payment_lag_months: Months = 9
 
 
@@ -304,15 +328,15 @@ class Parameter(Model):
 
     path: str
     dist: Literal["triangular", "pert", "uniform", "normal", "lognormal", "discrete"]
-    low: float | None = None
-    mode: float | None = None
-    high: float | None = None
-    mean: float | None = None
-    sd: float | None = Field(None, ge=0)
-    median: float | None = Field(None, gt=0)
-    sigma: float | None = Field(None, ge=0)
-    values: list[float] | None = None
-    probabilities: list[float] | None = None
+    low: Number | None = None
+    mode: Number | None = None
+    high: Number | None = None
+    mean: Number | None = None
+    sd: NonNegative | None = None
+    median: Positive | None = None
+    sigma: NonNegative | None = None
+    values: list[Number] | None = None
+    probabilities: list[Number] | None = None
 
     @model_validator(mode="after")
     def _distribution_fields(self):
@@ -342,12 +366,12 @@ class Parameter(Model):
 class Correlation(Model):
     a: str
     b: str
-    rho: float = Field(ge=-1, le=1)
+    rho: Number = Field(ge=-1, le=1)
 
 
 class Uncertainty(Model):
-    draws: int = Field(10000, ge=1, le=200000)
-    seed: int = 42
+    draws: Whole = Field(10000, ge=1, le=MAX_DRAWS, description="Monte Carlo draws (the risk page allows the same)")
+    seed: Whole = Field(42, ge=0, le=MAX_SEED, description="random seed; numpy takes 0 to 2**32 - 1")
     parameters: list[Parameter] = []
     correlations: list[Correlation] = []
 
@@ -357,7 +381,7 @@ class Scenario(Model):
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
     start: Month
-    months: int = Field(ge=1, le=MAX_MONTHS)
+    months: Whole = Field(ge=1, le=MAX_MONTHS)
     indexation: Indexation = Indexation()
     appraisal: Appraisal = Appraisal()
     activity: list[Activity] = []

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from modeller.references import check_references
-from modeller.scenario import Scenario
+from modeller.references import check_raw_references, check_references
+from modeller.scenario import MAX_DRAWS, MAX_SEED, MIN_LIFE_YEARS, Scenario
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -149,18 +149,40 @@ def scenario_from_data(data: Any, source: str = "scenario") -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(source, [_describe(e, data) for e in err.errors(include_url=False)]) from None
+        lines = [_describe(e, data) for e in err.errors(include_url=False)]
+        # references are checked too, so a person fixes everything in one pass
+        lines += [f"{path}: {msg}" for path, msg in check_raw_references(data)]
+        raise ScenarioError(source, list(dict.fromkeys(lines))) from None
     problems = check_references(scenario)
     if problems:
         raise ScenarioError(source, [f"{path}: {msg}" for path, msg in problems])
     return scenario
 
 
+def _is_path(path_or_text: str | Path) -> bool:
+    """A Path, an existing file, or one line that names a YAML file (not YAML text)."""
+    if isinstance(path_or_text, Path):
+        return True
+    text = str(path_or_text)
+    if "\n" in text:
+        return False
+    named = text.strip().lower().endswith((".yaml", ".yml")) and ": " not in text and not text.lstrip().startswith("{")
+    try:
+        return named or Path(text).exists()
+    except OSError:  # e.g. a long one-line YAML text is too long to be a file name
+        return False
+
+
 def load_scenario(path_or_text: str | Path, source: str | None = None) -> Scenario:
-    """Load a scenario from a file path, or from YAML text if it is not an existing path."""
-    if isinstance(path_or_text, Path) or ("\n" not in str(path_or_text) and Path(str(path_or_text)).is_file()):
+    """Load a scenario from a file path, or from YAML text if it is neither an existing
+    file nor a one-line name ending .yaml or .yml."""
+    if _is_path(path_or_text):
         path = Path(path_or_text)
         source = source or path.name
+        if not path.is_file():
+            problem = (f"{path} is a folder, not a scenario file; give the path of a .yaml file" if path.is_dir()
+                       else f"no such file: {path}; check the file name and the folder it is in")
+            raise ScenarioError(source, [problem])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError(source, [f"the file is {size / 1e6:.1f} MB; scenario files are limited to 1 MB"])
@@ -291,6 +313,26 @@ def _not_a_number(path: str, value: Any, whole: bool) -> str:
     return f"{path}: must be {what}, got {_short(value)}{hint}"
 
 
+# What a field's limits mean, for fields whose bare limit would puzzle a person.
+_RANGE_HINTS = {
+    "life_years": "; write the asset's useful life in years, e.g. 5 for five years",
+    "units_per_wte_month": "; this is how many units one whole-time person delivers a month, e.g. 150",
+    "draws": f"; draws is how many Monte Carlo runs to make, a whole number from 1 to {MAX_DRAWS:,} "
+             "(10,000 is usually plenty)",
+    "seed": f"; a seed is any whole number from 0 to {MAX_SEED:,} (the same seed gives the same draws)",
+    "term_months": "; term_months is the loan's length in whole months, e.g. 60 for five years",
+}
+
+
+def _bound(bound: Any, field: Any = None) -> str:
+    """A limit as a person would write it: 240, 0.3, 0.08333 (not 0.08333333333333333)."""
+    if field == "life_years" and bound == MIN_LIFE_YEARS:
+        return "1/12 of a year, i.e. one month"
+    if isinstance(bound, float) and not bound.is_integer():
+        return f"{bound:.4g}"
+    return str(bound)
+
+
 def _describe(e: dict, data: Any) -> str:
     loc = tuple(e["loc"])
     path = field_path(loc, data)
@@ -302,18 +344,22 @@ def _describe(e: dict, data: Any) -> str:
         return f"{path}: required field is missing"
     if kind == "finite_number":
         return f"{path}: must be a finite number, not NaN or infinity"
+    if kind == "bool_as_number":
+        what = "a whole number" if ctx.get("whole") else "a number"
+        return (f"{path}: must be {what}, got {str(value).lower()} (YAML reads yes/no/on/off as true or false); "
+                "write the number itself")
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         if bound == 0:
-            return f"{path}: must not be negative (got {value})" if kind == "greater_than_equal" \
-                else f"{path}: must be more than 0 (got {value})"
-        return f"{path}: must be at least {bound} (got {value})"
+            return (f"{path}: must not be negative (got {value})" if kind == "greater_than_equal"
+                    else f"{path}: must be more than 0 (got {value})") + _RANGE_HINTS.get(last, "")
+        return f"{path}: must be at least {_bound(bound, last)} (got {value}){_RANGE_HINTS.get(last, '')}"
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
-        hint = ""
+        hint = _RANGE_HINTS.get(last, "")
         if isinstance(value, (int, float)) and bound is not None and bound <= 5 and 1 < value <= 100:
             hint = f"; rates and shares are decimals: {value:g}% is {value / 100:g}"
-        return f"{path}: must be at most {bound} (got {value}){hint}"
+        return f"{path}: must be at most {_bound(bound)} (got {value}){hint}"
     if kind == "string_type" and last in _MONTH_FIELDS:
         if isinstance(value, (dt.date, dt.datetime)):
             return (f'{path}: a full date {value:%Y-%m-%d} was given where a month is needed; '

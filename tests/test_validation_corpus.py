@@ -58,6 +58,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "share_as_percentage.yaml": ("workforce.roles[nurse].fill_rate", "90% is 0.9"),
     "loan_rate_as_percentage.yaml": ("funding.loans[bank].annual_rate", "7% is 0.07"),
     "payment_lag_too_early.yaml": ("contracts[block].payment_lag_months", "must be at least -1"),
+    # numbers the engine divides by
+    "capex_life_too_short.yaml": ("capex[kit].life_years", "must be at least 1/12 of a year, i.e. one month"),
+    "driver_units_tiny.yaml": ("workforce.roles[nurse].driver.units_per_wte_month", "must be at least 0.01"),
     # months
     "month_13.yaml": ("contracts[msk_prime].changes[0].from", "month 2016-13 is not a valid YYYY-MM"),
     "month_full_date.yaml": ("start", 'write the month as "2016-04" in quotes'),
@@ -72,6 +75,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "yaml11_id_octal.yaml": ("activity[0].id", "0123 becomes 83"),
     "yaml11_key_yes.yaml": ("(top level)", "YAML reads yes/no/on/off as true"),
     "date_as_name.yaml": ("name", "YAML read a date, 2025-04-01: put text in quotes"),
+    "yaml11_months_yes.yaml": ("months", "must be a whole number, got true (YAML reads yes/no/on/off"),
+    "yaml11_amount_on.yaml": ("contracts[block].annual_value", "must be a number, got true"),
     "empty_id.yaml": ("activity[0].id", "is empty"),
     # references between parts
     "dangling_driver_activity.yaml": ("workforce.roles[nurse].driver.activity", "'visits' is not a known activity id"),
@@ -79,6 +84,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "dangling_risk_share_cost.yaml": ("contracts[msk_prime].risk_share.cost", "'onward' is not a known cost id"),
     "dangling_contract_activity.yaml": ("contracts[scans].activity", "'mri' is not a known activity id"),
     "duplicate_ids.yaml": ("workforce.roles[nurse].id", "is used twice"),
+    # ... reported alongside field errors, not only once those are fixed
+    "dangling_with_schema_error.yaml": ("workforce.roles[nurse].driver.activity", "'visits' is not a known activity id"),
+    "dangling_risk_share_with_schema_error.yaml": ("contracts[msk_prime].risk_share.cost",
+                                                   "did you mean 'onward_care'?"),
+    "uncertainty_unknown_path_with_schema_error.yaml": ("uncertainty.parameters[0].path", "no item 'physio'"),
     # rules within one part
     "block_missing_value.yaml": ("contracts[block]", "a block contract needs annual_value"),
     "activity_contract_missing_fields.yaml": ("contracts[scans]", "an activity contract needs price_per_unit and activity"),
@@ -90,6 +100,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "uncertainty_probabilities.yaml": ("uncertainty.parameters[0]", "sum to 1 (they sum to 0.9)"),
     "uncertainty_unknown_path.yaml": ("uncertainty.parameters[0].path", "no item 'physio'"),
     "uncertainty_bad_correlation.yaml": ("uncertainty.correlations", "cannot all hold at once"),
+    "uncertainty_seed_negative.yaml": ("uncertainty.seed", "must not be negative (got -1); a seed is any whole number"),
+    "uncertainty_seed_too_big.yaml": ("uncertainty.seed", "must be at most 4294967295"),
+    "uncertainty_draws_zero.yaml": ("uncertainty.draws", "must be at least 1 (got 0); draws is how many"),
+    "uncertainty_draws_too_many.yaml": ("uncertainty.draws", "must be at most 200000 (got 1000000)"),
 }
 
 # Files that still crash with another exception: a bug in modeller/scenario.py, where
