@@ -27,6 +27,7 @@ from modeller.scenario_io import (
     scenario_from_data,
     scenario_to_data,
 )
+from modeller.statements import IntegrityError
 from ui import compute
 from ui.blank import blank_data
 from ui.draft import assemble, split
@@ -87,6 +88,10 @@ def load_upload(content: bytes, filename: str) -> list[str]:
     except ScenarioError as err:
         st.session_state.upload_problems = err.lines
         return err.lines
+    engine_problems = [f"{filename}: {p}" for p in _engine_problems(dump_scenario(scenario))]
+    if engine_problems:
+        st.session_state.upload_problems = engine_problems
+        return engine_problems
     _adopt(scenario, f"Upload: {filename}")
     st.session_state.upload_problems = []
     return []
@@ -115,8 +120,23 @@ def set_draft(draft: dict, redraw: bool = False) -> None:
     except ScenarioError as err:
         ss.problems = err.problems
         return
-    ss.good_yaml = dump_scenario(scenario)
+    text = dump_scenario(scenario)
+    engine_problems = _engine_problems(text)
+    if engine_problems:
+        ss.problems = engine_problems
+        return
+    ss.good_yaml = text
     ss.problems = []
+
+
+def _engine_problems(text: str) -> list[str]:
+    """Run (and cache) the engine on a valid scenario; a scenario it cannot account for is a problem."""
+    try:
+        compute.result_of(text)
+    except IntegrityError as err:
+        return [f"scenario: the figures are too large to account for to the penny ({err}); "
+                "check the units of the largest inputs"]
+    return []
 
 
 def editor_key(name: str) -> str:

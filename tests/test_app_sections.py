@@ -1,4 +1,4 @@
-"""The Risk ranges section of the scenario editor: uncertain inputs, correlations, draws and seed."""
+"""Scenario editor sections: Risk ranges (inputs, correlations, draws, seed), renames that carry references, whole-scenario problems."""
 
 from __future__ import annotations
 
@@ -84,3 +84,13 @@ def test_a_path_to_an_unknown_id_shows_beside_risk_ranges_and_keeps_the_results(
     assert any("ghost" in e.value for e in at.error)
     at = open_section(at, "Contracts")
     assert not any("ghost" in e.value for e in at.error)  # not beside the contracts
+
+
+def test_figures_too_large_to_account_for_are_a_problem_not_a_crash():
+    at = open_section(start(), "Demand")
+    good = at.session_state["good_yaml"]
+    at = edit_table(at, "activity", edited={0: {"per_month": 1e12}})  # a trillion referrals a month
+    assert not at.exception
+    assert at.session_state["good_yaml"] == good
+    assert any("too large to account for" in e.value for e in at.error)  # shown beside the section edited
+    assert any("Out of date" in w.value for w in at.warning)
