@@ -94,3 +94,15 @@ def test_figures_too_large_to_account_for_are_a_problem_not_a_crash():
     assert at.session_state["good_yaml"] == good
     assert any("too large to account for" in e.value for e in at.error)  # shown beside the section edited
     assert any("Out of date" in w.value for w in at.warning)
+
+
+def test_an_upload_too_large_to_account_for_is_refused_with_a_message():
+    at = start()
+    good = at.session_state["good_yaml"]
+    text = (ROOT / "scenarios" / "gp_network.yaml").read_text()
+    data = yaml.safe_load(text)
+    data["activity"][0]["per_month"] = 1e13
+    at.file_uploader(key="upload").set_value(("huge.yaml", yaml.safe_dump(data).encode(), "application/x-yaml")).run()
+    assert not at.exception
+    assert any("huge.yaml" in e.value and "too large to account for" in e.value for e in at.error)
+    assert at.session_state["good_yaml"] == good
