@@ -97,6 +97,53 @@ def test_agency_cost_above_plan_when_demand_runs_above_the_driver():
     assert mc.agency_cost_above_plan == pytest.approx(np.full(20, 0.4 * 3000 * 1.5 * 24))
 
 
+def _with_nurses(uncertainty: dict, fill_rate: float = 1.0):
+    """The clinic staffed by nurses hired to expected referrals: 50 a WTE a month, £36,000 a year
+    (£3,000 a month), agency at a 50% premium: £4,500 per agency WTE a month."""
+    roles = [{"id": "nurse", "name": "Nurse", "salary": 36000, "agency_premium": 0.5, "fill_rate": fill_rate,
+              "driver": {"activity": "referrals", "units_per_wte_month": 50}}]
+    data = clinic().model_dump(by_alias=True)
+    data["workforce"]["roles"] = roles
+    data["uncertainty"] = uncertainty
+    from modeller.scenario_io import scenario_from_data
+
+    return scenario_from_data(data, "test")
+
+
+def test_agency_cost_from_demand_leaves_out_unfilled_posts_and_demand_below_plan():
+    u = {"draws": 40, "seed": 2, "parameters": [
+        {"path": "activity.referrals.per_month", "dist": "discrete", "values": [80, 120], "probabilities": [0.5, 0.5]},
+        {"path": "workforce.roles.nurse.fill_rate", "dist": "discrete", "values": [0.8, 0.9],
+         "probabilities": [0.5, 0.5]}]}
+    mc = simulate(_with_nurses(u, fill_rate=0.8))
+    units = mc.inputs["activity.referrals.per_month"]
+    fill = mc.inputs["workforce.roles.nurse.fill_rate"]
+    # hired to plan: 100 / 50 = 2 WTE target, 2 x fill in post.
+    # 120 referrals need 2.4 WTE: cover 2.4 - 2 x fill, of which 2 x (1 - fill) is unfilled posts and
+    # 0.4 WTE is demand above plan: 0.4 x £4,500 x 24 months = £43,200 whatever the fill rate.
+    # 80 referrals need 1.6 WTE <= 2 x fill in post: no cover, and nothing caused by demand.
+    assert mc.agency_cost_above_plan == pytest.approx(np.where(units == 120, 0.4 * 4500 * 24, 0.0))
+    # total cover at 120 referrals and a 90% fill: (2.4 - 1.8) x £4,500 x 24 = £64,800
+    both = (units == 120) & (fill == 0.9)
+    assert both.any() and mc.agency_cost[both] == pytest.approx(64800)
+    # the old measure, total agency less the base run's (0.4 WTE unfilled: £43,200), mixed both up
+    assert (mc.agency_cost - mc.agency_cost_deterministic).min() == pytest.approx(-43200)
+
+
+def test_agency_cost_from_demand_is_a_rerun_with_activity_at_plan():
+    u = {**UNCERTAINTY, "draws": 200, "parameters": UNCERTAINTY["parameters"] + [
+        {"path": "activity.referrals.annual_growth", "dist": "triangular", "low": -0.1, "mode": 0.0, "high": 0.2},
+        {"path": "workforce.roles.nurse.fill_rate", "dist": "pert", "low": 0.6, "mode": 0.9, "high": 1.0},
+        {"path": "workforce.roles.nurse.agency_premium", "dist": "uniform", "low": 0.3, "high": 0.8}]}
+    s = _with_nurses(u)
+    mc = simulate(s)
+    drawn = run_batch(s, mc.inputs).detail["roles"]["nurse"].agency_cost
+    at_plan_inputs = {k: v for k, v in mc.inputs.items() if not k.startswith("activity.")}
+    at_plan = run_batch(s, at_plan_inputs, draws=mc.draws).detail["roles"]["nurse"].agency_cost
+    assert mc.agency_cost_above_plan == pytest.approx(np.maximum(0.0, drawn - at_plan).sum(axis=1))
+    assert mc.agency_cost_above_plan.max() > 0
+
+
 def test_summaries_treat_never_as_later_than_every_month():
     s = summarise(np.array([1.0, 2.0, np.nan, np.nan, 3.0, 4, 5, 6, 7, 8]), months=True)
     assert s["mean"] is None and s["p90"] is None and s["p10"] == 1.0

@@ -1,13 +1,15 @@
-"""Goal-seek machinery: whether candidates keep cash above the minimum, and the frontier between
-candidates that do and those that do not.
+"""Goal-seek machinery: whether candidates keep cash above the minimum, and how far along a grid
+of candidates the goal still holds.
 
-A judge answers for the base case (one draw per candidate, all candidates in one batch) or
-with P(shortfall) at most a level over a fixed Monte Carlo sample (common random numbers,
-so neighbouring candidates are compared on the same draws).
+A judge answers for the base case (one draw per candidate) or with P(shortfall) at most a
+level over a fixed Monte Carlo sample (common random numbers, so neighbouring candidates are
+compared on the same draws). Candidates are a grid of steps from a good end (step 0) to a far
+end; every engine call runs many (candidate, draw) rows as one batch, never a loop per draw.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +20,13 @@ from modeller.risk.sampling import sample
 from modeller.scenario import Scenario, Uncertainty
 
 GOAL_DRAWS = 1000        # Monte Carlo draws per candidate when a shortfall risk level is set
-BATCH_LIMIT = 4000       # most draws in one engine call (candidates x draws)
+BATCH_LIMIT = 4000       # most rows (candidate x draw) in one engine call
+ROUND_ROWS = 1000        # rows aimed at in one round of the per-draw search
+MAX_POINTS = 15          # most candidates tried per draw in one round
+
+# (grid steps, one per row; the sampled inputs of each row's draw) -> overrides for those rows.
+# The sampled inputs are passed so a candidate can build on them (a sampled WTE scaled, say).
+Overrides = Callable[[np.ndarray, dict[str, np.ndarray]], dict[str, np.ndarray]]
 
 
 @dataclass
@@ -43,49 +51,106 @@ class Judge:
             return "base case"
         return f"P(shortfall) ≤ {self.level:.0%} over {self.draws:,} draws (seed {self.seed})"
 
-    def shortfall_share(self, scenario: Scenario, candidates: dict[str, np.ndarray]) -> np.ndarray:
-        """Share of draws with a funding shortfall for each candidate (0 or 1 in the base case)."""
-        n = len(next(iter(candidates.values()))) if candidates else 1
-        if self.level is None:
-            kpi = run_batch(scenario, candidates, draws=n).kpi_arrays
-            return (kpi["funding_shortfall"] > 0).astype(float)
-        per_call = max(1, BATCH_LIMIT // self.draws)
-        out = []
-        for start in range(0, n, per_call):
-            stop = min(n, start + per_call)
-            over = {k: np.tile(v, stop - start) for k, v in self.sample.items()}
-            over.update({k: np.repeat(v[start:stop], self.draws) for k, v in candidates.items()})
-            short = run_batch(scenario, over, draws=(stop - start) * self.draws).kpi_arrays["funding_shortfall"] > 0
-            out.append(short.reshape(stop - start, self.draws).mean(axis=1))
-        return np.concatenate(out)
+    @property
+    def sample_draws(self) -> int:
+        """Draws each candidate is judged on: 1 in the base case."""
+        return self.draws if self.sample else 1
 
-    def ok(self, scenario: Scenario, candidates: dict[str, np.ndarray]) -> np.ndarray:
-        """Whether each candidate meets the goal."""
-        share = self.shortfall_share(scenario, candidates)
+    @property
+    def allowed_short(self) -> int:
+        """How many of those draws may fall short with the goal still met."""
+        return 0 if self.level is None else math.floor(self.level * self.sample_draws + 1e-9)
+
+    def short(self, scenario: Scenario, overrides: Overrides, steps: np.ndarray, draw: np.ndarray) -> np.ndarray:
+        """Whether each row has a funding shortfall: row r runs grid step `steps[r]` in the sample's
+        draw `draw[r]`. Rows run as draws of one batch (at most BATCH_LIMIT a call)."""
+        rows = len(draw)
+        out = np.empty(rows, dtype=bool)
+        for lo in range(0, rows, BATCH_LIMIT):
+            hi = min(rows, lo + BATCH_LIMIT)
+            sampled = {k: v[draw[lo:hi]] for k, v in self.sample.items()}
+            over = {**sampled, **overrides(steps[lo:hi], sampled)}
+            over = {k: np.broadcast_to(np.asarray(v, dtype=float), (hi - lo,)) for k, v in over.items()}
+            out[lo:hi] = run_batch(scenario, over, draws=hi - lo).kpi_arrays["funding_shortfall"] > 0
+        return out
+
+    def step_shares(self, scenario: Scenario, overrides: Overrides, steps: np.ndarray) -> np.ndarray:
+        """Share of the sample's draws with a funding shortfall at each grid step, in one batch."""
+        steps, n = np.asarray(steps), self.sample_draws
+        short = self.short(scenario, overrides, np.repeat(steps, n), np.tile(np.arange(n), len(steps)))
+        return short.reshape(len(steps), n).mean(axis=1)
+
+    def steps_ok(self, scenario: Scenario, overrides: Overrides, steps: np.ndarray) -> np.ndarray:
+        """Whether each grid step meets the goal."""
+        share = self.step_shares(scenario, overrides, steps)
         return share <= (0.0 if self.level is None else self.level + 1e-12)
 
+    def shortfall_share(self, scenario: Scenario, candidates: dict[str, np.ndarray]) -> np.ndarray:
+        """Share of draws with a funding shortfall for each candidate (0 or 1 in the base case)."""
+        return self.step_shares(scenario, _fixed(candidates), np.arange(_count(candidates)))
 
-def frontier(evaluate: Callable[[np.ndarray], np.ndarray], good: float, bad: float, step: float,
-             points: int = 15) -> tuple[float, float]:
-    """(last good, first bad) values between a good end and a bad end, at most `step` apart.
+    def ok(self, scenario: Scenario, candidates: dict[str, np.ndarray]) -> np.ndarray:
+        """Whether each candidate (one value per path each) meets the goal."""
+        return self.steps_ok(scenario, _fixed(candidates), np.arange(_count(candidates)))
 
-    `evaluate(values) -> bool array` says which values are good; the goal is assumed
-    monotone, so the first bad value walking from `good` ends the good region. Values are
-    multiples of `step` from `good`, so whole months stay whole.
-    """
-    while abs(bad - good) > step * (1 + 1e-9):
-        n_steps = int(round(abs(bad - good) / step))
-        k = np.unique(np.rint(np.linspace(0, n_steps, points + 2)[1:-1]).astype(int))
-        k = k[(k > 0) & (k < n_steps)]
-        if k.size == 0:
-            break
-        values = good + np.sign(bad - good) * k * step
-        ok = evaluate(values)
-        first_bad = int(np.argmin(ok)) if not ok.all() else None
-        if first_bad is None:
-            good = float(values[-1])
-        else:
-            bad = float(values[first_bad])
-            if first_bad > 0:
-                good = float(values[first_bad - 1])
-    return good, bad
+    def furthest_step(self, scenario: Scenario, overrides: Overrides, last: int) -> int:
+        """The furthest grid step (0..last) at which the goal holds, -1 if it fails at step 0.
+
+        Each draw has its own last good step t (shortfall assumed monotone along the grid in
+        each draw), so P(shortfall at k) is the share of draws with t < k and the answer is an
+        order statistic of t. Each round narrows every draw's bracket [lo, hi-1] on t with a
+        few steps per draw, all rows in one batch; draws whose bracket lies wholly on one side
+        of the answer's bracket are settled (clipped to its edge, which keeps the order
+        statistic) and leave the search. The first round tries both ends of the grid.
+        """
+        n, m = self.sample_draws, self.allowed_short
+        ends = np.repeat([0, last], n)          # both ends first: the answer is often at one of them
+        short = self.short(scenario, overrides, ends, np.tile(np.arange(n), 2)).reshape(2, n)
+        lo = np.where(short[0], -1, np.where(short[1], 0, last))
+        hi = np.where(short[0], 0, np.where(short[1], last, last + 1))
+        while True:
+            a_lo, a_hi = np.sort(lo)[m], np.sort(hi - 1)[m]
+            if a_lo >= a_hi:
+                return int(a_lo)
+            lo, hi = np.clip(lo, a_lo - 1, a_hi + 1), np.clip(hi - 1, a_lo - 1, a_hi + 1) + 1
+            active = np.flatnonzero(hi - lo > 1)
+            lo[active], hi[active] = self._narrow(scenario, overrides, lo[active], hi[active], active)
+
+    def _narrow(self, scenario: Scenario, overrides: Overrides, lo: np.ndarray, hi: np.ndarray,
+                draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One round: try steps spread inside each draw's bracket; return the narrowed brackets."""
+        points = int(np.clip(ROUND_ROWS // len(draws), 1, MAX_POINTS))
+        k = lo[:, None] + (np.arange(1, points + 1)[None, :] * (hi - lo)[:, None]) // (points + 1)
+        tried = k > np.concatenate([lo[:, None], k[:, :-1]], axis=1)   # drop repeats of a step
+        short = np.zeros(k.shape, dtype=bool)
+        short[tried] = self.short(scenario, overrides, k[tried], np.broadcast_to(draws[:, None], k.shape)[tried])
+        first_bad = np.where(tried & short, k, hi[:, None]).min(axis=1)
+        last_good = np.where(tried & ~short & (k < first_bad[:, None]), k, lo[:, None]).max(axis=1)
+        return last_good, first_bad
+
+
+def _count(candidates: dict[str, np.ndarray]) -> int:
+    return len(next(iter(candidates.values()))) if candidates else 1
+
+
+def _fixed(candidates: dict[str, np.ndarray]) -> Overrides:
+    """Candidates given as values: step i is every path's i-th value."""
+    return lambda steps, _sampled: {k: np.asarray(v, dtype=float)[steps] for k, v in candidates.items()}
+
+
+@dataclass
+class Seek:
+    """The furthest good step on a grid, checked by the engine there and one step further."""
+
+    step: int                       # -1: even step 0 misses the goal
+    holds: bool                     # engine at `step` meets the goal
+    fails_beyond: bool | None       # engine at `step + 1` misses it (None: `step` is the grid's end)
+
+
+def seek(judge: Judge, scenario: Scenario, overrides: Overrides, last: int) -> Seek:
+    """The furthest of steps 0..last that meets the goal, with the checks at it and beyond it."""
+    k = judge.furthest_step(scenario, overrides, last)
+    if k < 0:
+        return Seek(k, False, None)
+    ok = judge.steps_ok(scenario, overrides, np.array([k] if k >= last else [k, k + 1]))
+    return Seek(k, bool(ok[0]), None if k >= last else bool(not ok[1]))

@@ -2,7 +2,7 @@
 
 Outputs: per-draw KPIs, the P10/P50/P90 fan of closing cash by month, the probability and
 typical start of a funding shortfall, who carries the risk-share variance each year
-(provider vs commissioner), and the extra agency cost when demand runs above plan.
+(provider vs commissioner), and the agency cost caused by demand running above plan.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class MonteCarloResult:
     risk_transfer: dict[str, RiskTransfer] = field(default_factory=dict)
     agency_cost: np.ndarray | None = None    # total agency cost per draw
     agency_cost_deterministic: float = 0.0
+    agency_cost_from_demand: np.ndarray | None = None   # per draw: see `demand_agency_cost`
 
     @property
     def probability_of_shortfall(self) -> float:
@@ -67,8 +68,8 @@ class MonteCarloResult:
 
     @property
     def agency_cost_above_plan(self) -> np.ndarray:
-        """Agency cost per draw beyond the deterministic run's (demand above plan, gaps in post)."""
-        return self.agency_cost - self.agency_cost_deterministic
+        """Agency cost per draw caused by demand above plan (fill-rate gaps excluded; never negative)."""
+        return self.agency_cost_from_demand
 
     def summary(self, name: str) -> dict:
         """{"mean", "p10", "p50", "p90"} of a KPI; None where undefined."""
@@ -106,6 +107,25 @@ def _year_end_values(series: np.ndarray, tl: Timeline) -> np.ndarray:
     return series[:, np.flatnonzero(tl.year_end)]
 
 
+def demand_agency_cost(result: Result) -> np.ndarray:
+    """Per draw, the agency cost caused by demand above plan, in £ over the horizon.
+
+    Staff are hired to expected activity, so with activity at plan a role's agency cover is only
+    its unfilled posts, max(0, target - in post); the drawn activity's cover is
+    max(0, required - in post). In each month and role where demand runs above plan the
+    difference is the cover that demand caused (months below plan count 0, not a saving), at
+    the same draw's agency rate per WTE. Equal to running the draw again with activity at plan
+    and taking the positive part of the difference month by month, without the second run.
+    """
+    total = np.zeros(result.draws)
+    for role in result.detail["roles"].values():
+        extra_wte = np.maximum(0.0, role.agency_wte - np.maximum(0.0, role.target_wte - role.in_post_wte))
+        cover = role.agency_wte > 0
+        rate = np.divide(role.agency_cost, role.agency_wte, out=np.zeros(role.agency_wte.shape), where=cover)
+        total += (extra_wte * rate).sum(axis=1)
+    return total
+
+
 def _collect(result: Result) -> dict:
     """The parts of one chunk's result the summaries need (the rest is dropped to save memory)."""
     tl = result.timeline
@@ -113,7 +133,8 @@ def _collect(result: Result) -> dict:
               for cid, c in result.detail["contracts"].items()
               if next(x for x in result.scenario.contracts if x.id == cid).risk_share is not None}
     return {"kpis": result.kpi_arrays, "cash": result.lines["closing_cash"],
-            "agency": result.lines["pay_agency"].sum(axis=1), "shares": shares}
+            "agency": result.lines["pay_agency"].sum(axis=1), "agency_demand": demand_agency_cost(result),
+            "shares": shares}
 
 
 def _chunks(scenario: Scenario, inputs: dict[str, np.ndarray], draws: int,
@@ -156,7 +177,8 @@ def _repeat(part: dict, draws: int) -> dict:
         return np.repeat(a, draws, axis=0)
 
     return {"kpis": {k: rep(v) for k, v in part["kpis"].items()}, "cash": rep(part["cash"]),
-            "agency": rep(part["agency"]), "shares": {k: (rep(a), rep(b)) for k, (a, b) in part["shares"].items()}}
+            "agency": rep(part["agency"]), "agency_demand": rep(part["agency_demand"]),
+            "shares": {k: (rep(a), rep(b)) for k, (a, b) in part["shares"].items()}}
 
 
 def _assemble(scenario: Scenario, base: Result, inputs: dict, parts: list[dict], draws: int,
@@ -173,4 +195,5 @@ def _assemble(scenario: Scenario, base: Result, inputs: dict, parts: list[dict],
         scenario=scenario, timeline=tl, draws=draws, seed=seed, inputs=inputs, kpis=kpis, fan=fan,
         minimum_cash=float(scenario.funding.minimum_cash), deterministic=base.kpis(),
         risk_transfer=transfer, agency_cost=np.concatenate([p["agency"] for p in parts]),
-        agency_cost_deterministic=float(base.lines["pay_agency"].sum()))
+        agency_cost_deterministic=float(base.lines["pay_agency"].sum()),
+        agency_cost_from_demand=np.concatenate([p["agency_demand"] for p in parts]))

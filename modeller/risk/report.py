@@ -29,6 +29,7 @@ def monte_carlo_data(mc: MonteCarloResult) -> dict:
                                 for i, year in enumerate(t.years)]
                           for cid, t in mc.risk_transfer.items()},
         "agency_cost_above_plan": summarise(mc.agency_cost_above_plan),
+        "agency_cost_total": summarise(mc.agency_cost),
     }
 
 
@@ -85,7 +86,8 @@ def format_risk_report(report: dict, scenario: Scenario) -> str:
             + ("" if month is None else f" (typically starting {month_label(start, month)})")]
     extra = report["agency_cost_above_plan"]
     if extra["mean"] is not None and abs(extra["mean"]) > 0.5:
-        out.append(f"Agency cost above the plan's: mean {money(extra['mean'])}, P90 {money(extra['p90'])}")
+        out.append(f"Agency cost caused by demand above plan: mean {money(extra['mean'])}, "
+                   f"P90 {money(extra['p90'])}")
     for cid, years in report["risk_transfer"].items():
         out += ["", f"Risk share on {cid} (P50 per NHS year; + provider bears a loss / commissioner pays):"]
         for y in years:
