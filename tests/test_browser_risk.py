@@ -5,7 +5,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from modeller.risk.commitment import commitment
+from modeller.scenario_io import load_scenario
 from tests.browser_support import VIEWPORT, app_url, browser, shot, wait_idle  # noqa: F401
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +39,8 @@ def download_workbook(page, path) -> openpyxl.Workbook:
 
 
 def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_path):
+    from playwright.sync_api import expect
+
     go(page, "Export")
     offer = page.get_by_role("button", name="Include risk analysis (runs 10,000 draws)")
     offer.wait_for()
@@ -54,9 +59,14 @@ def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_
     wait_idle(page, timeout_ms=60000)
     fan = page.locator('[data-testid="stMain"] h3', has_text="Closing cash: P10, P50 and P90")
     assert fan.count() == 1
-    assert page.locator(".vega-embed").count() >= 3  # fan, histogram, tornado
+    commit = page.locator('[data-testid="stMain"] h3', has_text="How much can I commit")
+    commit.wait_for(timeout=60000)
+    wait_idle(page, timeout_ms=60000)
+    # fan, histogram, tornado and a chart for each of MSK's three commitment answers with a value
+    expect(page.locator(".vega-embed")).to_have_count(6, timeout=30000)
     switching = page.locator('[data-testid="stDataFrame"]').filter(has_text="NPV reaches zero at")
     switching.wait_for()
+    expect(switching).to_contain_text("NPV checked")
     shot(page, "risk_after_run")
 
     go(page, "Export")
@@ -67,3 +77,7 @@ def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_
     assert set(plain.sheetnames) <= set(book.sheetnames)
     values = {r[0]: r[1] for r in book["Risk"].iter_rows(min_row=3, max_row=4, max_col=2, values_only=True)}
     assert values == {"Draws": 500, "Seed": 42}
+    labelled = {r[0]: r[1] for r in book["Risk"].iter_rows(max_col=2, values_only=True) if r[0]}
+    facility = commitment(load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml"))["minimum_facility_limit"]
+    assert labelled["Smallest revolving facility that keeps cash above the minimum"] == facility.value
+    assert labelled["Typical first shortfall month (median)"].endswith(("2015", "2016", "2017", "2018", "2019"))

@@ -137,22 +137,9 @@ def test_native_charts(msk):
     assert len(charts[2].series) == 6  # one series per role in the MSK example
 
 
-def test_risk_sheet_when_given():
+def test_no_risk_sheet_without_a_risk_report():
+    # the Risk sheet from real reports is tested in tests/test_export_risk.py
     sc = load_scenario(MSK)
-    risk = {"draws": 500, "seed": 7, "kpis": {"npv": {"mean": 1.0, "p10": 0.5, "p50": 1.0, "p90": 2.0}},
-            "probability_of_shortfall": 0.12,
-            "tornado": [{"parameter": "=evil()", "low": 1, "high": 2, "npv_low": 3, "npv_high": 4,
-                         "peak_funding_low": 5, "peak_funding_high": 6}],
-            "switching_values": [{"parameter": "contracts.msk_prime.annual_value", "target": "npv=0",
-                                  "value": 9e6}],
-            "commitment": {"max_hiring_ahead_months": 4}}
-    wb = load_workbook(io.BytesIO(workbook_bytes(sc, None, risk)))
-    ws = wb["Risk"]
-    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
-    assert values["Draws"] == 500 and values["Seed"] == 7
-    assert values["Probability of a funding shortfall"] == 0.12
-    evil = next(c for row in ws.iter_rows() for c in row if c.value == "=evil()")
-    assert evil.data_type == "s" and evil.quotePrefix
     assert "Risk" not in load_workbook(io.BytesIO(workbook_bytes(sc))).sheetnames
 
 

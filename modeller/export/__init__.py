@@ -47,7 +47,7 @@ def build_workbook(scenario: Scenario, result: Result | None = None,
     checks = write_checks(wb, scenario, t, st)
     write_charts(wb, scenario, st, inc, wf)
     if risk:
-        write_risk(wb, risk)
+        write_risk(wb, risk, scenario.start, {c.id: c.name for c in scenario.contracts})
     write_cover(cover, scenario, bool(risk))
     sheets = {s.name: s for s in (t, act, wf, costs, inc, fund, st, checks)}
     return wb, sheets

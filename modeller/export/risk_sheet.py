@@ -1,70 +1,319 @@
-"""Risk sheet: Monte Carlo and sensitivity results as labelled values (from `modeller risk --json`)."""
+"""Risk sheet: the risk report (`modeller.risk.report.risk_report`) as labelled values with units.
+
+Values from the modeller, not live formulas. Every row says what it holds; numbers carry their
+unit in the number format (£, %, months, WTE) and months read as "Apr 2025" from the model's
+start. Every string goes through `styles.text`, so a name starting with = + - @ stays text.
+"""
 
 from __future__ import annotations
+
+import math
+
+from openpyxl.styles import Alignment
 
 from modeller.export import styles as S
 from modeller.export.kpis_sheet import kpi_label
 from modeller.export.layout import print_setup
-from modeller.formatting import KPI_LABELS
+from modeller.formatting import KPI_LABELS, month_label
+from modeller.metrics import MONTH_KPIS
+
+MONTHS = '[=1]0" month";#,##0" months"'
+WTE_UNIT = '#,##0.0" WTE"'
+INPUT_NUMBER = "#,##0.0##"
+NONE_IN_RANGE = "none in range"
+NEVER = "never"
+UNDEFINED = "–"
+STATS = ("mean", "p10", "p50", "p90")
+STAT_HEADERS = ["Mean", "P10", "P50", "P90"]
+WIDTHS = (46, 28, 16, 20, 16, 18, 18)
+SENTENCE_COLUMNS = (5, 7)      # the commitment sentence spans E:G
+LINE_HEIGHT = 15               # points per line of wrapped text
+RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
+
+# parameter paths whose last part names money, a rate or a count of months (the schema's units)
+MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", "annual", "unit_cost",
+                 "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
+                 "ni_threshold")
+RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
+
+COMMITMENT_LABELS = {
+    "hire_ahead_months": "Most months every planned hire can be brought forward",
+    "pre_receipt_wte": "Largest team before the first contract receipt",
+    "minimum_facility_limit": "Smallest revolving facility that keeps cash above the minimum",
+    "minimum_opening_cash": "Smallest opening share capital that keeps cash above the minimum",
+}
+MONEY_ZERO = '£#,##0;(£#,##0);£0'  # an answer of £0 reads "£0", not "-"
+UNIT_FORMATS = {"months": MONTHS, "WTE": WTE_UNIT, "£": MONEY_ZERO, "%": S.RATE}
 
 
-def _fmt(key: str) -> str:
+def input_unit(path: str) -> str:
+    """The unit of the input a parameter path names: "£", "%", "months" or "" (a plain number)."""
+    name = path.rsplit(".", 1)[-1]
+    if name.endswith(MONEY_ENDINGS):
+        return "£"
+    if name.endswith("_months"):
+        return "months"
+    if path.startswith("indexation.") or any(w in name for w in RATE_WORDS):
+        return "%"
+    return ""
+
+
+def _input_format(path: str) -> str:
+    return {"£": S.MONEY_P, "%": S.RATE, "months": MONTHS}.get(input_unit(path), INPUT_NUMBER)
+
+
+def _kpi_format(key: str) -> str:
     if key in ("irr", "staff_cost_share", "probability_of_shortfall"):
         return S.RATE
-    if key.endswith("_month"):
-        return S.NUMBER
     if "wte" in key:
-        return S.WTE
+        return WTE_UNIT
     return S.MONEY
 
 
-def _put(ws, r: int, values: list, fmts: list[str | None]) -> None:
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _put(ws, r: int, values: list, fmts: list[str | None] | None = None):
+    """One row from column A: numbers with their format, anything else as text (None: empty).
+
+    Text where a number could have been ("Apr 2025", "none in range") is right-aligned with
+    the numbers around it."""
+    fmts = fmts or [None] * len(values)
     for col, (v, fmt) in enumerate(zip(values, fmts, strict=True), start=1):
         cell = ws.cell(r, col)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if _is_number(v):
             cell.value = v
             if fmt:
                 cell.number_format = fmt
-        else:
-            S.text(cell, "" if v is None else str(v))
+        elif v is not None:
+            S.text(cell, str(v))
+            if fmt:
+                cell.alignment = S.RIGHT
+    return ws.cell(r, 1)
 
 
-def write_risk(wb, risk: dict) -> None:
-    ws = wb.create_sheet("Risk")
-    S.text(ws.cell(1, 1), "Risk analysis (values from the modeller, not live formulas)").font = S.TITLE_FONT
+def _fit_height(ws, r: int, widths: dict[int, float]) -> None:
+    """Row height for its wrapped text: `widths` gives each wrapped column's width in characters."""
+    lines = max(math.ceil(len(str(ws.cell(r, c).value or "")) / max(w - 2, 1)) for c, w in widths.items())
+    ws.row_dimensions[r].height = LINE_HEIGHT * max(1, lines)
+
+
+def _header(ws, r: int, values: list[str], numbers_from: int | None = None) -> None:
+    """A bold header row; columns from `numbers_from` on hold numbers, so their titles sit right."""
+    _put(ws, r, values)
+    for col in range(1, len(values) + 1):
+        ws.cell(r, col).font = S.HEADER_FONT
+        right = numbers_from is not None and col >= numbers_from
+        ws.cell(r, col).alignment = RIGHT_WRAP if right else S.WRAP
+    _fit_height(ws, r, {c: WIDTHS[c - 1] for c in range(1, len(values) + 1)})
+
+
+def _section(ws, r: int, title: str) -> None:
+    cell = S.text(ws.cell(r, 1), title)
+    cell.font = S.SECTION_FONT
+    for col in range(1, len(WIDTHS) + 1):
+        ws.cell(r, col).fill = S.SECTION_FILL
+
+
+def _note(ws, r: int, text: str) -> None:
+    S.text(ws.cell(r, 1), text).font = S.NOTE_FONT
+
+
+def model_start(risk: dict) -> str | None:
+    """The model's first month ("YYYY-MM"), from the closing-cash fan the report carries."""
+    months = (risk.get("closing_cash_fan") or {}).get("months") or []
+    return months[0] if months else None
+
+
+def month_text(start: str | None, index, none: str = NEVER) -> str:
+    """A model month index as "Apr 2025" (rounded: a mean month may be fractional)."""
+    if not _is_number(index):
+        return none
+    if start is None:
+        return f"model month {round(index)}"
+    return month_label(start, round(index))
+
+
+def _kpi_cell(key: str, value, column: str, start: str | None):
+    if key in MONTH_KPIS:
+        return month_text(start, value, none=UNDEFINED if column == "mean" else NEVER)
+    return value if _is_number(value) else UNDEFINED
+
+
+def _headline(ws, risk: dict, start: str | None) -> int:
+    _put(ws, 2, ["Scenario", risk.get("scenario")])
     _put(ws, 3, ["Draws", risk.get("draws")], [None, S.UNITS])
-    _put(ws, 4, ["Seed", risk.get("seed")], [None, "0"])
+    _put(ws, 4, ["Seed", risk.get("seed")], [None, S.WHOLE])
     _put(ws, 5, ["Probability of a funding shortfall", risk.get("probability_of_shortfall")], [None, S.RATE])
-    r = 7
-    _put(ws, r, ["KPI", "Mean", "P10", "P50", "P90"], [None] * 5)
-    for key, stats in (risk.get("kpis") or {}).items():
-        r += 1
+    first = risk.get("typical_shortfall_month")
+    _put(ws, 6, ["Typical first shortfall month (median)", month_text(start, first, none="no shortfall")],
+         [None, S.DATE])
+    _note(ws, 7, "Latin hypercube sampling: the same draws and seed reproduce every value on this sheet "
+                 "(python -m modeller risk FILE --draws N --seed S).")
+    return 7
+
+
+def _kpis(ws, r: int, risk: dict, start: str | None) -> int:
+    kpis = risk.get("kpis") or {}
+    if not kpis:
+        return r
+    base = risk.get("deterministic") or {}
+    r += 2
+    _section(ws, r, "KPIs across the draws (base case: the scenario's own values)")
+    r += 1
+    _header(ws, r, ["KPI", *STAT_HEADERS, "Base case"], numbers_from=2)
+    for key, stats in kpis.items():
         stats = stats or {}
-        _put(ws, r, [kpi_label(key) if key in KPI_LABELS else key]
-             + [stats.get(k) for k in ("mean", "p10", "p50", "p90")], [None] + [_fmt(key)] * 4)
-    r += 2
-    cols = ["parameter", "low", "high", "npv_low", "npv_high", "peak_funding_low", "peak_funding_high"]
-    _put(ws, r, ["Tornado: parameter", "Low", "High", "NPV at low", "NPV at high", "Peak funding at low",
-                 "Peak funding at high"], [None] * 7)
-    for row in risk.get("tornado") or []:
         r += 1
-        _put(ws, r, [row.get(k) for k in cols], [None, S.NUMBER, S.NUMBER] + [S.MONEY] * 4)
-    r += 2
-    _put(ws, r, ["Switching value: parameter", "Target", "Value"], [None] * 3)
-    for row in risk.get("switching_values") or []:
+        label = kpi_label(key) if key in KPI_LABELS else key
+        cells = [_kpi_cell(key, stats.get(c), c, start) for c in STATS] + [_kpi_cell(key, base.get(key), "p50", start)]
+        _put(ws, r, [label, *cells], [None] + [_kpi_format(key)] * 5)
+    extra = risk.get("agency_cost_above_plan")
+    if extra:
         r += 1
-        _put(ws, r, [row.get("parameter"), row.get("target"), row.get("value")], [None, None, S.NUMBER])
-    commitment = risk.get("commitment") or {}
-    if commitment:
+        _put(ws, r, ["Agency cost above the plan's",
+                     *(extra.get(c) for c in STATS), 0.0], [None] + [S.MONEY] * 5)
+    return r
+
+
+def _risk_transfer(ws, r: int, risk: dict, contracts: dict[str, str]) -> int:
+    transfer = risk.get("risk_transfer")
+    if transfer is None:
+        return r
+    r += 2
+    _section(ws, r, "Risk transfer: who carries the risk share, per NHS year")
+    if not transfer:
+        _note(ws, r + 1, "No contract has a risk share: all demand risk stays with the provider.")
+        return r + 1
+    _note(ws, r + 1, "Each NHS year's variance against the risk-share target: the provider retains (+ a loss it "
+                     "bears, − a gain it keeps); the commissioner settles (+ pays the provider, − claws back).")
+    r += 1
+    for cid, years in transfer.items():
         r += 2
-        _put(ws, r, ["Commitment", ""], [None, None])
-        for key, value in commitment.items():
-            r += 1
-            _put(ws, r, [key, value if not isinstance(value, (dict, list)) else str(value)], [None, S.NUMBER])
-    for col, width in zip("ABCDEFG", (44, 16, 16, 16, 16, 18, 18), strict=True):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=7):
-        for cell in row:
-            if cell.data_type == "s" and cell.value in ("KPI", "Tornado: parameter", "Switching value: parameter"):
-                cell.font = S.HEADER_FONT
+        _put(ws, r, [f"Contract: {contracts.get(cid, cid)}"]).font = S.HEADER_FONT
+        r += 1
+        _header(ws, r, ["NHS year", "Who", *STAT_HEADERS], numbers_from=3)
+        for y in years:
+            for key, who in (("provider_retained", "Provider retains"),
+                             ("commissioner_settled", "Commissioner settles")):
+                r += 1
+                stats = y.get(key) or {}
+                _put(ws, r, [y.get("year"), who, *(stats.get(c) for c in STATS)], [None, None] + [S.MONEY] * 4)
+    return r
+
+
+def _tornado(ws, r: int, risk: dict) -> int:
+    rows = risk.get("tornado")
+    if rows is None:
+        return r
+    r += 2
+    basis = risk.get("tornado_basis")
+    _section(ws, r, "Tornado: NPV and peak funding with each input at its low and high"
+             + (f" ({basis})" if basis else ""))
+    r += 1
+    _header(ws, r, ["Input", "Low", "High", "NPV at low", "NPV at high", "Peak funding at low",
+                    "Peak funding at high"], numbers_from=2)
+    for row in rows:
+        r += 1
+        path = str(row.get("parameter"))
+        _put(ws, r, [path, row.get("low"), row.get("high"), row.get("npv_low"), row.get("npv_high"),
+                     row.get("peak_funding_low"), row.get("peak_funding_high")],
+             [None, _input_format(path), _input_format(path)] + [S.MONEY] * 4)
+    return r
+
+
+def _checked_text(row: dict) -> str:
+    if "checked" not in row:
+        return "not recorded"
+    if row["checked"] is None:
+        return "n/a (none in range)" if row.get("value") is None else "not checked"
+    return "yes" if row["checked"] else "no: the engine run there does not switch"
+
+
+def switching_what(target: str, short_now: bool) -> str:
+    """What happens at a switching value, in words."""
+    if target == "npv_zero":
+        return "NPV reaches zero"
+    if target == "shortfall":
+        return "the funding shortfall disappears" if short_now else "a funding shortfall appears"
+    return str(target)
+
+
+def _switching(ws, r: int, risk: dict) -> int:
+    rows = risk.get("switching_values")
+    if rows is None:
+        return r
+    short_now = ((risk.get("deterministic") or {}).get("funding_shortfall") or 0) > 0
+    r += 2
+    _section(ws, r, "Switching values: each input's value (others at base) at which NPV reaches zero or "
+                    "the funding shortfall switches")
+    r += 1
+    _header(ws, r, ["Input", "What happens", "Value", "Checked by the engine"])
+    for row in rows:
+        r += 1
+        path, value = str(row.get("parameter")), row.get("value")
+        _put(ws, r, [path, switching_what(row.get("target"), short_now),
+                     value if _is_number(value) else NONE_IN_RANGE, _checked_text(row)],
+             [None, None, _input_format(path), None])
+    return r
+
+
+def commitment_check(answer: dict) -> str:
+    """How the engine confirmed an answer, in words."""
+    held, fails = answer.get("holds_at_answer"), answer.get("fails_beyond")
+    if held is None:
+        return "n/a"
+    if not held:
+        return "goal not met at the answer"
+    if fails is None:
+        return "goal met at the answer (nothing beyond to try)"
+    return "goal met at the answer, missed just beyond" if fails else "goal also met just beyond"
+
+
+def _commitment_row(ws, r: int, key: str, answer) -> None:
+    if not isinstance(answer, dict):  # a bare value: label and value only
+        _put(ws, r, [COMMITMENT_LABELS.get(key, key), answer], [None, S.NUMBER])
+        return
+    value, unit = answer.get("value"), answer.get("unit")
+    _put(ws, r, [COMMITMENT_LABELS.get(key, key), value if _is_number(value) else "no answer (see the sentence)",
+                 answer.get("basis"), commitment_check(answer), answer.get("sentence")],
+         [None, UNIT_FORMATS.get(unit, S.NUMBER), None, None, None])
+    first, last = SENTENCE_COLUMNS
+    ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
+    for col in range(1, last + 1):
+        ws.cell(r, col).alignment = S.WRAP
+    widths = {c: WIDTHS[c - 1] for c in range(1, first)}
+    widths[first] = sum(WIDTHS[first - 1:last])
+    _fit_height(ws, r, widths)
+
+
+def _commitment(ws, r: int, risk: dict) -> int:
+    answers = risk.get("commitment") or {}
+    if not answers:
+        return r
+    r += 2
+    _section(ws, r, "How much can I commit before the money arrives?")
+    r += 1
+    _header(ws, r, ["Question", "Answer", "Basis", "Checked by the engine", "In words"])
+    for key, answer in answers.items():
+        r += 1
+        _commitment_row(ws, r, key, answer)
+    return r
+
+
+def write_risk(wb, risk: dict, start: str | None = None, contracts: dict[str, str] | None = None) -> None:
+    """Add the Risk sheet. `start` ("YYYY-MM") defaults to the fan's first month; `contracts`
+    maps contract ids to names for the risk-transfer tables."""
+    ws = wb.create_sheet("Risk")
+    start = start or model_start(risk)
+    S.text(ws.cell(1, 1), "Risk analysis (values from the modeller, not live formulas)").font = S.TITLE_FONT
+    r = _headline(ws, risk, start)
+    r = _kpis(ws, r, risk, start)
+    r = _risk_transfer(ws, r, risk, contracts or {})
+    r = _tornado(ws, r, risk)
+    r = _switching(ws, r, risk)
+    _commitment(ws, r, risk)
+    for i, width in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
     print_setup(ws)

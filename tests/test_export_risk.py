@@ -1,0 +1,223 @@
+"""The workbook's Risk sheet, built from real risk reports of example scenarios (300 draws, to stay fast).
+
+Every answer is a labelled row with its value and unit; months read as dates from the scenario's
+start; "none in range" where a switching value is None; the risk transfer per NHS year; user
+text never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from modeller.export import workbook_bytes
+from modeller.export.risk_sheet import COMMITMENT_LABELS, MONTHS, write_risk
+from modeller.formatting import month_label
+from modeller.metrics import MONTH_KPIS
+from modeller.risk.report import risk_report
+from modeller.scenario_io import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1] / "scenarios"
+DRAWS = 300
+MONTH_TEXT = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$")
+
+
+def _case(name: str, level: float | None = None):
+    sc = load_scenario(ROOT / name)
+    return sc, risk_report(sc, draws=DRAWS, shortfall_probability=level)
+
+
+@pytest.fixture(scope="module")
+def msk():
+    """Starts Apr 2015 and has a risk share on msk_prime: the risk transfer is not empty."""
+    return _case("msk_prime_provider.yaml")
+
+
+@pytest.fixture(scope="module")
+def community():
+    """Starts Apr 2025, no risk share; commitment answers allow a 10% risk of a shortfall."""
+    return _case("community_first_contract.yaml", level=0.10)
+
+
+def sheet(report: dict, **kw):
+    wb = Workbook()
+    write_risk(wb, report, **kw)
+    return wb["Risk"]
+
+
+def row_labelled(ws, label: str) -> int:
+    rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label]
+    assert rows, f"no row labelled {label!r}"
+    return rows[0]
+
+
+def table(ws, header: tuple[str, ...], after: int = 1) -> list[tuple]:
+    """The rows under the first header row (from `after`) whose first cells are `header`, to a blank row."""
+    n = len(header)
+    start = next(r for r in range(after, ws.max_row + 1)
+                 if tuple(ws.cell(r, c).value for c in range(1, n + 1)) == header)
+    out = []
+    for r in range(start + 1, ws.max_row + 2):
+        values = tuple(ws.cell(r, c).value for c in range(1, 8))
+        if values[0] is None:
+            return out
+        out.append((r, values))
+    return out
+
+
+@pytest.mark.parametrize("case", ["msk", "community"])
+def test_draws_seed_and_shortfall_are_stated(case, request):
+    sc, report = request.getfixturevalue(case)
+    ws = sheet(report)
+    assert ws.cell(row_labelled(ws, "Draws"), 2).value == DRAWS
+    assert ws.cell(row_labelled(ws, "Seed"), 2).value == report["seed"] == 42
+    assert ws.cell(row_labelled(ws, "Scenario"), 2).value == sc.name
+    p = ws.cell(row_labelled(ws, "Probability of a funding shortfall"), 2)
+    assert p.value == pytest.approx(report["probability_of_shortfall"]) and p.number_format == "0.00%"
+    first = ws.cell(row_labelled(ws, "Typical first shortfall month (median)"), 2).value
+    assert first == month_label(sc.start, report["typical_shortfall_month"])
+    assert MONTH_TEXT.match(first)
+
+
+def test_months_read_from_the_scenarios_own_start(msk):
+    sc, report = msk
+    assert sc.start == "2015-04"
+    ws = sheet(report)
+    rows = {v[0]: v for _, v in table(ws, ("KPI", "Mean", "P10", "P50", "P90", "Base case"))}
+    first_receipt = rows["First contract receipt"]
+    # first receipt in model month 0 of a plan starting Apr 2015 -> "Apr 2015"
+    assert report["deterministic"]["first_receipt_month"] == 0 and first_receipt[5] == "Apr 2015"
+    month_rows = [v for k, v in rows.items() if "month" in k or k in ("First contract receipt",
+                                                                       "EBITDA break-even from", "Payback from")]
+    assert len(month_rows) == len(MONTH_KPIS)
+    for v in month_rows:
+        for cell in v[1:6]:
+            assert isinstance(cell, str) and (MONTH_TEXT.match(cell) or cell in ("never", "–")), v
+    shortfall = rows["Funding shortfall: first month below the minimum"]
+    stats = report["kpis"]["funding_shortfall_month"]
+    assert shortfall[3] == month_label(sc.start, stats["p50"])
+    assert stats["p90"] is None and shortfall[4] == "never"   # some draws never fall short
+    assert stats["mean"] is None and shortfall[1] == "–"
+
+
+def test_money_kpis_equal_the_report(msk):
+    _, report = msk
+    ws = sheet(report)
+    rows = {v[0]: (r, v) for r, v in table(ws, ("KPI", "Mean", "P10", "P50", "P90", "Base case"))}
+    r, npv = rows["NPV (pre-financing)"]
+    assert list(npv[1:5]) == pytest.approx([report["kpis"]["npv"][c] for c in ("mean", "p10", "p50", "p90")])
+    assert npv[5] == pytest.approx(report["deterministic"]["npv"])
+    assert ws.cell(r, 2).number_format.startswith("£")
+    r, wte = rows["Peak WTE (incl. agency)"]
+    assert wte[3] == pytest.approx(report["kpis"]["peak_wte"]["p50"]) and "WTE" in ws.cell(r, 4).number_format
+    extra = rows["Agency cost above the plan's"][1]
+    assert extra[4] == pytest.approx(report["agency_cost_above_plan"]["p90"])
+
+
+@pytest.mark.parametrize("case", ["msk", "community"])
+def test_commitment_answers_are_labelled_rows_with_units(case, request):
+    _, report = request.getfixturevalue(case)
+    ws = sheet(report)
+    rows = table(ws, ("Question", "Answer", "Basis", "Checked by the engine", "In words"))
+    assert [v[0] for _, v in rows] == [COMMITMENT_LABELS[q] for q in report["commitment"]]
+    formats = {"months": MONTHS, "WTE": '#,##0.0" WTE"', "£": "£#,##0;(£#,##0);£0"}
+    for (r, values), answer in zip(rows, report["commitment"].values(), strict=True):
+        label, value, basis, checked, sentence = values[:5]
+        assert sentence == answer["sentence"] and basis == answer["basis"]
+        if answer["value"] is None:
+            assert value == "no answer (see the sentence)"
+        else:
+            assert value == pytest.approx(answer["value"])
+            assert ws.cell(r, 2).number_format == formats[answer["unit"]]
+        if answer["holds_at_answer"] and answer["fails_beyond"]:
+            assert checked == "goal met at the answer, missed just beyond"
+    every = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any("{" in v or "'question'" in v for v in every)  # no Python dict in a cell
+
+
+def test_commitment_basis_states_the_accepted_risk(community):
+    _, report = community
+    ws = sheet(report)
+    rows = table(ws, ("Question", "Answer", "Basis", "Checked by the engine", "In words"))
+    facility = next(v for _, v in rows if v[0] == COMMITMENT_LABELS["minimum_facility_limit"])
+    assert facility[2] == "P(shortfall) ≤ 10% over 1,000 draws (seed 42)"
+    assert facility[1] == report["commitment"]["minimum_facility_limit"]["value"] > 0
+
+
+@pytest.mark.parametrize("case", ["msk", "community"])
+def test_switching_values_none_in_range_and_checked(case, request):
+    _, report = request.getfixturevalue(case)
+    ws = sheet(report)
+    rows = table(ws, ("Input", "What happens", "Value", "Checked by the engine"))
+    assert len(rows) == len(report["switching_values"])
+    assert any(s["value"] is None for s in report["switching_values"])  # the case under test is present
+    for (_, v), s in zip(rows, report["switching_values"], strict=True):
+        assert v[0] == s["parameter"]
+        assert v[1] == ("NPV reaches zero" if s["target"] == "npv_zero" else "a funding shortfall appears")
+        if s["value"] is None:
+            assert v[2] == "none in range" and v[3] == "n/a (none in range)"
+        else:
+            assert v[2] == pytest.approx(s["value"]) and v[3] == ("yes" if s["checked"] else
+                                                                  "no: the engine run there does not switch")
+    months = next(r for r, v in rows if v[0].endswith("start_delay_months") and isinstance(v[2], float))
+    assert ws.cell(months, 3).number_format == MONTHS  # a delay reads "2 months"
+
+
+def test_risk_transfer_rows_match_the_report_per_year(msk):
+    sc, report = msk
+    ws = sheet(report, contracts={c.id: c.name for c in sc.contracts})
+    years = report["risk_transfer"]["msk_prime"]
+    assert [y["year"] for y in years] == ["2015/16", "2016/17", "2017/18", "2018/19", "2019/20"]
+    r = row_labelled(ws, "Contract: MSK prime contract")
+    rows = table(ws, ("NHS year", "Who", "Mean", "P10", "P50", "P90"), after=r)
+    assert len(rows) == 2 * len(years)
+    for i, y in enumerate(years):
+        for (_, v), key, who in zip(rows[2 * i:2 * i + 2], ("provider_retained", "commissioner_settled"),
+                                    ("Provider retains", "Commissioner settles"), strict=True):
+            assert v[:2] == (y["year"], who)
+            assert list(v[2:6]) == pytest.approx([y[key][c] for c in ("mean", "p10", "p50", "p90")])
+
+
+def test_no_risk_share_says_so(community):
+    _, report = community
+    assert report["risk_transfer"] == {}
+    ws = sheet(report)
+    assert row_labelled(ws, "No contract has a risk share: all demand risk stays with the provider.")
+
+
+def test_user_text_never_becomes_a_formula(msk):
+    sc, report = msk
+    report = copy.deepcopy(report)
+    report["scenario"] = "=HYPERLINK(\"http://x\",\"y\")"
+    report["tornado"][0]["parameter"] = "+cmd|' /c calc'!A0"
+    report["switching_values"][0]["parameter"] = "@SUM(A1)"
+    report["commitment"]["minimum_facility_limit"]["sentence"] = "-2+3"
+    ws = load_workbook(io.BytesIO(_saved(report, contracts={"msk_prime": "=1+1"})))["Risk"]
+    texts = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for evil in ("=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /c calc'!A0", "@SUM(A1)", "-2+3", "Contract: =1+1"):
+        assert texts[evil].data_type == "s", evil
+    assert all(texts[e].quotePrefix for e in ("=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /c calc'!A0", "@SUM(A1)",
+                                               "-2+3"))
+
+
+def _saved(report: dict, **kw) -> bytes:
+    wb = Workbook()
+    write_risk(wb, report, **kw)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_full_workbook_reads_months_from_the_fan_start(msk):
+    """Built as the app and CLI build it (no start passed): months still from the scenario's Apr 2015."""
+    sc, report = msk
+    ws = load_workbook(io.BytesIO(workbook_bytes(sc, None, report)))["Risk"]
+    assert ws.cell(row_labelled(ws, "Draws"), 2).value == DRAWS
+    receipt = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "First contract receipt")
+    assert ws.cell(receipt, 6).value == "Apr 2015"
+    assert row_labelled(ws, "Contract: MSK prime contract")  # contracts by name, as the board knows them
