@@ -36,10 +36,10 @@ def _step(node: Any, part: str) -> Any:
         for item in node:
             if getattr(item, "id", None) == part:
                 return item
-        if part.isdigit() and int(part) < len(node):
+        if part.isdecimal() and len(part) < 7 and int(part) < len(node):  # isdigit() accepts "²"
             return node[int(part)]
         ids = [getattr(i, "id", None) for i in node]
-        known = ", ".join(i for i in ids if i) or f"positions 0..{len(node) - 1}"
+        known = ", ".join(i for i in ids if i) or (f"positions 0..{len(node) - 1}" if node else "the list is empty")
         raise PathError(f"no item '{part}' (known: {known})")
     if isinstance(node, BaseModel):
         return getattr(node, _field_name(node, part))
@@ -112,3 +112,22 @@ def with_value(scenario: BaseModel, path: str, value: float) -> BaseModel:
             node = node[part]
     node[parts[-1]] = value
     return type(scenario).model_validate(data)
+
+
+# The unit of a field, read from its name (the schema names say their unit where it is not obvious).
+MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", "annual", "unit_cost",
+                 "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
+                 "ni_threshold")
+RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
+
+
+def input_unit(path: str) -> str:
+    """The unit of the input a parameter path names: "£", "%", "months" or "" (a plain number)."""
+    name = path.rsplit(".", 1)[-1]
+    if name.endswith(MONEY_ENDINGS):
+        return "£"
+    if name.endswith("_months"):
+        return "months"
+    if path.startswith("indexation.") or any(w in name for w in RATE_WORDS):
+        return "%"
+    return ""

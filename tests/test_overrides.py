@@ -5,7 +5,14 @@ import pytest
 
 from modeller import load_scenario, run, run_batch
 from modeller.inputs import Inputs
-from modeller.paths import PathError, get_number, is_integer_field, numeric_paths, with_value
+from modeller.paths import (
+    PathError,
+    get_number,
+    input_unit,
+    is_integer_field,
+    numeric_paths,
+    with_value,
+)
 from tests.conftest import ROOT
 
 SCENARIOS = ["msk_prime_provider.yaml", "community_first_contract.yaml", "imaging_scanners.yaml"]
@@ -66,3 +73,27 @@ def test_unknown_override_path_is_named():
     scenario = load_scenario(ROOT / "scenarios" / "gp_network.yaml")
     with pytest.raises(PathError, match="contracts.nope"):
         Inputs(scenario, {"contracts.nope.annual_value": np.ones(2)})
+
+
+@pytest.mark.parametrize("path, unit", [
+    ("contracts.msk_prime.annual_value", "£"), ("contracts.c.rate_per_head", "£"),  # money before "rate"
+    ("workforce.roles.esp.salary", "£"), ("funding.facility.limit", "£"),
+    ("workforce.roles.esp.fill_rate", "%"), ("indexation.pay", "%"), ("activity.r.annual_growth", "%"),
+    ("contracts.msk_prime.start_delay_months", "months"), ("workforce.roles.esp.recruit_lead_months", "months"),
+    ("activity.r.per_month", ""), ("workforce.roles.esp.driver.units_per_wte_month", ""),
+])
+def test_the_unit_of_an_input_is_read_from_its_name(path, unit):
+    assert input_unit(path) == unit
+
+
+@pytest.mark.parametrize("path, says", [
+    ("funding.equity.0.amount", "the list is empty"),              # equity emptied below
+    ("funding.loans.².amount", "no item '²'"),                     # "²".isdigit() is True; int("²") fails
+    ("funding.loans.9999999999999.amount", "no item '9999999999999'"),
+])
+def test_odd_positions_are_named_not_crashed_on(path, says):
+    sc = load_scenario(ROOT / "scenarios" / "gp_network.yaml")
+    if "equity" in path and sc.funding.equity:
+        sc = sc.model_copy(update={"funding": sc.funding.model_copy(update={"equity": []})})
+    with pytest.raises(PathError, match=says):
+        get_number(sc, path)

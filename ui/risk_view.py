@@ -10,9 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from modeller.export.risk_sheet import input_unit
 from modeller.formatting import KPI_LABELS
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.paths import input_unit
 from modeller.risk.commitment import pre_receipt_plan
 from modeller.risk.montecarlo import MonteCarloResult, RiskTransfer, summarise
 from modeller.scenario import Scenario

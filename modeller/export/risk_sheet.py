@@ -16,6 +16,7 @@ from modeller.export.kpis_sheet import kpi_label
 from modeller.export.layout import print_setup
 from modeller.formatting import KPI_LABELS, month_label
 from modeller.metrics import MONTH_KPIS
+from modeller.paths import input_unit
 
 MONTHS = '[=1]0" month";#,##0" months"'
 WTE_UNIT = '#,##0.0" WTE"'
@@ -31,10 +32,6 @@ LINE_HEIGHT = 15               # points per line of wrapped text
 RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
 
 # parameter paths whose last part names money, a rate or a count of months (the schema's units)
-MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", "annual", "unit_cost",
-                 "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
-                 "ni_threshold")
-RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
 
 COMMITMENT_LABELS = {
     "hire_ahead_months": "Most months every planned hire can be brought forward",
@@ -44,18 +41,6 @@ COMMITMENT_LABELS = {
 }
 MONEY_ZERO = '£#,##0;(£#,##0);£0'  # an answer of £0 reads "£0", not "-"
 UNIT_FORMATS = {"months": MONTHS, "WTE": WTE_UNIT, "£": MONEY_ZERO, "%": S.RATE}
-
-
-def input_unit(path: str) -> str:
-    """The unit of the input a parameter path names: "£", "%", "months" or "" (a plain number)."""
-    name = path.rsplit(".", 1)[-1]
-    if name.endswith(MONEY_ENDINGS):
-        return "£"
-    if name.endswith("_months"):
-        return "months"
-    if path.startswith("indexation.") or any(w in name for w in RATE_WORDS):
-        return "%"
-    return ""
 
 
 def _input_format(path: str) -> str:
