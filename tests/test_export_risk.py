@@ -115,8 +115,11 @@ def test_money_kpis_equal_the_report(msk):
     assert ws.cell(r, 2).number_format.startswith("£")
     r, wte = rows["Peak WTE (incl. agency)"]
     assert wte[3] == pytest.approx(report["kpis"]["peak_wte"]["p50"]) and "WTE" in ws.cell(r, 4).number_format
-    extra = rows["Agency cost above the plan's"][1]
+    extra = rows["Agency cost for demand above plan"][1]
     assert extra[4] == pytest.approx(report["agency_cost_above_plan"]["p90"])
+    total = rows["Agency cost in total"][1]
+    assert list(total[1:5]) == pytest.approx([report["agency_cost_total"][c] for c in ("mean", "p10", "p50", "p90")])
+    assert total[1] >= extra[1] - 0.01  # demand above plan is part of the total
 
 
 @pytest.mark.parametrize("case", ["msk", "community"])

@@ -154,11 +154,13 @@ def _kpis(ws, r: int, risk: dict, start: str | None) -> int:
         label = kpi_label(key) if key in KPI_LABELS else key
         cells = [_kpi_cell(key, stats.get(c), c, start) for c in STATS] + [_kpi_cell(key, base.get(key), "p50", start)]
         _put(ws, r, [label, *cells], [None] + [_kpi_format(key)] * 5)
-    extra = risk.get("agency_cost_above_plan")
-    if extra:
-        r += 1
-        _put(ws, r, ["Agency cost above the plan's",
-                     *(extra.get(c) for c in STATS), 0.0], [None] + [S.MONEY] * 5)
+    for key, label in (("agency_cost_above_plan", "Agency cost for demand above plan"),
+                       ("agency_cost_total", "Agency cost in total")):
+        extra = risk.get(key)
+        if extra:
+            r += 1
+            base_value = 0.0 if key == "agency_cost_above_plan" else None  # the base case is the plan
+            _put(ws, r, [label, *(extra.get(c) for c in STATS), base_value], [None] + [S.MONEY] * 5)
     return r
 
 
