@@ -21,6 +21,7 @@ from modeller.export.annual_sheet import annual_rows
 from modeller.export.layout import FIRST_COL
 from modeller.export.recalc import recalculate
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.scenario import month_number
 from modeller.scenario_io import load_scenario, scenario_from_data
 from tests.conftest import ROOT, SCENARIOS, require_tool
 from tests.helpers import scenario
@@ -175,6 +176,21 @@ def test_every_line_equals_the_engine(recalculated, stem):
         assert wb.cell("Annual", rows["wte_total"], 3 + y) == pytest.approx(year["wte_at_year_end"], abs=1e-6)
     assert wb.cell("Checks", sheets["Checks"].rows["master_check"], 3) == (
         "OK" if res.kpis()["funding_shortfall"] == 0 else "FAIL")
+    _assert_cover_dates(wb, sc, res)
+
+
+def _assert_cover_dates(wb, sc, res) -> None:
+    """The Cover shows month KPIs as dates (a month number + 1 indexes the Timeline's dates)."""
+    cover = {row[0]: row[1] for row in wb["Cover"] if row and isinstance(row[0], str)}
+    kpis = res.kpis()
+    for key, label in (("ebitda_breakeven_month", "EBITDA break-even from"), ("payback_month", "Payback from"),
+                       ("peak_funding_month", "Peak funding requirement reached in")):
+        got = cover[label]
+        if kpis[key] is None:
+            assert got == "never", (label, got)
+        else:
+            n = month_number(sc.start) + kpis[key]  # e.g. Apr 2015 + 18 months = Oct 2016
+            assert (got.year, got.month) == (n // 12, n % 12 + 1), (label, got)
 
 
 @pytest.mark.parametrize("path", [p for p, _ in EDITS])

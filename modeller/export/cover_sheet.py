@@ -6,17 +6,19 @@ from datetime import date
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from modeller.export import styles as S
-from modeller.export.layout import print_setup
+from modeller.export.layout import FIRST, FIRST_COL, print_setup
 from modeller.scenario import Scenario
 
 LEFT = Alignment(horizontal="left")
 HEADLINE = [("npv", "NPV (cash flow before financing)", S.MONEY), ("irr", "IRR (annual)", S.RATE),
             ("peak_funding_requirement", "Peak funding requirement", S.MONEY),
             ("lowest_cash", "Lowest cash", S.MONEY), ("funding_shortfall", "Funding shortfall", S.MONEY),
-            ("ebitda_breakeven_month", "EBITDA break-even (month number)", S.WHOLE),
-            ("payback_month", "Payback (month number)", S.WHOLE),
+            ("peak_funding_month", "Peak funding requirement reached in", S.DATE),
+            ("ebitda_breakeven_month", "EBITDA break-even from", S.DATE),
+            ("payback_month", "Payback from", S.DATE),
             ("total_income", "Total income", S.MONEY), ("peak_wte", "Peak WTE", S.WTE)]
 GUIDE = [("Inputs", "every assumption; change the blue-on-yellow cells (named, e.g. tax_corporation_tax_rate)"),
          ("Timeline", "months, NHS financial years, indexation and discount factors"),
@@ -61,10 +63,15 @@ def write_cover(ws, sc: Scenario, has_risk: bool) -> None:
         ws.cell(r, 2, f"={name}")
     r += 2
     S.text(ws.cell(r, 1), "Headline KPIs").font = S.SECTION_FONT
+    dates = f"Timeline!${FIRST}$3:${get_column_letter(FIRST_COL + sc.months - 1)}$3"
     for key, label, fmt in HEADLINE:
         r += 1
         S.text(ws.cell(r, 1), label)
-        ws.cell(r, 2, f"=kpi_{key}").number_format = fmt
+        # a month KPI is a 0-based month number on the KPIs sheet; a board reads it as a date
+        formula = (f'=IF(ISNUMBER(kpi_{key}),INDEX({dates},kpi_{key}+1),"never")' if fmt == S.DATE
+                   else f"=kpi_{key}")
+        ws.cell(r, 2, formula).number_format = fmt
+        ws.cell(r, 2).alignment = S.RIGHT
     r += 2
     S.text(ws.cell(r, 1), "Guide to the sheets").font = S.SECTION_FONT
     for sheet, text in GUIDE:
@@ -82,3 +89,4 @@ def write_cover(ws, sc: Scenario, has_risk: bool) -> None:
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 80
     print_setup(ws)
+    ws.page_setup.fitToHeight = 1  # the cover is one page, whatever the description's length
