@@ -69,6 +69,17 @@ def browser():
         b.close()
 
 
+@pytest.fixture
+def page(browser, app_url):
+    """A new person's tab (own browser context, downloads allowed) on the app, after its first run."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    p = context.new_page()
+    p.goto(app_url)
+    wait_idle(p)
+    yield p
+    context.close()
+
+
 def wait_idle(page, timeout_ms: int = 20000) -> None:
     """Wait for the script run to finish (Streamlit marks its app element while running)."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)

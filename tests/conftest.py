@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# the browser fixtures (app_url, browser, page) for every test module that asks for them
+pytest_plugins = ["tests.browser_support"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 IN_CI = os.environ.get("CI", "").lower() == "true"

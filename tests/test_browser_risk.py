@@ -7,20 +7,10 @@ import pytest
 
 from modeller.risk.commitment import commitment
 from modeller.scenario_io import load_scenario
-from tests.browser_support import VIEWPORT, app_url, browser, shot, wait_idle  # noqa: F401
+from tests.browser_support import shot, wait_idle
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser, app_url):  # noqa: F811
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    p = context.new_page()
-    p.goto(app_url)
-    wait_idle(p)
-    yield p
-    context.close()
 
 
 def go(page, title: str) -> None:
