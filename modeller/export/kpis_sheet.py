@@ -118,6 +118,12 @@ def _irr_search(wb, ws, st: Sheet, top: int) -> None:
     def value(rate: str) -> str:
         return f"SUMPRODUCT({cf},(1+{rate})^(-{months}))"
 
+    g0, pick, top = _irr_grid(wb, ws, top, value)
+    _irr_bisection(wb, ws, top, g0, pick, value)
+
+
+def _irr_grid(wb, ws, top: int, value) -> tuple[int, str, int]:
+    """Grid rows and the bracket nearest zero; returns (first grid row, the pick's cell, next free row)."""
     S.text(ws.cell(top, 1), "IRR search: a grid of monthly rates, then bisection").font = S.SECTION_FONT
     heads = ("Grid point", "Monthly rate", "Value of the cash flow", "Sign changes to the next",
              "Distance of the bracket from zero")
@@ -139,8 +145,12 @@ def _irr_search(wb, ws, st: Sheet, top: int) -> None:
     wb.defined_names["irr_bracketed"] = DefinedName("irr_bracketed", attr_text=f"KPIs!$B${r}")
     S.text(ws.cell(r + 1, 1), "Bracket nearest zero (grid point)")
     ws.cell(r + 1, 2, f"=IFERROR(MATCH(MIN({mids}),{mids},0),1)")
-    pick = f"$B${r + 1}"
-    top = r + 3
+    return g0, f"$B${r + 1}", r + 3
+
+
+def _irr_bisection(wb, ws, top: int, g0: int, pick: str, value) -> None:
+    """Bisection rows from the picked bracket; the last middle is the guess Excel's IRR polishes."""
+    n = len(IRR_GRID)
     heads = ("Bisection step", "Low rate", "High rate", "Middle", "Value at low", "Value at middle")
     for col, label in enumerate(heads, start=1):
         S.text(ws.cell(top, col), label).font = S.HEADER_FONT
