@@ -106,3 +106,18 @@ def test_an_upload_too_large_to_account_for_is_refused_with_a_message():
     assert not at.exception
     assert any("huge.yaml" in e.value and "too large to account for" in e.value for e in at.error)
     assert at.session_state["good_yaml"] == good
+
+
+def test_a_clash_of_ids_is_a_problem_and_moves_no_references():
+    at = start()
+    at.selectbox(key="example").set_value("community_first_contract")
+    at.button(key="open_example").click().run()
+    at = open_section(at, "Contracts")
+    good = at.session_state["good_yaml"]
+    at = edit_table(at, "contracts", edited={0: {"id": "urgent_response"}})  # the second contract's id
+    assert at.session_state["good_yaml"] == good
+    assert any("urgent_response" in e.value for e in at.error)
+    paths = [r["path"] for r in at.session_state["draft"]["tables"]["risk_ranges"]]
+    assert any(p.startswith("contracts.frailty_service.") for p in paths)  # not handed to the other contract
+    at = edit_table(at, "contracts", edited={0: {"id": "frailty_service"}})  # undo the clash
+    assert not at.error and at.session_state["good_yaml"] == good

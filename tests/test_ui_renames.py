@@ -43,3 +43,13 @@ def test_a_path_is_renamed_only_on_a_whole_id():
     assert [r["path"] for r in out["tables"]["risk_ranges"]] == ["activity.referrals_2.per_month",
                                                                  "activity.r.per_month"]
     assert draft["tables"]["risk_ranges"][1]["path"] == "activity.referrals.per_month"  # input untouched
+
+
+def test_giving_a_row_an_id_another_row_holds_is_not_a_rename():
+    # renaming a to b (taken) and following it would hand a's references to b: merged for good
+    table = TABLE_BY_NAME["contracts"]
+    rows = [{"id": "a"}, {"id": "b"}]
+    assert renamed_ids(rows, {"edited_rows": {"0": {"id": "b"}}}, table) == {}
+    # and back from a duplicate: the references of both still say "b", so none may move
+    dupes = [{"id": "b"}, {"id": "b"}]
+    assert renamed_ids(dupes, {"edited_rows": {"0": {"id": "a"}}}, table) == {}

@@ -27,7 +27,10 @@ _PATH_CELLS = (("risk_ranges", "path"), ("correlations", "a"), ("correlations", 
 
 
 def renamed_ids(rows: list[dict], edits: dict | None, table: Table) -> dict[str, str]:
-    """{old id: new id} for rows whose id cell this edit state changes (rows it was drawn from)."""
+    """{old id: new id} for rows whose id cell this edit state changes (rows it was drawn from).
+
+    Only a clean rename counts: an id given to a second row (or one two rows shared) is a
+    duplicate for validation to report, and following it would merge two items' references."""
     if table.name not in REFERENCES or not edits:
         return {}
     out = {}
@@ -35,9 +38,10 @@ def renamed_ids(rows: list[dict], edits: dict | None, table: Table) -> dict[str,
         pos = int(pos)
         new = changes.get("id")
         if 0 <= pos < len(rows) and isinstance(new, str) and new.strip():
-            old = rows[pos].get("id")
-            if old and old != new.strip():
-                out[old] = new.strip()
+            old, new = rows[pos].get("id"), new.strip()
+            others = [r.get("id") for i, r in enumerate(rows) if i != pos]
+            if old and old != new and new not in others and old not in others:
+                out[old] = new
     return out
 
 
