@@ -15,14 +15,14 @@ from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.paths import input_unit
 from modeller.risk.commitment import pre_receipt_plan
 from modeller.risk.montecarlo import MonteCarloResult, RiskTransfer, summarise
-from modeller.scenario import Scenario
+from modeller.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from ui import charts, fmt, kpis
 
 HISTOGRAM_KPIS = ["npv", "peak_funding_requirement", "lowest_cash", "total_ebitda", "funding_shortfall",
                   "total_profit_after_tax", "peak_facility_drawn"]
 TORNADO_INPUTS = 15
-DRAWS_RANGE = (100, 200_000)           # the page's draws widget; fewer than 100 makes P10/P90 coarse
-SEED_RANGE = (0, 2**32 - 1)            # every seed numpy's generators accept
+DRAWS_RANGE = (100, MAX_DRAWS)          # the page's draws widget; fewer than 100 makes P10/P90 coarse
+SEED_RANGE = (0, MAX_SEED)              # the schema's range: every seed numpy's generators accept
 SCENARIO_COLOUR, ANSWER_COLOUR = charts.PALETTE[0], charts.PALETTE[1]   # Okabe-Ito blue and orange
 # each commitment chart: its title, and the names of its two bars (the scenario's figure, the answer)
 CHART_WORDS = {"hire_ahead_months": ("Hiring ahead of plan (months)", "As planned", "Most you can"),
