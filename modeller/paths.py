@@ -31,16 +31,29 @@ def _public_names(model: BaseModel) -> list[str]:
     return [info.alias or name for name, info in type(model).model_fields.items()]
 
 
+def list_position(part: str, length: int) -> int | None:
+    """The 0-based position a path part names in a list of `length` items, or None.
+
+    `isdecimal`, not `isdigit`: "²" is a digit that int() refuses; and a part too long to be a
+    position is not converted at all."""
+    return int(part) if part.isdecimal() and len(part) < 7 and int(part) < length else None
+
+
+def no_item(part: str, ids: list) -> str:
+    """Why a list holds no item `part`, naming the ids (or positions) it does hold."""
+    known = ", ".join(i for i in ids if i) or (f"positions 0..{len(ids) - 1}" if ids else "the list is empty")
+    return f"no item '{part}' (known: {known})"
+
+
 def _step(node: Any, part: str) -> Any:
     if isinstance(node, list):
         for item in node:
             if getattr(item, "id", None) == part:
                 return item
-        if part.isdecimal() and len(part) < 7 and int(part) < len(node):  # isdigit() accepts "²"
-            return node[int(part)]
-        ids = [getattr(i, "id", None) for i in node]
-        known = ", ".join(i for i in ids if i) or (f"positions 0..{len(node) - 1}" if node else "the list is empty")
-        raise PathError(f"no item '{part}' (known: {known})")
+        position = list_position(part, len(node))
+        if position is not None:
+            return node[position]
+        raise PathError(no_item(part, [getattr(i, "id", None) for i in node]))
     if isinstance(node, BaseModel):
         return getattr(node, _field_name(node, part))
     raise PathError(f"cannot look inside a value at '{part}'")

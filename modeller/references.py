@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from modeller.paths import PathError, get_number
+from modeller.paths import PathError, get_number, list_position, no_item
 from modeller.scenario import Scenario
 
 Problem = tuple[str, str]  # (field path, what is wrong)
@@ -77,9 +77,6 @@ def check_uncertainty(s: Scenario) -> list[Problem]:
             get_number(s, p.path)
         except PathError as exc:
             out.append((where, str(exc)))
-        except ValueError:  # paths.py reads a part like '²' or a 5,000-digit number as a position
-            out.append((where, f"'{p.path}' does not name a field; write section.id.field, "
-                               "e.g. contracts.msk_prime.annual_value"))
         out += _listed_twice(paths, i, where)
     rho = np.eye(len(paths))
     for i, c in enumerate(u.correlations):
@@ -210,8 +207,9 @@ def _raw_path_problem(data: dict, path: str) -> str | None:
             node = node[part]
         elif isinstance(node, list):
             found = next((i for i in node if isinstance(i, dict) and i.get("id") == part), None)
-            if found is None and part.isdecimal() and len(part) < 10 and int(part) < len(node):
-                found = node[int(part)]
+            position = list_position(part, len(node))
+            if found is None and position is not None:
+                found = node[position]
             if found is None:
                 return _no_item(path, part, node)
             node = found
@@ -221,13 +219,8 @@ def _raw_path_problem(data: dict, path: str) -> str | None:
 
 
 def _no_item(path: str, part: str, items: list) -> str | None:
-    if not all(isinstance(i, dict) for i in items):
+    """paths.no_item's sentence, unless a malformed item's id might be the one meant."""
+    ids = [i.get("id") if isinstance(i, dict) else 0 for i in items]
+    if not (all(isinstance(x, str) for x in ids) or all(x is None for x in ids)):
         return None
-    ids = [i.get("id") for i in items]
-    if ids and all(isinstance(x, str) for x in ids):
-        known = ", ".join(ids)
-    elif all(x is None for x in ids):
-        known = f"positions 0..{len(items) - 1}" if items else "none, the list is empty"
-    else:
-        return None  # some ids are malformed: the one meant may be among them
-    return f"'{path}': no item '{part}' (known: {known})"
+    return f"'{path}': {no_item(part, ids)}"

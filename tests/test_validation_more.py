@@ -78,12 +78,13 @@ def test_seeds_at_the_limits_run(seed):
 
 @pytest.mark.parametrize("path", ["funding.equity.².amount", "funding.equity." + "9" * 5000 + ".amount"])
 def test_odd_positions_in_uncertain_paths_are_reported_not_raised(path):
-    # paths.py reads any isdigit() part as a position: int('²') and a 5,000-digit int raise ValueError
+    # '²' is a digit int() refuses and a 5,000-digit part is no position: both once raised ValueError
     text = (HEAD + 'funding: {equity: [{month: "2025-04", amount: 5}]}\n'
             f"uncertainty: {{parameters: [{{path: '{path}', dist: uniform, low: 0, high: 1}}]}}\n")
     with pytest.raises(ScenarioError) as caught:
         load_scenario(text, source="odd.yaml")
     assert caught.value.lines[0].startswith("odd.yaml: uncertainty.parameters[0].path: ")
+    assert "no item" in caught.value.lines[0] and "(known: positions 0..0)" in caught.value.lines[0]
     bad_field = text.replace("amount: 5}", "amount: -5}")  # the same path beside a field error
     with pytest.raises(ScenarioError) as caught:
         load_scenario(bad_field, source="odd.yaml")
