@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.paths import input_unit
 from modeller.scenario import month_number
 
 KPI_LABELS = {
@@ -44,6 +45,24 @@ def month_label(start: str, index: int | None) -> str:
         return "never"
     n = month_number(start) + int(index)
     return f"{_MONTHS[n % 12]} {n // 12}"
+
+
+def unit_value(value: float, unit: str) -> str:
+    """A number in its unit: "£2,014,111" ("£8.47" for pence), "7.05%", "2 months", "18.5 WTE", "3,784"."""
+    if unit == "£":
+        return f"£{value:,.2f}" if 0 < value < 100 and value != round(value) else money(value)
+    if unit == "%":
+        return f"{value:.2%}"
+    if unit == "months":
+        return f"{value:,.0f} month" + ("" if round(value) == 1 else "s")
+    if unit == "WTE":
+        return f"{value:,.1f} WTE"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def input_value(path: str, value: float | None) -> str:
+    """An uncertain input's value in its unit (read from its path); "none in range" for None."""
+    return "none in range" if value is None else unit_value(value, input_unit(path))
 
 
 def kpi_value(name: str, value, start: str) -> str:

@@ -44,9 +44,9 @@ def community():
     return _case("community_first_contract.yaml", level=0.10)
 
 
-def sheet(report: dict, **kw):
+def sheet(report: dict, start: str, **kw):
     wb = Workbook()
-    write_risk(wb, report, **kw)
+    write_risk(wb, report, start, **kw)
     return wb["Risk"]
 
 
@@ -73,7 +73,7 @@ def table(ws, header: tuple[str, ...], after: int = 1) -> list[tuple]:
 @pytest.mark.parametrize("case", ["msk", "community"])
 def test_draws_seed_and_shortfall_are_stated(case, request):
     sc, report = request.getfixturevalue(case)
-    ws = sheet(report)
+    ws = sheet(report, sc.start)
     assert ws.cell(row_labelled(ws, "Draws"), 2).value == DRAWS
     assert ws.cell(row_labelled(ws, "Seed"), 2).value == report["seed"] == 42
     assert ws.cell(row_labelled(ws, "Scenario"), 2).value == sc.name
@@ -87,7 +87,7 @@ def test_draws_seed_and_shortfall_are_stated(case, request):
 def test_months_read_from_the_scenarios_own_start(msk):
     sc, report = msk
     assert sc.start == "2015-04"
-    ws = sheet(report)
+    ws = sheet(report, sc.start)
     rows = {v[0]: v for _, v in table(ws, ("KPI", "Mean", "P10", "P50", "P90", "Base case"))}
     first_receipt = rows["First contract receipt"]
     # first receipt in model month 0 of a plan starting Apr 2015 -> "Apr 2015"
@@ -106,8 +106,8 @@ def test_months_read_from_the_scenarios_own_start(msk):
 
 
 def test_money_kpis_equal_the_report(msk):
-    _, report = msk
-    ws = sheet(report)
+    sc, report = msk
+    ws = sheet(report, sc.start)
     rows = {v[0]: (r, v) for r, v in table(ws, ("KPI", "Mean", "P10", "P50", "P90", "Base case"))}
     r, npv = rows["NPV (pre-financing)"]
     assert list(npv[1:5]) == pytest.approx([report["kpis"]["npv"][c] for c in ("mean", "p10", "p50", "p90")])
@@ -124,8 +124,8 @@ def test_money_kpis_equal_the_report(msk):
 
 @pytest.mark.parametrize("case", ["msk", "community"])
 def test_commitment_answers_are_labelled_rows_with_units(case, request):
-    _, report = request.getfixturevalue(case)
-    ws = sheet(report)
+    sc, report = request.getfixturevalue(case)
+    ws = sheet(report, sc.start)
     rows = table(ws, ("Question", "Answer", "Basis", "Checked by the engine", "In words"))
     assert [v[0] for _, v in rows] == [COMMITMENT_LABELS[q] for q in report["commitment"]]
     formats = {"months": MONTHS, "WTE": '#,##0.0" WTE"', "£": "£#,##0;(£#,##0);£0"}
@@ -144,8 +144,8 @@ def test_commitment_answers_are_labelled_rows_with_units(case, request):
 
 
 def test_commitment_basis_states_the_accepted_risk(community):
-    _, report = community
-    ws = sheet(report)
+    sc, report = community
+    ws = sheet(report, sc.start)
     rows = table(ws, ("Question", "Answer", "Basis", "Checked by the engine", "In words"))
     facility = next(v for _, v in rows if v[0] == COMMITMENT_LABELS["minimum_facility_limit"])
     assert facility[2] == "P(shortfall) ≤ 10% over 1,000 draws (seed 42)"
@@ -154,8 +154,8 @@ def test_commitment_basis_states_the_accepted_risk(community):
 
 @pytest.mark.parametrize("case", ["msk", "community"])
 def test_switching_values_none_in_range_and_checked(case, request):
-    _, report = request.getfixturevalue(case)
-    ws = sheet(report)
+    sc, report = request.getfixturevalue(case)
+    ws = sheet(report, sc.start)
     rows = table(ws, ("Input", "What happens", "Value", "Checked by the engine"))
     assert len(rows) == len(report["switching_values"])
     assert any(s["value"] is None for s in report["switching_values"])  # the case under test is present
@@ -173,7 +173,7 @@ def test_switching_values_none_in_range_and_checked(case, request):
 
 def test_risk_transfer_rows_match_the_report_per_year(msk):
     sc, report = msk
-    ws = sheet(report, contracts={c.id: c.name for c in sc.contracts})
+    ws = sheet(report, sc.start, contracts={c.id: c.name for c in sc.contracts})
     years = report["risk_transfer"]["msk_prime"]
     assert [y["year"] for y in years] == ["2015/16", "2016/17", "2017/18", "2018/19", "2019/20"]
     r = row_labelled(ws, "Contract: MSK prime contract")
@@ -187,9 +187,9 @@ def test_risk_transfer_rows_match_the_report_per_year(msk):
 
 
 def test_no_risk_share_says_so(community):
-    _, report = community
+    sc, report = community
     assert report["risk_transfer"] == {}
-    ws = sheet(report)
+    ws = sheet(report, sc.start)
     assert row_labelled(ws, "No contract has a risk share: all demand risk stays with the provider.")
 
 
@@ -200,7 +200,7 @@ def test_user_text_never_becomes_a_formula(msk):
     report["tornado"][0]["parameter"] = "+cmd|' /c calc'!A0"
     report["switching_values"][0]["parameter"] = "@SUM(A1)"
     report["commitment"]["minimum_facility_limit"]["sentence"] = "-2+3"
-    ws = load_workbook(io.BytesIO(_saved(report, contracts={"msk_prime": "=1+1"})))["Risk"]
+    ws = load_workbook(io.BytesIO(_saved(report, sc.start, contracts={"msk_prime": "=1+1"})))["Risk"]
     texts = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     for evil in ("=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /c calc'!A0", "@SUM(A1)", "-2+3", "Contract: =1+1"):
         assert texts[evil].data_type == "s", evil
@@ -208,16 +208,16 @@ def test_user_text_never_becomes_a_formula(msk):
                                                "-2+3"))
 
 
-def _saved(report: dict, **kw) -> bytes:
+def _saved(report: dict, start: str, **kw) -> bytes:
     wb = Workbook()
-    write_risk(wb, report, **kw)
+    write_risk(wb, report, start, **kw)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def test_full_workbook_reads_months_from_the_fan_start(msk):
-    """Built as the app and CLI build it (no start passed): months still from the scenario's Apr 2015."""
+def test_full_workbook_reads_months_from_the_scenario_start(msk):
+    """Built as the app and CLI build it: months from the scenario's Apr 2015, contracts by name."""
     sc, report = msk
     ws = load_workbook(io.BytesIO(workbook_bytes(sc, None, report)))["Risk"]
     assert ws.cell(row_labelled(ws, "Draws"), 2).value == DRAWS

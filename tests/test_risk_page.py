@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from modeller.formatting import input_value
 from modeller.risk.commitment import commitment
 from modeller.risk.switching import switching_values
 from modeller.scenario_io import load_scenario
@@ -102,17 +103,17 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
     shown = charts_by_title(ran)
     # MSK: hiring cannot come forward (0 months); facility £1,684,000 of £2,000,000; no opening capital needed;
     # no staff before the first receipt, so that answer has no value and no chart
-    expected = {"hire_ahead_months": (0.0, "0 months"),
-                "minimum_facility_limit": (sc.funding.facility.limit, "£2,000,000"),
-                "minimum_opening_cash": (sc.funding.opening_cash, "£100,000")}
+    expected = {"hire_ahead_months": (0.0, "0 months", "0 months"),
+                "minimum_facility_limit": (sc.funding.facility.limit, "£2,000,000", "£1,684,000"),
+                "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
     assert answers["pre_receipt_wte"].value is None
     assert risk_view.chart_words("pre_receipt_wte")[0] not in shown
-    for q, (current, current_text) in expected.items():
+    for q, (current, current_text, answer_text) in expected.items():
         chart = shown[risk_view.chart_words(q)[0]]
         data = chart["data"]
         assert list(data["value"]) == pytest.approx([current, answers[q].value])
         assert data["Value"][0] == current_text
-        assert data["Value"][1] == risk_view.unit_text(answers[q].value, answers[q].unit)
+        assert data["Value"][1] == answer_text
         bars = chart["spec"]["layer"][0]["encoding"]
         assert bars["color"]["scale"]["range"] == [charts.PALETTE[0], charts.PALETTE[1]]
         assert [t["field"] for t in bars["tooltip"]] == ["What", "Value", "Basis"]
@@ -152,7 +153,7 @@ def test_answer_without_a_value_has_no_chart():
     ("workforce.roles.physio.fill_rate", None, "none in range"),
 ])
 def test_input_values_read_in_their_unit(path, value, text):
-    assert risk_view.value_text(path, value) == text
+    assert input_value(path, value) == text
 
 
 def test_clamp_keeps_settings_inside_the_widgets():
@@ -185,3 +186,14 @@ def test_accepting_shortfall_risk_reruns_the_answers(ran):
     assert not ran.exception
     captions = [m.value for m in ran.markdown if m.value.startswith("- ")]
     assert any("P(shortfall) ≤ 10%" in c for c in captions)
+
+
+@pytest.mark.parametrize("held, fails, caption", [
+    (True, True, "base case; goal met at the answer, missed just beyond"),
+    (True, None, "base case; goal met at the answer (nothing beyond to try)"),
+    (False, None, "base case; goal not met at the answer"),
+    (None, None, "base case"),                                   # no answer: nothing was checked
+])
+def test_each_answer_says_how_the_engine_checked_it(held, fails, caption):
+    answer = {"basis": "base case", "holds_at_answer": held, "fails_beyond": fails}
+    assert risk_view.commitment_caption(answer) == caption

@@ -10,10 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from modeller.formatting import KPI_LABELS
+from modeller.formatting import KPI_LABELS, input_value, kpi_value, unit_value
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
-from modeller.paths import input_unit
-from modeller.risk.commitment import pre_receipt_plan
+from modeller.risk.commitment import check_text, pre_receipt_plan
 from modeller.risk.montecarlo import MonteCarloResult, RiskTransfer, summarise
 from modeller.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from ui import charts, fmt, kpis
@@ -44,30 +43,11 @@ def label(path: str) -> str:
     return f"{owner}: {parts[-1].replace('_', ' ')}"
 
 
-def value_text(path: str, value) -> str:
-    """An input's value in its unit: £, %, months or a plain number; "none in range" for None."""
-    if value is None:
-        return "none in range"
-    unit = input_unit(path)
-    if unit == "£":
-        return fmt.money(value) if abs(value) >= 100 else f"£{value:,.2f}"
-    if unit == "months":
-        return f"{value:,.0f} month{'s' * (round(value) != 1)}"
-    if unit == "%":
-        return fmt.pct(value, 2)
-    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-
-
 def kpi_text(name: str, value, start: str) -> str:
+    """A KPI summary as display text (a mean month rounds to the nearest month)."""
     if value is None:
         return "never" if name in MONTH_KPIS else "–"
-    if name in MONTH_KPIS:
-        return fmt.month(start, round(value))
-    if name in ("irr", "staff_cost_share"):
-        return fmt.pct(value)
-    if name in ("peak_wte", "final_wte"):
-        return fmt.wte(value)
-    return fmt.money(value)
+    return kpi_value(name, round(value) if name in MONTH_KPIS else value, start)
 
 
 def kpi_table(mc: MonteCarloResult) -> pd.DataFrame:
@@ -129,7 +109,7 @@ def tornado_chart(rows: list[dict], measure: str, base: float) -> alt.Chart:
     for r in rows[:TORNADO_INPUTS]:
         for end in ("low", "high"):
             data.append({"input": label(r["parameter"]), "end": f"Input at its {end}", "value": r[f"{key}_{end}"],
-                         "base": base, "Input value": value_text(r["parameter"], r[end]),
+                         "base": base, "Input value": input_value(r["parameter"], r[end]),
                          measure: fmt.money(r[f"{key}_{end}"])})
     order = [label(r["parameter"]) for r in rows[:TORNADO_INPUTS]]
     return alt.Chart(pd.DataFrame(data)).mark_bar(opacity=0.85).encode(
@@ -156,7 +136,7 @@ def transfer_table(t: RiskTransfer) -> pd.DataFrame:
 def _checked(row: dict | None) -> str:
     if row is None or row.get("value") is None:
         return "–"
-    if "checked" not in row or row["checked"] is None:
+    if row["checked"] is None:
         return "not checked"
     return "yes" if row["checked"] else "no"
 
@@ -172,9 +152,9 @@ def switching_table(switches: list[dict], short_now: bool) -> pd.DataFrame:
     for path, targets in by.items():
         npv, short = targets.get("npv_zero"), targets.get("shortfall")
         rows.append({"Input": label(path),
-                     "NPV reaches zero at": value_text(path, (npv or {}).get("value")),
+                     "NPV reaches zero at": input_value(path, (npv or {}).get("value")),
                      "NPV checked": _checked(npv),
-                     shortfall: value_text(path, (short or {}).get("value")),
+                     shortfall: input_value(path, (short or {}).get("value")),
                      "Shortfall checked": _checked(short)})
     return pd.DataFrame(rows).set_index("Input")
 
@@ -189,16 +169,6 @@ def scenario_figures(scenario: Scenario) -> dict[str, float]:
             "minimum_facility_limit": float(f.facility.limit), "minimum_opening_cash": float(f.opening_cash)}
 
 
-def unit_text(value: float, unit: str) -> str:
-    if unit == "£":
-        return fmt.money(value)
-    if unit == "WTE":
-        return fmt.wte(value)
-    if unit == "months":
-        return f"{value:,.0f} month{'s' * (round(value) != 1)}"
-    return f"{value:,.4g}"
-
-
 def chart_words(question: str) -> tuple[str, str, str]:
     """(title, scenario bar, answer bar) of a commitment question's chart."""
     return CHART_WORDS.get(question, (question.replace("_", " ").capitalize(), "Your scenario", "The answer"))
@@ -209,7 +179,7 @@ def commitment_frame(answer: dict, current: float) -> pd.DataFrame:
     _, ours, theirs = chart_words(answer["question"])
     unit = answer["unit"]
     return pd.DataFrame({"What": [ours, theirs], "value": [current, answer["value"]],
-                         "Value": [unit_text(current, unit), unit_text(answer["value"], unit)],
+                         "Value": [unit_value(current, unit), unit_value(answer["value"], unit)],
                          "Basis": ["the scenario as it is", answer["basis"]]})
 
 
@@ -233,8 +203,7 @@ def commitment_chart(answer: dict, current: float) -> alt.Chart | None:
                                             title=alt.TitleParams(title, fontSize=13, anchor="start"))
 
 
-def commitment_check(answer: dict) -> str:
+def commitment_caption(answer: dict) -> str:
     """The basis of an answer and how the engine confirmed it, for the caption under it."""
-    checked = "checked at the answer and just beyond" if answer.get("holds_at_answer") and \
-        answer.get("fails_beyond") else ""
-    return answer["basis"] + (f"; {checked}" if checked else "")
+    check = check_text(answer)
+    return answer["basis"] + ("" if check == "n/a" else f"; {check}")

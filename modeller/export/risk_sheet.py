@@ -17,6 +17,8 @@ from modeller.export.layout import print_setup
 from modeller.formatting import KPI_LABELS, month_label
 from modeller.metrics import MONTH_KPIS
 from modeller.paths import input_unit
+from modeller.risk.commitment import check_text
+from modeller.risk.switching import switching_event
 
 MONTHS = '[=1]0" month";#,##0" months"'
 WTE_UNIT = '#,##0.0" WTE"'
@@ -30,8 +32,6 @@ WIDTHS = (46, 28, 16, 20, 16, 18, 18)
 SENTENCE_COLUMNS = (5, 7)      # the commitment sentence spans E:G
 LINE_HEIGHT = 15               # points per line of wrapped text
 RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
-
-# parameter paths whose last part names money, a rate or a count of months (the schema's units)
 
 COMMITMENT_LABELS = {
     "hire_ahead_months": "Most months every planned hire can be brought forward",
@@ -105,28 +105,18 @@ def _note(ws, r: int, text: str) -> None:
     S.text(ws.cell(r, 1), text).font = S.NOTE_FONT
 
 
-def model_start(risk: dict) -> str | None:
-    """The model's first month ("YYYY-MM"), from the closing-cash fan the report carries."""
-    months = (risk.get("closing_cash_fan") or {}).get("months") or []
-    return months[0] if months else None
-
-
-def month_text(start: str | None, index, none: str = NEVER) -> str:
+def month_text(start: str, index, none: str = NEVER) -> str:
     """A model month index as "Apr 2025" (rounded: a mean month may be fractional)."""
-    if not _is_number(index):
-        return none
-    if start is None:
-        return f"model month {round(index)}"
-    return month_label(start, round(index))
+    return month_label(start, round(index)) if _is_number(index) else none
 
 
-def _kpi_cell(key: str, value, column: str, start: str | None):
+def _kpi_cell(key: str, value, column: str, start: str):
     if key in MONTH_KPIS:
         return month_text(start, value, none=UNDEFINED if column == "mean" else NEVER)
     return value if _is_number(value) else UNDEFINED
 
 
-def _headline(ws, risk: dict, start: str | None) -> int:
+def _headline(ws, risk: dict, start: str) -> int:
     _put(ws, 2, ["Scenario", risk.get("scenario")])
     _put(ws, 3, ["Draws", risk.get("draws")], [None, S.UNITS])
     _put(ws, 4, ["Seed", risk.get("seed")], [None, S.WHOLE])
@@ -139,7 +129,7 @@ def _headline(ws, risk: dict, start: str | None) -> int:
     return 7
 
 
-def _kpis(ws, r: int, risk: dict, start: str | None) -> int:
+def _kpis(ws, r: int, risk: dict, start: str) -> int:
     kpis = risk.get("kpis") or {}
     if not kpis:
         return r
@@ -211,20 +201,9 @@ def _tornado(ws, r: int, risk: dict) -> int:
 
 
 def _checked_text(row: dict) -> str:
-    if "checked" not in row:
-        return "not recorded"
     if row["checked"] is None:
         return "n/a (none in range)" if row.get("value") is None else "not checked"
     return "yes" if row["checked"] else "no: the engine run there does not switch"
-
-
-def switching_what(target: str, short_now: bool) -> str:
-    """What happens at a switching value, in words."""
-    if target == "npv_zero":
-        return "NPV reaches zero"
-    if target == "shortfall":
-        return "the funding shortfall disappears" if short_now else "a funding shortfall appears"
-    return str(target)
 
 
 def _switching(ws, r: int, risk: dict) -> int:
@@ -240,31 +219,16 @@ def _switching(ws, r: int, risk: dict) -> int:
     for row in rows:
         r += 1
         path, value = str(row.get("parameter")), row.get("value")
-        _put(ws, r, [path, switching_what(row.get("target"), short_now),
+        _put(ws, r, [path, switching_event(row.get("target"), short_now)[0],
                      value if _is_number(value) else NONE_IN_RANGE, _checked_text(row)],
              [None, None, _input_format(path), None])
     return r
 
 
-def commitment_check(answer: dict) -> str:
-    """How the engine confirmed an answer, in words."""
-    held, fails = answer.get("holds_at_answer"), answer.get("fails_beyond")
-    if held is None:
-        return "n/a"
-    if not held:
-        return "goal not met at the answer"
-    if fails is None:
-        return "goal met at the answer (nothing beyond to try)"
-    return "goal met at the answer, missed just beyond" if fails else "goal also met just beyond"
-
-
-def _commitment_row(ws, r: int, key: str, answer) -> None:
-    if not isinstance(answer, dict):  # a bare value: label and value only
-        _put(ws, r, [COMMITMENT_LABELS.get(key, key), answer], [None, S.NUMBER])
-        return
+def _commitment_row(ws, r: int, key: str, answer: dict) -> None:
     value, unit = answer.get("value"), answer.get("unit")
     _put(ws, r, [COMMITMENT_LABELS.get(key, key), value if _is_number(value) else "no answer (see the sentence)",
-                 answer.get("basis"), commitment_check(answer), answer.get("sentence")],
+                 answer.get("basis"), check_text(answer), answer.get("sentence")],
          [None, UNIT_FORMATS.get(unit, S.NUMBER), None, None, None])
     first, last = SENTENCE_COLUMNS
     ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
@@ -289,11 +253,10 @@ def _commitment(ws, r: int, risk: dict) -> int:
     return r
 
 
-def write_risk(wb, risk: dict, start: str | None = None, contracts: dict[str, str] | None = None) -> None:
-    """Add the Risk sheet. `start` ("YYYY-MM") defaults to the fan's first month; `contracts`
-    maps contract ids to names for the risk-transfer tables."""
+def write_risk(wb, risk: dict, start: str, contracts: dict[str, str] | None = None) -> None:
+    """Add the Risk sheet. `start` is the model's first month ("YYYY-MM"); `contracts` maps
+    contract ids to names for the risk-transfer tables."""
     ws = wb.create_sheet("Risk")
-    start = start or model_start(risk)
     S.text(ws.cell(1, 1), "Risk analysis (values from the modeller, not live formulas)").font = S.TITLE_FONT
     r = _headline(ws, risk, start)
     r = _kpis(ws, r, risk, start)

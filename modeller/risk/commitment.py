@@ -48,6 +48,18 @@ class Answer:
         return asdict(self)
 
 
+def check_text(answer: dict) -> str:
+    """How the engine confirmed an answer (as `Answer.to_dict` gives it), in words."""
+    held, fails = answer.get("holds_at_answer"), answer.get("fails_beyond")
+    if held is None:
+        return "n/a"
+    if not held:
+        return "goal not met at the answer"
+    if fails is None:
+        return "goal met at the answer (nothing beyond to try)"
+    return "goal met at the answer, missed just beyond" if fails else "goal also met just beyond"
+
+
 def _month_text(start: str, months_from_start: int) -> str:
     return month_label(start, months_from_start)
 

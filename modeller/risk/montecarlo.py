@@ -51,8 +51,7 @@ class MonteCarloResult:
     deterministic: dict                      # KPIs of the scenario's own values
     risk_transfer: dict[str, RiskTransfer] = field(default_factory=dict)
     agency_cost: np.ndarray | None = None    # total agency cost per draw
-    agency_cost_deterministic: float = 0.0
-    agency_cost_from_demand: np.ndarray | None = None   # per draw: see `demand_agency_cost`
+    agency_cost_above_plan: np.ndarray | None = None   # per draw, caused by demand above plan: `demand_agency_cost`
 
     @property
     def probability_of_shortfall(self) -> float:
@@ -65,11 +64,6 @@ class MonteCarloResult:
         months = self.kpis["funding_shortfall_month"]
         months = months[~np.isnan(months)]
         return None if months.size == 0 else int(np.percentile(months, 50, method="inverted_cdf"))
-
-    @property
-    def agency_cost_above_plan(self) -> np.ndarray:
-        """Agency cost per draw caused by demand above plan (fill-rate gaps excluded; never negative)."""
-        return self.agency_cost_from_demand
 
     def summary(self, name: str) -> dict:
         """{"mean", "p10", "p50", "p90"} of a KPI; None where undefined."""
@@ -195,5 +189,4 @@ def _assemble(scenario: Scenario, base: Result, inputs: dict, parts: list[dict],
         scenario=scenario, timeline=tl, draws=draws, seed=seed, inputs=inputs, kpis=kpis, fan=fan,
         minimum_cash=float(scenario.funding.minimum_cash), deterministic=base.kpis(),
         risk_transfer=transfer, agency_cost=np.concatenate([p["agency"] for p in parts]),
-        agency_cost_deterministic=float(base.lines["pay_agency"].sum()),
-        agency_cost_from_demand=np.concatenate([p["agency_demand"] for p in parts]))
+        agency_cost_above_plan=np.concatenate([p["agency_demand"] for p in parts]))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from modeller.formatting import KPI_LABELS, kpi_value, money, month_label
+from modeller.formatting import KPI_LABELS, input_value, kpi_value, money, month_label
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
-from modeller.paths import input_unit
 from modeller.risk.commitment import commitment
 from modeller.risk.montecarlo import MonteCarloResult, simulate, summarise
 from modeller.risk.sensitivity import swings, tornado
-from modeller.risk.switching import switching_values
+from modeller.risk.switching import switching_event, switching_values
 from modeller.scenario import Scenario
 
 
@@ -52,20 +51,6 @@ def risk_report(scenario: Scenario, draws: int | None = None, seed: int | None =
             "commitment": {k: a.to_dict() for k, a in answers.items()}}
 
 
-def _number(path: str, value) -> str:
-    """An input's value in its unit: "£2,014,111", "7.06%", "5 months", "3,784"."""
-    if value is None:
-        return "none in range"
-    unit = input_unit(path)
-    if unit == "£":
-        return money(value)
-    if unit == "%":
-        return f"{value:.2%}"
-    if unit == "months":
-        return f"{value:,.3g} month" + ("" if value == 1 else "s")
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
-
-
 def _cell(name: str, column: str, value, start: str) -> str:
     if value is None:
         return "never" if name in MONTH_KPIS and column != "mean" else "-"
@@ -102,19 +87,15 @@ def format_risk_report(report: dict, scenario: Scenario) -> str:
                        f"commissioner settles {money(y['commissioner_settled']['p50'])}")
     out += ["", f"Tornado ({report['tornado_basis']}): NPV and peak funding at each input's low and high"]
     for t in report["tornado"]:
-        out.append(f"  {t['parameter']}: {_number(t['parameter'], t['low'])} .. {_number(t['parameter'], t['high'])}"
+        out.append(f"  {t['parameter']}: {input_value(t['parameter'], t['low'])} .. {input_value(t['parameter'], t['high'])}"
                    f"  NPV {money(t['npv_low'])} .. {money(t['npv_high'])}"
                    f"  peak funding {money(t['peak_funding_low'])} .. {money(t['peak_funding_high'])}")
     short_now = (report["deterministic"]["funding_shortfall"] or 0) > 0
-    # (what happens at the value, what is said when it never does)
-    npv = ("NPV reaches zero", "NPV never reaches zero")
-    shortfall = (("the funding shortfall disappears", "the funding shortfall never disappears") if short_now
-                 else ("a funding shortfall appears", "no funding shortfall appears"))
     out += ["", "Switching values (other inputs at base):"]
     for s in report["switching_values"]:
-        happens, never = npv if s["target"] == "npv_zero" else shortfall
+        happens, never = switching_event(s["target"], short_now)
         line = (f"{never} in the range tried" if s["value"] is None
-                else f"{happens} at {_number(s['parameter'], s['value'])}")
+                else f"{happens} at {input_value(s['parameter'], s['value'])}")
         out.append(f"  {s['parameter']}: {line}")
     out += ["", "How much can I commit?"]
     out += [f"  - {a['sentence']} [{a['basis']}]" for a in report["commitment"].values()]

@@ -95,6 +95,15 @@ def _refine(scenario, inputs, brackets, target, integer):
     return b
 
 
+def switching_event(target: str, short_now: bool) -> tuple[str, str]:
+    """(what happens at a switching value, what is said when it never happens), in words."""
+    if target == "npv_zero":
+        return "NPV reaches zero", "NPV never reaches zero"
+    if short_now:
+        return "the funding shortfall disappears", "the funding shortfall never disappears"
+    return "a funding shortfall appears", "no funding shortfall appears"
+
+
 def switching_values(scenario: Scenario, inputs: list[Swing] | None = None) -> list[dict]:
     """[{"parameter", "target", "value", "checked"}]: value None when it never switches in range."""
     inputs = swings(scenario) if inputs is None else inputs

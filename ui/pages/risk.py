@@ -63,7 +63,7 @@ def show_commitment(run) -> None:
     figures = risk_view.scenario_figures(run.mc.scenario)
     for q, a in risk_runs.commitment_answers(run.yaml_text, run.level, run.mc.seed).items():
         words, picture = st.columns([5, 4], vertical_alignment="center")
-        words.markdown(f"- {a['sentence']}  \n  :gray[{risk_view.commitment_check(a)}]")
+        words.markdown(f"- {a['sentence']}  \n  :gray[{risk_view.commitment_caption(a)}]")
         chart = risk_view.commitment_chart(a, figures.get(q, 0.0))
         if chart is not None:
             picture.altair_chart(chart, width="stretch", key=f"risk_commit_{q}")
