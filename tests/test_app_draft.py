@@ -81,6 +81,8 @@ def test_orphan_child_rows_are_reported():
     ("workforce.roles[esp].salary: bad", "Workforce"),
     ("capex[x].amount: bad", "Costs"), ("funding.loans[bank].amount: bad", "Funding"),
     ("activity[r].per_month: bad", "Demand"), ("months: must be at most 240", "Basics"),
+    ("uncertainty.parameters[0].path: bad", "Risk ranges"),
+    ("scenario: the figures are too large to account for", None),   # beside every section
 ])
 def test_problems_go_beside_their_section(line, section):
     assert section_of(line) == section

@@ -9,7 +9,7 @@ import yaml
 from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT
 from tests.test_app import edit_table, key, open_section, start
-from ui.columns import TABLE_BY_NAME, section_of
+from ui.columns import TABLE_BY_NAME
 from ui.draft import apply_edits, assemble, frame, split
 
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
@@ -42,10 +42,6 @@ def test_ranges_show_in_their_own_units_and_negative_lows_are_kept():
     assert problems == []
     sc = scenario_from_data(data)
     assert sc.uncertainty.parameters[growth].low == -0.02  # a fall in demand is a valid range
-
-
-def test_an_uncertainty_problem_belongs_to_risk_ranges():
-    assert section_of("uncertainty.parameters[2].path: unknown id 'ghost'") == "Risk ranges"
 
 
 def test_editing_a_range_in_the_app_reaches_the_scenario():

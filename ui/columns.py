@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import get_args
+
+from modeller.scenario import Parameter
 
 # kind: text | id | ref | select | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
@@ -49,7 +52,7 @@ def _c(key, label, kind, path=(), help="", options=()) -> Col:
     return Col(key, label, kind, tuple(path), help, tuple(options))
 
 
-DISTRIBUTIONS = ("triangular", "pert", "uniform", "normal", "lognormal", "discrete")
+DISTRIBUTIONS = get_args(Parameter.model_fields["dist"].annotation)  # the schema's own list
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
 LAG = _c("payment_lag_months", "Paid after (months)", "int", help="0 = in the month, 1 = a month in arrears, -1 = in advance")
@@ -197,10 +200,13 @@ SECTION_SCALARS = MappingProxyType({
 })
 
 
-def section_of(problem: str) -> str:
-    """The editor section a problem line ("contracts[x].start: ...") belongs to."""
+def section_of(problem: str) -> str | None:
+    """The editor section a problem line ("contracts[x].start: ...") belongs to; None for a
+    problem with the scenario as a whole ("scenario: ..."), which belongs beside every section."""
     path = problem.split(":", 1)[0].strip()
     head = path.split(".")[0].split("[")[0]
+    if head == "scenario":
+        return None
     if head == "workforce":
         return "Workforce"
     return {"activity": "Demand", "contracts": "Contracts", "costs": "Costs", "capex": "Costs",

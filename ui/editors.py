@@ -126,5 +126,4 @@ def section_editor(section: str) -> None:
         st.rerun()
     state.set_draft(new)
     with problems_box:
-        # a problem with the scenario as a whole (not one field) shows beside every section
-        show_problems([p for p in state.problems() if section_of(p) == section or p.startswith("scenario:")])
+        show_problems([p for p in state.problems() if section_of(p) in (section, None)])
