@@ -4,6 +4,7 @@ checks, commitment answers with their charts, and draws/seed settings the widget
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from modeller.engine import run
 from modeller.formatting import input_value
 from modeller.risk.commitment import commitment
 from modeller.risk.switching import switching_values
@@ -106,6 +108,10 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
     expected = {"hire_ahead_months": (0.0, "0 months", "0 months"),
                 "minimum_facility_limit": (sc.funding.facility.limit, "£2,000,000", "£1,684,000"),
                 "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
+    # the facility answer: MSK's peak facility drawn, £1,683,132 (under its £2m limit, so the need), rounded up
+    # to the seek's £1,000 step: £1,684,000
+    peak = run(sc).kpis()["peak_facility_drawn"]
+    assert sc.funding.facility.limit > peak and math.ceil(peak / 1000) * 1000 == 1_684_000
     assert answers["pre_receipt_wte"].value is None
     assert risk_view.chart_words("pre_receipt_wte")[0] not in shown
     for q, (current, current_text, answer_text) in expected.items():
