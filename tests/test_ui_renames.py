@@ -53,3 +53,13 @@ def test_giving_a_row_an_id_another_row_holds_is_not_a_rename():
     # and back from a duplicate: the references of both still say "b", so none may move
     dupes = [{"id": "b"}, {"id": "b"}]
     assert renamed_ids(dupes, {"edited_rows": {"0": {"id": "a"}}}, table) == {}
+
+
+def test_renaming_a_role_moves_its_plan_steps_and_its_risk_ranges():
+    draft = split(scenario_to_data(load_scenario(MSK)))
+    draft["tables"]["roles"][0]["id"], old = "esp_lead", draft["tables"]["roles"][0]["id"]
+    steps = sum(r["role"] == old for r in draft["tables"]["plan_steps"])
+    out = apply_renames(draft, "roles", {old: "esp_lead"})
+    assert steps and sum(r["role"] == "esp_lead" for r in out["tables"]["plan_steps"]) == steps
+    data, problems = assemble(out)
+    assert problems == [] and scenario_from_data(data).workforce.roles[0].id == "esp_lead"

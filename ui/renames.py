@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import copy
 
-from ui.columns import Table
+from ui.columns import TABLE_BY_NAME, TABLES, Table
 
-# id table -> (tables and columns that hold its ids, the prefix of parameter paths naming it)
-REFERENCES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
-    "activity": ((("contracts", "activity"), ("per_unit_costs", "activity"), ("roles", "driver_activity")),
-                 "activity."),
-    "contracts": ((("contract_changes", "contract"),), "contracts."),
-    "roles": ((("plan_steps", "role"),), "workforce.roles."),
-    "fixed_costs": ((("contracts", "rs_cost"),), "costs."),
-    "per_unit_costs": ((("contracts", "rs_cost"),), "costs."),
-    "one_off_costs": ((("contracts", "rs_cost"),), "costs."),
-    "capex": ((), "capex."),
-    "loans": ((), "funding.loans."),
+# columns that name the ids of another list, by that list's place in the scenario; a child
+# table names its parent through `Table.parent`, and parameter paths by the list's place too
+REF_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "activity": (("contracts", "activity"), ("per_unit_costs", "activity"), ("roles", "driver_activity")),
+    "costs": (("contracts", "rs_cost"),),
 }
 _PATH_CELLS = (("risk_ranges", "path"), ("correlations", "a"), ("correlations", "b"))
+
+
+def _has_ids(table: Table) -> bool:
+    return any(c.kind == "id" for c in table.cols)
 
 
 def renamed_ids(rows: list[dict], edits: dict | None, table: Table) -> dict[str, str]:
@@ -31,7 +29,7 @@ def renamed_ids(rows: list[dict], edits: dict | None, table: Table) -> dict[str,
 
     Only a clean rename counts: an id given to a second row (or one two rows shared) is a
     duplicate for validation to report, and following it would merge two items' references."""
-    if table.name not in REFERENCES or not edits:
+    if not _has_ids(table) or not edits:
         return {}
     out = {}
     for pos, changes in (edits.get("edited_rows") or {}).items():
@@ -54,7 +52,10 @@ def _renamed_path(path, prefix: str, old: str, new: str):
 def apply_renames(draft: dict, table_name: str, renames: dict[str, str]) -> dict:
     """A copy of the draft with every reference to each renamed id of `table_name` rewritten."""
     out = copy.deepcopy(draft)
-    cells, prefix = REFERENCES[table_name]
+    table = TABLE_BY_NAME[table_name]
+    place = ".".join(table.source)               # "workforce.roles": also how paths name the list
+    children = tuple((t.name, t.parent[1]) for t in TABLES if t.parent and t.parent[0] == table_name)
+    cells, prefix = REF_COLUMNS.get(place, ()) + children, place + "."
     tables = out["tables"]
     for old, new in renames.items():
         for name, col in cells:
