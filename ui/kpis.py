@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
-from modeller.formatting import KPI_LABELS
-from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.result import Result
 from ui import fmt
 
@@ -62,57 +59,3 @@ def show_cards(cards: list[Card], per_row: int = 3, notes: bool = True) -> None:
                 st.metric(card.label, card.value, help=None if notes else card.note)
                 if notes:
                     st.caption(card.note)
-
-
-def kpi_value(name: str, value, start: str) -> str:
-    if name in MONTH_KPIS:
-        return fmt.month(start, value, never="–")
-    if name in ("irr", "staff_cost_share"):
-        return fmt.pct(value)
-    if name in ("peak_wte", "final_wte"):
-        return fmt.wte(value)
-    return fmt.money(value)
-
-
-def kpi_difference(name: str, value, base) -> str:
-    if value is None or base is None:
-        return "–"
-    if name in MONTH_KPIS:
-        d = int(value) - int(base)
-        return "same" if d == 0 else f"{d:+d} months"
-    if name in ("irr", "staff_cost_share"):
-        return f"{(value - base) * 100:+.1f} pts"
-    if name in ("peak_wte", "final_wte"):
-        return f"{value - base:+,.1f} WTE"
-    return fmt.signed_money(value - base)
-
-
-def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
-    """KPIs of several scenarios in columns, with each later one's difference from the first."""
-    names = list(results)
-    kpis = {n: r.kpis() for n, r in results.items()}
-    rows = []
-    for k in KPI_NAMES:
-        row = {"Figure": figure_label(k)}
-        for n in names:
-            row[n] = kpi_value(k, kpis[n][k], results[n].scenario.start)
-        for n in names[1:]:
-            row[f"Δ {n}"] = kpi_difference(k, kpis[n][k], kpis[names[0]][k])
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-_MONTH_LABELS = {
-    "peak_funding_month": "Peak funding reached in", "lowest_cash_month": "Lowest cash in",
-    "funding_shortfall_month": "First below minimum cash in", "peak_exit_cost_month": "Peak cost to walk away in",
-}
-
-
-def short_label(label: str, limit: int = 30) -> str:
-    """A column header that fits a 1366-pixel screen; the full name goes in its tooltip."""
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def figure_label(name: str) -> str:
-    """A KPI's name that reads on its own in a table row ("Lowest cash in", not "in")."""
-    return _MONTH_LABELS.get(name, KPI_LABELS[name])

@@ -15,7 +15,8 @@ from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.risk.commitment import check_text, pre_receipt_plan
 from modeller.risk.montecarlo import MonteCarloResult, RiskTransfer, summarise
 from modeller.scenario import MAX_DRAWS, MAX_SEED, Scenario
-from ui import charts, fmt, kpis
+from ui import charts, fmt
+from ui.compare_table import figure_label
 
 HISTOGRAM_KPIS = ["npv", "peak_funding_requirement", "lowest_cash", "total_ebitda", "funding_shortfall",
                   "total_profit_after_tax", "peak_facility_drawn"]
@@ -56,7 +57,7 @@ def kpi_table(mc: MonteCarloResult) -> pd.DataFrame:
     rows = []
     for k in KPI_NAMES:
         s = mc.summary(k)
-        rows.append({"KPI": kpis.figure_label(k), "Mean": kpi_text(k, s["mean"], start),
+        rows.append({"KPI": figure_label(k), "Mean": kpi_text(k, s["mean"], start),
                      **{c.upper(): kpi_text(k, s[c], start) for c in ("p10", "p50", "p90")}})
     return pd.DataFrame(rows).set_index("KPI")
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import charts, compute, kpis, layout
+from ui import charts, compute, layout
 from ui import compare as cmp
+from ui import compare_table as ct
 
 st.title("Compare scenarios")
 layout.stale_warning()
@@ -18,8 +19,8 @@ if len(picked) < 2:
 
 results = {options[key]: compute.result_of(cmp.yaml_of(key)) for key in picked}
 st.subheader("Headline figures")
-table = kpis.comparison_table(results)
-columns = {c: st.column_config.TextColumn(kpis.short_label(c), help=c) for c in table.columns[1:]}  # full on hover
+table = ct.comparison_table(results)
+columns = {}
 columns["Figure"] = st.column_config.TextColumn("Figure", pinned=True)
 st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_table",
              column_config=columns)

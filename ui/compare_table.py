@@ -1,0 +1,211 @@
+"""Comparison tables as display text: headline figures side by side, calendar differences, spans, risk results.
+
+Builders only (no widgets). Scenarios are keyed by a letter (A is the baseline) so four of them
+fit a 1366-pixel screen; the page shows each letter's full name beside it.
+
+Month KPIs are 0-based indices from each scenario's own `start`, so two bids are compared on
+calendar dates (`pd.Period(start, "M") + index`), never on plan months: month 17 of a bid
+starting Apr 2015 (Sep 2016) is 115 months before month 0 of one starting Apr 2026.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from modeller.formatting import KPI_LABELS
+from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.result import Result
+from ui import fmt
+
+LETTERS = "ABCD"
+PERCENT_KPIS = ("irr", "staff_cost_share")
+WTE_KPIS = ("peak_wte", "final_wte")
+# totals that grow with the length of the plan: per-year and common-window rows are added for them
+SPAN_TOTALS = {"total_income": ("income", "Income"), "total_ebitda": ("ebitda", "EBITDA"),
+               "total_profit_after_tax": ("profit_after_tax", "Profit after tax")}
+RISK_KPIS = {"npv": "NPV", "peak_funding_requirement": "Peak funding"}
+MIN_WINDOW_MONTHS = 12  # a common window shorter than a year says little about a year-round service
+
+_MONTH_LABELS = {
+    "peak_funding_month": "Peak funding reached in", "lowest_cash_month": "Lowest cash in",
+    "funding_shortfall_month": "First below minimum cash in", "peak_exit_cost_month": "Peak cost to walk away in",
+}
+
+
+def figure_label(name: str) -> str:
+    """A KPI's name that reads on its own in a table row ("Lowest cash in", not "in")."""
+    return _MONTH_LABELS.get(name, KPI_LABELS[name])
+
+
+def lettered(names: list[str]) -> dict[str, str]:
+    """Letter -> name, in order: A is the baseline."""
+    return dict(zip(LETTERS, names, strict=False))
+
+
+@dataclass(frozen=True)
+class Span:
+    """The calendar months a plan covers: `first` is its month 0, `months` its length."""
+    first: pd.Period
+    months: int
+
+    @classmethod
+    def of(cls, result: Result) -> Span:
+        return cls(pd.Period(result.scenario.start, "M"), result.scenario.months)
+
+    @property
+    def last(self) -> pd.Period:
+        return self.first + (self.months - 1)
+
+    def text(self) -> str:
+        """"Apr 2015 – Mar 2020 (60 months)"."""
+        return f"{self.first:%b %Y} – {self.last:%b %Y} ({self.months} months)"
+
+
+def calendar_month(start: str, index: int) -> pd.Period:
+    """Plan month `index` (0 = `start`, "YYYY-MM") as a calendar month."""
+    return pd.Period(start, "M") + int(index)
+
+
+def months_between(later: pd.Period, earlier: pd.Period) -> int:
+    """Calendar months from `earlier` to `later` (negative if `later` is earlier)."""
+    return (later - earlier).n
+
+
+def kpi_value(name: str, value, start: str) -> str:
+    """A KPI as display text; month KPIs as the calendar month ("Sep 2016")."""
+    if name in MONTH_KPIS:
+        return fmt.month(start, value, never="–")
+    if name in PERCENT_KPIS:
+        return fmt.pct(value)
+    if name in WTE_KPIS:
+        return fmt.wte(value)
+    return fmt.money(value)
+
+
+def kpi_difference(name: str, value, base, start: str, base_start: str) -> str:
+    """`value` minus `base` as display text; months are counted on the calendar, not in plan months."""
+    if value is None or base is None:
+        return "–"
+    if name in MONTH_KPIS:
+        d = months_between(calendar_month(start, value), calendar_month(base_start, base))
+        return "same month" if d == 0 else f"{d:+d} month" + ("" if abs(d) == 1 else "s")
+    if name in PERCENT_KPIS:
+        return f"{(value - base) * 100:+.1f} pts"
+    if name in WTE_KPIS:
+        return f"{value - base:+,.1f} WTE"
+    return fmt.signed_money(value - base)
+
+
+def spans_differ(results: dict[str, Result]) -> bool:
+    """True when the plans cover different calendar months (different start or length)."""
+    return len({Span.of(r) for r in results.values()}) > 1
+
+
+def lengths_differ(results: dict[str, Result]) -> bool:
+    return len({r.scenario.months for r in results.values()}) > 1
+
+
+def common_window(results: dict[str, Result]) -> Span | None:
+    """The calendar months every plan covers, if at least a year; else None."""
+    spans = [Span.of(r) for r in results.values()]
+    first, last = max(s.first for s in spans), min(s.last for s in spans)
+    n = months_between(last, first) + 1
+    return Span(first, n) if n >= MIN_WINDOW_MONTHS else None
+
+
+def per_year(result: Result, kpi: str) -> float:
+    """A plan total as an average per 12 months of that plan."""
+    return result.kpis()[kpi] * 12 / result.scenario.months
+
+
+def window_total(result: Result, line: str, window: Span) -> float:
+    """Sum of a monthly engine line over the calendar months of `window`."""
+    offset = months_between(window.first, pd.Period(result.scenario.start, "M"))
+    return float(result.lines[line][0][offset:offset + window.months].sum())
+
+
+def _row(label: str, values: dict[str, float | str], differences: dict[str, str]) -> dict:
+    row = {"Figure": label}
+    letters = list(values)
+    for i, letter in enumerate(letters):
+        row[letter] = values[letter]
+        if i:
+            row[f"Δ {letter} vs A"] = differences[letter]
+    return row
+
+
+def _money_row(label: str, amounts: dict[str, float]) -> dict:
+    base = amounts["A"]
+    return _row(label, {k: fmt.money(v) for k, v in amounts.items()},
+                {k: fmt.signed_money(v - base) for k, v in amounts.items()})
+
+
+def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
+    """KPIs of two to four scenarios in lettered columns, each followed by its difference from A.
+
+    When plan lengths differ, a difference of totals mixes the size of the business with the
+    length of the plan: those cells say "spans differ", and rows per year (and over the calendar
+    months every plan covers, when that is at least a year) follow each total.
+    """
+    by_letter = dict(zip(LETTERS, results.values(), strict=False))
+    kpis = {k: r.kpis() for k, r in by_letter.items()}
+    starts = {k: r.scenario.start for k, r in by_letter.items()}
+    base_len = by_letter["A"].scenario.months
+    window = common_window(results) if spans_differ(results) else None
+    rows = []
+    for name in KPI_NAMES:
+        values = {k: kpi_value(name, kpis[k][name], starts[k]) for k in by_letter}
+        diffs = {k: kpi_difference(name, kpis[k][name], kpis["A"][name], starts[k], starts["A"]) for k in by_letter}
+        if name in SPAN_TOTALS:
+            diffs = {k: ("spans differ" if r.scenario.months != base_len else diffs[k]) for k, r in by_letter.items()}
+        rows.append(_row(figure_label(name), values, diffs))
+        if name in SPAN_TOTALS and lengths_differ(results):
+            rows.append(_money_row(f"{SPAN_TOTALS[name][1]} per year (average)",
+                                   {k: per_year(r, name) for k, r in by_letter.items()}))
+        if name in SPAN_TOTALS and window is not None:
+            rows.append(_money_row(f"{SPAN_TOTALS[name][1]}, {window.first:%b %Y} – {window.last:%b %Y}",
+                                   {k: window_total(r, SPAN_TOTALS[name][0], window) for k, r in by_letter.items()}))
+    return pd.DataFrame(rows)
+
+
+def span_note(results: dict[str, Result]) -> str | None:
+    """What a reviewer must know when the plans cover different months, or None when they are the same."""
+    if not spans_differ(results):
+        return None
+    spans = "; ".join(f"{k}: {Span.of(r).text()}" for k, r in zip(LETTERS, results.values(), strict=False))
+    parts = [f"These plans cover different periods ({spans})."]
+    if lengths_differ(results):
+        parts.append("Totals cover each plan's own length, so their differences are not shown; compare the "
+                     "per-year rows (each total × 12 ÷ the plan's months) instead.")
+    window = common_window(results)
+    if window is not None:
+        parts.append(f"Rows dated {window.first:%b %Y} – {window.last:%b %Y} add up the months every plan covers.")
+    else:
+        parts.append("They share less than a year of calendar months, so no common window is shown.")
+    parts.append("Dates are calendar months and their differences count calendar months. NPV covers each plan's "
+                 "own length, discounted to its own start; each plan's money is in its own first-year prices.")
+    return " ".join(parts)
+
+
+def risk_table(results: dict[str, Result], runs: dict[str, object | None]) -> pd.DataFrame:
+    """Base case beside P10/P50/P90 of NPV and peak funding, and the chance of a shortfall, by letter.
+
+    `runs` maps a scenario's name (as in `results`) to its Monte Carlo result (`.summary`,
+    `.probability_of_shortfall`, `.draws`, `.seed`) or None when it has not been run.
+    """
+    columns: dict[str, list[str]] = {}
+    for letter, (name, result) in zip(LETTERS, results.items(), strict=False):
+        mc, k = runs.get(name), result.kpis()
+        cells = []
+        for kpi in RISK_KPIS:
+            s = mc.summary(kpi) if mc is not None else {}
+            cells += [fmt.money(k[kpi])] + [fmt.money(s[p]) if mc is not None else "not run"
+                                           for p in ("p10", "p50", "p90")]
+        cells += [fmt.pct(mc.probability_of_shortfall, 0) if mc is not None else "not run",
+                  f"{mc.draws:,} draws, seed {mc.seed}" if mc is not None else "not run"]
+        columns[letter] = cells
+    labels = [f"{label}{part}" for label in RISK_KPIS.values()
+              for part in (": base case", ", P10", ", P50", ", P90")]
+    return pd.DataFrame({"Figure": [*labels, "Chance of a funding shortfall", "Risk run"], **columns})
