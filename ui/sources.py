@@ -15,14 +15,41 @@ def file_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "scenario"
 
 
+def _plain(text: str) -> str:
+    """User text (a file name) safe inside Markdown: every markup character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
+def _open_chosen() -> None:
+    """The example list's on_change: open the example chosen, or keep the current scenario and say why."""
+    ss = st.session_state
+    stem = ss.get("example")
+    ss.example_problems = state.load_example(stem) if stem else []
+
+
 def example_picker() -> None:
+    """Choosing an example opens it; the line below says plainly what is open."""
+    ss = st.session_state
     examples = compute.examples()
     stems = list(examples)
-    st.selectbox("Example", stems, key="example", format_func=lambda s: examples[s][0])
-    chosen = st.session_state.get("example") or stems[0]
+    st.selectbox("Example", stems, key="example", format_func=lambda s: examples[s][0], on_change=_open_chosen,
+                 help="Choosing an example opens it in place of the scenario being edited")
+    chosen = ss.get("example") or stems[0]
     st.caption(examples[chosen][1])
-    if st.button("Open this example", key="open_example", type="primary"):
-        state.load_example(chosen)
+    name = examples[chosen][0]
+    if ss.get("example_problems"):
+        st.error(f"**{name} has not opened** – the scenario below is unchanged.\n\n"
+                 + "\n".join(f"- {p}" for p in ss.example_problems), icon="🚫")
+        label = "Try to open it again"
+    elif state.loaded_example() == chosen:
+        label = "Start again from this example"
+    else:
+        st.info(f"**Not open yet.** The figures below are for {_plain(state.source()) or 'another scenario'}.",
+                icon="ℹ️")
+        label = "Open this example"
+    if st.button(label, key="open_example", type="primary" if label == "Open this example" else "secondary",
+                 help="Opens the example as its file has it: edits made since are dropped"):
+        ss.example_problems = state.load_example(chosen)
         st.rerun()
 
 

@@ -64,9 +64,18 @@ def _adopt(scenario: Scenario, source: str, example: str | None = None) -> None:
     ss.source = source
 
 
-def load_example(stem: str) -> None:
+def load_example(stem: str) -> list[str]:
+    """Open an example; on failure keep the current scenario and return the problems (one line each)."""
     name, _ = compute.examples()[stem]
-    _adopt(compute.scenario_of(compute.example_yaml(stem)), f"Example: {name}", stem)
+    try:
+        text = compute.example_yaml(stem)
+    except ScenarioError as err:
+        return err.lines
+    engine_problems = [f"{stem}.yaml: {p}" for p in _engine_problems(text)]
+    if engine_problems:
+        return engine_problems
+    _adopt(compute.scenario_of(text), f"Example: {name}", stem)
+    return []
 
 
 def load_blank() -> None:
