@@ -35,8 +35,7 @@ def section(page, name: str, first_table: str | None = None) -> None:
 
 def open_example(page, name: str) -> None:
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=re.compile(name)).click()
-    page.get_by_role("button", name="Open this example").click()
+    page.get_by_role("option", name=re.compile(name)).click()  # choosing it opens it
     page.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {name}")).wait_for()
     wait_idle(page)
 
