@@ -71,3 +71,71 @@ def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_
     facility = commitment(load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml"))["minimum_facility_limit"]
     assert labelled["Smallest revolving facility that keeps cash above the minimum"] == facility.value
     assert labelled["Typical first shortfall month (median)"].endswith(("2015", "2016", "2017", "2018", "2019"))
+
+
+def _new_visitor(browser, app_url):
+    """A second person: their own browser context (own session) on the same server."""
+    from tests.browser_support import VIEWPORT
+
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    p = context.new_page()
+    p.goto(app_url)
+    wait_idle(p)
+    return context, p
+
+
+def _run_risk(page, draws: int) -> None:
+    go(page, "Risk")
+    box = page.get_by_label("Draws")
+    box.fill(str(draws))
+    box.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for(timeout=60000)
+    page.locator('[data-testid="stMetric"]', has_text="Chance of a funding shortfall").wait_for(timeout=60000)
+    wait_idle(page, timeout_ms=60000)
+
+
+def _no_error(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stMain"]')).not_to_contain_text("Traceback")
+    expect(page.locator('[data-testid="stMain"]')).not_to_contain_text("CacheReplayClosureError")
+
+
+def test_a_finished_risk_run_simply_appears_for_a_second_and_third_visitor(page, browser, app_url, tmp_path):
+    """The crash: a cached run replayed another visitor's progress bar (CacheReplayClosureError)."""
+    from modeller.scenario_io import load_scenario
+
+    msk = load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml")
+    draws, seed = msk.uncertainty.draws, msk.uncertainty.seed  # what Export's button runs
+    _run_risk(page, draws)  # the first visitor makes the run
+    _no_error(page)
+    first_chance = page.locator('[data-testid="stMetric"]', has_text="Chance of a funding shortfall").inner_text()
+
+    second, p2 = _new_visitor(browser, app_url)
+    try:  # the same scenario, draws and seed on the Risk page: the finished run is reused
+        _run_risk(p2, draws)
+        _no_error(p2)
+        assert p2.locator('[data-testid="stMetric"]', has_text="Chance of a funding shortfall").inner_text() \
+            == first_chance
+        go(p2, "Export")  # and Export after Risk offers that run for the workbook
+        tick = p2.get_by_role("checkbox", name=f"Include the risk analysis you ran ({draws:,} draws, seed {seed})")
+        assert tick.is_checked()
+        _no_error(p2)
+    finally:
+        second.close()
+
+    third, p3 = _new_visitor(browser, app_url)
+    try:  # a third visitor asks for it from Export's button: the same cached run, no crash
+        go(p3, "Export")
+        p3.get_by_role("button", name=f"Include risk analysis (runs {draws:,} draws)").click()
+        tick = p3.get_by_role("checkbox", name=f"Include the risk analysis you ran ({draws:,} draws, seed {seed})")
+        tick.wait_for(timeout=60000)
+        wait_idle(p3, timeout_ms=60000)
+        _no_error(p3)
+        book = download_workbook(p3, tmp_path / "third.xlsx")
+        assert "Risk" in book.sheetnames
+    finally:
+        third.close()

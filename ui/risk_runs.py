@@ -7,6 +7,9 @@ not needed for the first screen.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -38,10 +41,48 @@ def settings(scenario: Scenario) -> tuple[int, int]:
     return (u.draws, u.seed) if u is not None else (DEFAULT_DRAWS, DEFAULT_SEED)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def monte_carlo(yaml_text: str, draws: int, seed: int, _progress=None):
-    """Cached on the scenario text, draws and seed; `_progress` (not hashed) feeds the bar."""
-    return simulate(compute.scenario_of(yaml_text), draws=draws, seed=seed, progress=_progress)
+class FinishedRuns:
+    """Finished Monte Carlo runs, shared by every visitor: the newest `size`, under a lock.
+
+    Not `st.cache_data`: a run draws its own progress bar, and a cached function must never
+    update a widget made outside it (on the next visitor's cache hit Streamlit replays the
+    call and fails with CacheReplayClosureError). Here the bar lives outside the cache and
+    a finished run is simply looked up.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._runs: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            if key in self._runs:
+                self._runs.move_to_end(key)
+            return self._runs.get(key)
+
+    def put(self, key: tuple, value) -> None:
+        with self._lock:
+            self._runs[key] = value
+            self._runs.move_to_end(key)
+            while len(self._runs) > self.size:
+                self._runs.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def finished_runs() -> FinishedRuns:
+    """The one store of finished runs for this server (created once, draws nothing)."""
+    return FinishedRuns()
+
+
+def monte_carlo(yaml_text: str, draws: int, seed: int, progress: Callable[[float], None] | None = None):
+    """The Monte Carlo for this scenario text, draws and seed: a finished run if any visitor made one."""
+    store, key = finished_runs(), (yaml_text, draws, seed)
+    mc = store.get(key)
+    if mc is None:
+        mc = simulate(compute.scenario_of(yaml_text), draws=draws, seed=seed, progress=progress)
+        store.put(key, mc)
+    return mc
 
 
 @st.cache_data(max_entries=16, show_spinner="Tornado and switching values…")
@@ -59,8 +100,8 @@ def commitment_answers(yaml_text: str, level: float | None, seed: int) -> dict[s
 def run_with_progress(yaml_text: str, draws: int, seed: int) -> Run:
     """Run (or fetch) the Monte Carlo with a progress bar, and keep it as this person's run."""
     bar = st.progress(0.0, text="Running draws…")
-    mc = monte_carlo(yaml_text, draws, seed, _progress=lambda f: bar.progress(min(f, 1.0),
-                                                                               text=f"Running draws… {f:.0%}"))
+    mc = monte_carlo(yaml_text, draws, seed,
+                     progress=lambda f: bar.progress(min(f, 1.0), text=f"Running draws… {f:.0%}"))
     bar.progress(1.0, text=f"{draws:,} draws done")
     kept = Run(yaml_text, draws, seed, mc, getattr(last_run(), "level", None))
     st.session_state.risk_last = kept
