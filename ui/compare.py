@@ -1,11 +1,20 @@
-"""Choosing scenarios to compare: the one being edited, saved versions, examples and uploaded files."""
+"""The Compare page's parts: choosing scenarios (the one being edited, saved versions, examples, uploaded
+files), the lettered legend, the headline table, cash charts and risk results."""
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from modeller.result import Result
 from modeller.scenario_io import ScenarioError, dump_scenario
-from ui import compute, state
+from ui import charts, compute, risk_runs, state
+from ui.compare_table import LETTERS, Span, comparison_table, lettered, risk_table, span_note
+
+FIGURE_WIDTH, VALUE_WIDTH, DIFFERENCE_WIDTH = 200, 102, 94  # pixels: four scenarios fit a 1366-pixel screen
+PANEL_WIDTH = 360                     # pixels: two cash charts side by side
+CASH_VIEWS = ("One chart each, own scale", "One chart each, same scale", "All on one chart")
 
 
 def choices() -> dict[str, str]:
@@ -64,3 +73,95 @@ def default_pick(options: dict[str, str]) -> list[str]:
     name = state.current_scenario().name
     others = [k for k, label in options.items() if k.startswith("example:") and label != f"Example: {name}"]
     return ["current"] + others[:1]
+
+
+def legend(results: dict[str, Result]) -> None:
+    """One card per letter: its full name (as text: names are user input) and the months it covers."""
+    cols = st.columns(len(results))
+    for col, (letter, (name, result)) in zip(cols, zip(LETTERS, results.items(), strict=False), strict=True):
+        with col, st.container(border=True, height="stretch"):
+            st.markdown(f"**{letter}**" + (" · baseline" if letter == "A" else ""))
+            st.text(name)
+            st.caption(Span.of(result).text())
+
+
+def headline(results: dict[str, Result]) -> None:
+    table = comparison_table(results)
+    names = lettered(list(results))
+    columns = {"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH)}
+    for col in table.columns[1:]:
+        letter = col.split()[1] if col.startswith("Δ") else col
+        help_text = f"{names[letter]} minus A ({names['A']})" if col.startswith("Δ") else names[letter]
+        width = DIFFERENCE_WIDTH if col.startswith("Δ") else VALUE_WIDTH
+        columns[col] = st.column_config.TextColumn(col, help=help_text, width=width)
+    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_table",
+                 column_config=columns)
+    st.caption("Δ columns: each scenario's figure minus A's. Dates are calendar months, and so are their "
+               "differences.")
+    note = span_note(results)
+    if note:
+        st.info(note, icon=":material/calendar_month:")
+
+
+def cash_panels(results: dict[str, Result], same_scale: bool = False) -> alt.Chart:
+    """Closing cash, one small chart per scenario on its own dates, the minimum cash dashed.
+
+    Each panel has its own y scale unless `same_scale`, so a £10m plan does not flatten a £50k one.
+    """
+    frames = []
+    for letter, (name, r) in zip(LETTERS, results.items(), strict=False):
+        one = charts.long_frame(pd.DataFrame({name: r.lines["closing_cash"][0]}, index=r.timeline.dates),
+                                r.scenario.start)
+        one["panel"] = f"{letter}: {r.scenario.name}"
+        one["minimum"] = r.scenario.funding.minimum_cash
+        frames.append(one)
+    data = pd.concat(frames, ignore_index=True)
+    panels = list(dict.fromkeys(data["panel"]))
+    x = alt.X("date:T", axis=alt.Axis(format="%b %Y", title=None, labelAngle=0, tickCount=5))
+    cash = alt.Chart().mark_line(interpolate="step-after", color=charts.PALETTE[0]).encode(
+        x=x, y=alt.Y("value:Q", axis=charts.money_axis(), title=None),
+        tooltip=[alt.Tooltip("Month:N"), alt.Tooltip("Amount:N", title="Closing cash")])
+    floor = alt.Chart().mark_line(strokeDash=[6, 4], color="#000000", strokeWidth=1).encode(x=x, y="minimum:Q")
+    return alt.layer(cash, floor, data=data).properties(width=PANEL_WIDTH, height=170).facet(
+        facet=alt.Facet("panel:N", sort=panels, title=None,
+                        header=alt.Header(labelLimit=PANEL_WIDTH, labelFontSize=12, labelAnchor="start")),
+        columns=2,
+    ).resolve_scale(x="independent", y="shared" if same_scale else "independent")
+
+
+def by_letter(results: dict[str, Result]) -> dict[str, Result]:
+    """Results keyed "A: scenario name", for chart legends (the legend cards above give where each came from)."""
+    return {f"{letter}: {r.scenario.name}": r for letter, r in zip(LETTERS, results.values(), strict=False)}
+
+
+def cash(results: dict[str, Result]) -> None:
+    view = st.segmented_control("Cash chart", CASH_VIEWS, key="compare_cash_view", default=CASH_VIEWS[0],
+                                label_visibility="collapsed") or CASH_VIEWS[0]
+    if view == CASH_VIEWS[2]:
+        st.altair_chart(charts.overlay(by_letter(results), "closing_cash"), width="stretch", key="compare_cash")
+        return
+    st.altair_chart(cash_panels(results, same_scale=view == CASH_VIEWS[1]), key="compare_cash")
+    st.caption("Closing cash each month, on each plan's own dates; dashed: its minimum cash."
+               + ("" if view == CASH_VIEWS[1] else " Each chart has its own scale: read the axis before comparing."))
+
+
+def risk(results: dict[str, Result], texts: dict[str, str]) -> None:
+    """Each scenario's risk run (P10/P50/P90) beside its base case, or where to run one."""
+    runs = {name: getattr(risk_runs.run_for(texts[name]), "mc", None) for name in results}
+    letters = dict(zip(results, LETTERS, strict=False))
+    missing = [letters[n] for n, mc in runs.items() if mc is None]
+    if len(missing) == len(results):
+        st.info("No risk results yet for these scenarios. The Risk page runs the scenario being edited and keeps "
+                "your latest run: make a scenario the one being edited (open the example or upload its file on the "
+                "Scenario page), run it on the Risk page, and its P10/P50/P90 appear here.", icon=":material/casino:")
+        return
+    table = risk_table(results, runs)
+    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_risk",
+                 column_config={"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH),
+                                **{k: st.column_config.TextColumn(k, help=n, width=VALUE_WIDTH)
+                                   for k, n in lettered(list(results)).items()}})
+    st.caption("P10, P50, P90: one draw in ten falls below, half below, nine in ten below. For peak funding the "
+               "high figure is the bad case; for NPV the low one.")
+    if missing:
+        st.caption(f"Not run: {', '.join(missing)}. The app keeps your latest risk run only; to see another "
+                   "scenario's, make it the one being edited on the Scenario page and run it on the Risk page.")

@@ -10,6 +10,7 @@ starting Apr 2015 (Sep 2016) is 115 months before month 0 of one starting Apr 20
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -84,8 +85,22 @@ def kpi_value(name: str, value, start: str) -> str:
     return fmt.money(value)
 
 
+def signed_short_money(x: float) -> str:
+    """A difference to three figures, so four scenarios' columns fit: +£209k, −£1.60m, −£222m."""
+    if abs(x) < 0.5:
+        return "£0"
+    sign, x = ("+" if x > 0 else "−"), abs(x)
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if x >= size * 0.9995:
+            rounded = float(f"{x / size:.3g}")
+            return f"{sign}£{rounded:,.{max(0, 2 - math.floor(math.log10(rounded)))}f}{suffix}"
+    return f"{sign}£{x:,.0f}"
+
+
 def kpi_difference(name: str, value, base, start: str, base_start: str) -> str:
-    """`value` minus `base` as display text; months are counted on the calendar, not in plan months."""
+    """`value` minus `base` as display text; months are counted on the calendar, not in plan months.
+
+    Money differences are rounded to three figures (the values beside them are exact)."""
     if value is None or base is None:
         return "–"
     if name in MONTH_KPIS:
@@ -95,7 +110,7 @@ def kpi_difference(name: str, value, base, start: str, base_start: str) -> str:
         return f"{(value - base) * 100:+.1f} pts"
     if name in WTE_KPIS:
         return f"{value - base:+,.1f} WTE"
-    return fmt.signed_money(value - base)
+    return signed_short_money(value - base)
 
 
 def spans_differ(results: dict[str, Result]) -> bool:
@@ -139,7 +154,7 @@ def _row(label: str, values: dict[str, float | str], differences: dict[str, str]
 def _money_row(label: str, amounts: dict[str, float]) -> dict:
     base = amounts["A"]
     return _row(label, {k: fmt.money(v) for k, v in amounts.items()},
-                {k: fmt.signed_money(v - base) for k, v in amounts.items()})
+                {k: signed_short_money(v - base) for k, v in amounts.items()})
 
 
 def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
@@ -162,10 +177,10 @@ def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
             diffs = {k: ("spans differ" if r.scenario.months != base_len else diffs[k]) for k, r in by_letter.items()}
         rows.append(_row(figure_label(name), values, diffs))
         if name in SPAN_TOTALS and lengths_differ(results):
-            rows.append(_money_row(f"{SPAN_TOTALS[name][1]} per year (average)",
+            rows.append(_money_row(f"{SPAN_TOTALS[name][1]}, per year",
                                    {k: per_year(r, name) for k, r in by_letter.items()}))
         if name in SPAN_TOTALS and window is not None:
-            rows.append(_money_row(f"{SPAN_TOTALS[name][1]}, {window.first:%b %Y} – {window.last:%b %Y}",
+            rows.append(_money_row(f"{SPAN_TOTALS[name][1]}, {window.first:%b %y}–{window.last:%b %y}",
                                    {k: window_total(r, SPAN_TOTALS[name][0], window) for k, r in by_letter.items()}))
     return pd.DataFrame(rows)
 
@@ -177,11 +192,13 @@ def span_note(results: dict[str, Result]) -> str | None:
     spans = "; ".join(f"{k}: {Span.of(r).text()}" for k, r in zip(LETTERS, results.values(), strict=False))
     parts = [f"These plans cover different periods ({spans})."]
     if lengths_differ(results):
-        parts.append("Totals cover each plan's own length, so their differences are not shown; compare the "
-                     "per-year rows (each total × 12 ÷ the plan's months) instead.")
+        parts.append("Totals cover each plan's own length, so where a plan is longer or shorter than A the "
+                     "difference of totals says “spans differ”: compare the per-year rows (each total × 12 ÷ the "
+                     "plan's months) instead.")
     window = common_window(results)
     if window is not None:
-        parts.append(f"Rows dated {window.first:%b %Y} – {window.last:%b %Y} add up the months every plan covers.")
+        parts.append(f"Rows marked {window.first:%b %y}–{window.last:%b %y} add up {window.first:%b %Y} to "
+                     f"{window.last:%b %Y}, the calendar months every plan covers.")
     else:
         parts.append("They share less than a year of calendar months, so no common window is shown.")
     parts.append("Dates are calendar months and their differences count calendar months. NPV covers each plan's "

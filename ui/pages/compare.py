@@ -1,37 +1,36 @@
-"""Compare page: two to four scenarios side by side: figures with differences, cash, income and staff."""
+"""Compare page: two to four scenarios side by side: figures with calendar differences, cash, risk, income, staff."""
 
 import streamlit as st
 
 from ui import charts, compute, layout
 from ui import compare as cmp
-from ui import compare_table as ct
 
 st.title("Compare scenarios")
 layout.stale_warning()
 with st.expander("Add uploaded files to the list", expanded=False):
     cmp.uploads()
 options = cmp.choices()
-picked = st.multiselect("Scenarios (two to four; the first is the baseline)", list(options), key="compare_pick",
+picked = st.multiselect("Scenarios (two to four; the first, A, is the baseline)", list(options), key="compare_pick",
                         default=cmp.default_pick(options), format_func=options.get, max_selections=4)
 if len(picked) < 2:
     st.info("Choose at least two scenarios. Save versions of the one you are editing on the Scenario page.")
     st.stop()
 
-results = {options[key]: compute.result_of(cmp.yaml_of(key)) for key in picked}
+texts = {options[key]: cmp.yaml_of(key) for key in picked}
+results = {name: compute.result_of(text) for name, text in texts.items()}
+cmp.legend(results)
 st.subheader("Headline figures")
-table = ct.comparison_table(results)
-columns = {}
-columns["Figure"] = st.column_config.TextColumn("Figure", pinned=True)
-st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_table",
-             column_config=columns)
-st.caption(f"Δ columns show each scenario's difference from the baseline, {options[picked[0]]}.")
+cmp.headline(results)
 
 st.subheader("Closing cash")
-st.altair_chart(charts.overlay(results, "closing_cash"), width="stretch", key="compare_cash")
+cmp.cash(results)
+st.subheader("Risk results")
+cmp.risk(results, texts)
+named = cmp.by_letter(results)
 left, right = st.columns(2)
 with left:
     st.subheader("Income")
-    st.altair_chart(charts.overlay(results, "income", columns=1), width="stretch", key="compare_income")
+    st.altair_chart(charts.overlay(named, "income", columns=1), width="stretch", key="compare_income")
 with right:
     st.subheader("Staff (WTE incl. agency)")
-    st.altair_chart(charts.overlay(results, "wte_total", unit="WTE", columns=1), width="stretch", key="compare_wte")
+    st.altair_chart(charts.overlay(named, "wte_total", unit="WTE", columns=1), width="stretch", key="compare_wte")

@@ -1,0 +1,101 @@
+"""Compare in a real browser: bids starting years apart differ by calendar months; four fit a 1366×768 screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import VIEWPORT, shot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+MSK = "MSK prime provider scale-up (illustrative)"                  # Apr 2015, 60 months: the current scenario
+BACK_PAIN = "Lower back pain service on capitation (illustrative)"   # Apr 2026, 60 months: the default B
+IMAGING = "Diagnostic imaging company, two sites over ten years (illustrative)"   # Apr 2025, 120 months
+GP = "GP network started by two founders (illustrative)"             # Apr 2025, 60 months
+
+
+def go(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
+    wait_idle(page)
+
+
+def open_compare(page) -> None:
+    go(page, "Compare")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30000)
+    page.locator(".vega-embed").first.wait_for(timeout=30000)
+    wait_idle(page)
+
+
+def table(page, nth: int = 0) -> dict[str, list[str]]:
+    """A dataframe's rows by their first cell, read from the grid's accessible table (the cells are a canvas)."""
+    grid = page.locator('[data-testid="stDataFrame"]').nth(nth)
+    rows = grid.evaluate("e => [...e.querySelectorAll('table tr')].map(r => [...r.children].map(c => c.textContent))")
+    return {r[0]: r[1:] for r in rows if r}
+
+
+def add(page, name: str) -> None:
+    """Pick one more scenario in the multiselect (examples are listed as "Example: <name>")."""
+    page.locator('[data-testid="stMultiSelect"] input').click()
+    page.get_by_role("option", name=f"Example: {name}").click()
+    page.keyboard.press("Escape")
+    wait_idle(page, timeout_ms=30000)
+
+
+def no_sideways_scroll(page) -> None:
+    """Nothing on the page, and no table, needs scrolling sideways at 1366 pixels."""
+    main = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                         " return [m.scrollWidth, m.clientWidth]; }")
+    assert main[0] <= main[1], f"the page scrolls sideways: {main}"
+    grids = page.evaluate("() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]"
+                          ".map(s => [s.scrollWidth, s.clientWidth])")
+    assert grids and all(w <= c for w, c in grids), f"a table scrolls sideways: {grids}"
+
+
+def test_bids_starting_years_apart_differ_by_calendar_months_for_two_visitors(browser, app_url):
+    from playwright.sync_api import expect
+
+    for visitor in (1, 2):  # two people on one server: the second is served from shared caches
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.goto(app_url)
+        wait_idle(page)
+        open_compare(page)
+        rows = table(page)
+        assert rows["Figure"] == ["A", "B", "Δ B vs A"]
+        # A's peak funding is plan month 17 from Apr 2015 = Sep 2016; B's is month 0 from Apr 2026 = Apr 2026:
+        # (2026 − 2016) × 12 + (4 − 9) = 115 calendar months later (plan months would say −17)
+        assert rows["Peak funding reached in"] == ["Sep 2016", "Apr 2026", "+115 months"]
+        # both first receive cash in plan month 0: Apr 2015 and Apr 2026, (2026 − 2015) × 12 = 132 months apart
+        assert rows["First contract receipt"] == ["Apr 2015", "Apr 2026", "+132 months"]
+        note = page.locator('[data-testid="stAlert"]', has_text="These plans cover different periods")
+        expect(note).to_contain_text("A: Apr 2015 – Mar 2020 (60 months); B: Apr 2026 – Mar 2031 (60 months)")
+        legend = page.locator('[data-testid="stMain"]')
+        expect(legend).to_contain_text(f"Current: {MSK}")
+        expect(legend).to_contain_text(f"Example: {BACK_PAIN}")
+        no_sideways_scroll(page)
+        if visitor == 1:
+            shot(page, "compare_2_scenarios")
+        context.close()
+
+
+def test_four_scenarios_fit_the_screen_with_full_names_and_a_cash_chart_each(page):
+    from playwright.sync_api import expect
+
+    open_compare(page)
+    add(page, IMAGING)
+    rows = table(page)
+    assert rows["Figure"] == ["A", "B", "Δ B vs A", "C", "Δ C vs A"]
+    assert rows["Total income"][4] == "spans differ"  # C's 120 months against A's 60
+    assert "Income, per year" in rows
+    shot(page, "compare_3_scenarios")
+    add(page, GP)
+    rows = table(page)
+    assert rows["Figure"] == ["A", "B", "Δ B vs A", "C", "Δ C vs A", "D", "Δ D vs A"]
+    main = page.locator('[data-testid="stMain"]')
+    for name in (f"Current: {MSK}", f"Example: {BACK_PAIN}", f"Example: {IMAGING}", f"Example: {GP}"):
+        expect(main.locator('[data-testid="stText"]', has_text=name)).to_be_visible()  # the legend, in full
+    no_sideways_scroll(page)
+    expect(page.get_by_role("radio", name="One chart each, own scale")).to_be_checked()
+    expect(page.locator(".vega-embed")).to_have_count(3)  # cash in four panels, income, staff
+    shot(page, "compare_4_scenarios")
