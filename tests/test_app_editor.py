@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+import yaml
 
 from modeller.scenario_io import ScenarioError, load_scenario
 from tests.conftest import ROOT
-from tests.test_app import metric, start
+from tests.test_app import key, metric, open_section, start
 from ui import compute
 
 GP = ROOT / "scenarios" / "gp_network.yaml"
@@ -53,3 +54,47 @@ def test_after_a_blank_template_the_list_says_the_example_is_not_open_and_the_bu
     at.button(key="open_example").click().run()
     assert "MSK prime provider" in at.session_state["source"]
     assert not at.info
+
+
+def set_start(at, text: str):
+    at.text_input(key=key(at, "start")).set_value(text).run()
+    assert not at.exception
+    return at
+
+
+def test_moving_the_first_month_moves_every_date_with_it_by_default():
+    at = open_section(start(), "Basics")
+    peak, npv = metric(at, "Peak funding requirement"), metric(at, "NPV")
+    at = set_start(at, "2026-04")                  # 11 years later: 132 months
+    data = yaml.safe_load(at.session_state["good_yaml"])
+    assert data["start"] == "2026-04"
+    assert [s["from"] for s in data["workforce"]["roles"][0]["plan"]] == ["2026-04", "2027-08"]
+    assert data["contracts"][0]["changes"][0]["from"] == "2027-10"
+    assert metric(at, "Peak funding requirement") == peak and metric(at, "NPV") == npv   # same plan, later
+    assert any("moved 132 months later" in s.value for s in at.success)
+    # the editors were redrawn from the moved draft: the box shows the new month, a later edit applies
+    assert at.text_input(key=key(at, "start")).value == "2026-04"
+    at = set_start(at, "2026-05")
+    assert "start: 2026-05" in at.session_state["good_yaml"].replace("'", "")
+
+
+def test_with_moving_off_the_items_before_the_start_are_listed():
+    at = open_section(start(), "Basics")
+    peak = metric(at, "Peak funding requirement")
+    at.checkbox(key="move_dates").uncheck().run()
+    at = set_start(at, "2016-09")
+    data = yaml.safe_load(at.session_state["good_yaml"])
+    assert data["workforce"]["roles"][0]["plan"][0]["from"] == "2015-04"      # nothing else moved
+    warning = next(w.value for w in at.warning if "before the first month" in w.value)
+    assert "Staffing plan · esp, row 1 · From: Apr 2015" in warning.replace("\\", "")
+    assert "counted in Sep 2016" in warning
+    assert metric(at, "Peak funding requirement") != peak
+
+
+def test_a_first_month_typed_in_two_goes_still_moves_the_dates():
+    at = open_section(start(), "Basics")
+    at = set_start(at, "2016-")                     # not a month yet: a problem, nothing moves
+    assert at.session_state["problems"]
+    at = set_start(at, "2016-04")
+    data = yaml.safe_load(at.session_state["good_yaml"])
+    assert data["start"] == "2016-04" and data["workforce"]["roles"][0]["plan"][1]["from"] == "2017-08"

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from modeller.dates_shift import is_month, shift_month
+from modeller.scenario import month_number
 from ui.columns import SCALARS, TABLE_BY_NAME, TABLES, Col, Table
 
 EDITED_TOP = ("name", "description", "start", "months", "indexation", "appraisal", "activity", "contracts",
@@ -231,3 +233,59 @@ def apply_edits(rows: list[dict], edits: dict | None, table: Table) -> list[dict
 
 def has_edits(edits: dict | None) -> bool:
     return bool(edits and (edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows")))
+
+
+# --- moving dates with the first month ----------------------------------------------------
+
+def _moved(value: Any, months: int) -> Any:
+    return shift_month(value, months) if is_month(value) else value
+
+
+def shift_draft(draft: dict, months: int) -> dict:
+    """A copy of the draft with every month (the first month and every month cell) moved by `months`."""
+    out = copy.deepcopy(draft)
+    for c in SCALARS:
+        if c.kind == "month":
+            out["scalars"][c.key] = _moved(out["scalars"].get(c.key), months)
+    for t in TABLES:
+        keys = [c.key for c in t.cols if c.kind == "month"]
+        for row in out["tables"].get(t.name, []):
+            for key in keys:
+                row[key] = _moved(row.get(key), months)
+    return out
+
+
+def row_label(table: Table, row: dict, position: int) -> str:
+    """How a person finds a row: its id, its parent's id and place, or its row number."""
+    if table.parent:
+        siblings = f"row {position + 1}"
+        return f"{row.get(table.parent[1]) or '?'}, {siblings}"
+    if any(c.kind == "id" for c in table.cols) and row.get("id"):
+        return str(row["id"])
+    return f"row {position + 1}"
+
+
+def dated_before_start(draft: dict) -> list[str]:
+    """Every month cell before the first month, as "Table · row · Column: Feb 2015"."""
+    start = draft["scalars"].get("start")
+    if not is_month(start):
+        return []
+    out = []
+    for t in TABLES:
+        cols = [c for c in t.cols if c.kind == "month"]
+        for i, row in enumerate(draft["tables"].get(t.name, [])):
+            for c in cols:
+                value = row.get(c.key)
+                if is_month(value) and month_number(value) < month_number(start):
+                    out.append(f"{t.title.split(' (')[0]} · {row_label(t, row, i)} · {c.label}: {month_label(value)}")
+    return out
+
+
+def month_label(month: str) -> str:
+    """ "2015-02" -> "Feb 2015" (anything else as it is)."""
+    return pd.Timestamp(f"{month}-01").strftime("%b %Y") if is_month(month) else str(month)
+
+
+def escape(text: str) -> str:
+    """User text (an id, a file name) safe inside Markdown: every markup character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modeller.dates_shift import is_month, months_between
 from ui import state
 from ui.columns import SCALAR_BY_KEY, SECTION_SCALARS, TABLES, Col, Table, section_of
-from ui.draft import apply_edits, frame, to_display, to_native
+from ui.draft import (
+    apply_edits,
+    dated_before_start,
+    escape,
+    frame,
+    month_label,
+    shift_draft,
+    to_display,
+    to_native,
+)
 from ui.renames import apply_renames, renamed_ids
 
 TABLE_HELP = {
@@ -113,6 +123,12 @@ def section_editor(section: str) -> None:
         for c, k in zip(cols, row_keys, strict=False):
             with c:
                 new["scalars"][k] = scalar_input(SCALAR_BY_KEY[k], draft["scalars"].get(k))
+                if k == "start":
+                    st.checkbox("Move every date with it", key="move_dates", value=True,
+                                help="Contract starts and changes, staffing plans, demand, costs, capital "
+                                     "spending and funding all move by the same number of months")
+    if "start" in keys and _moved_with_start(draft, new):
+        return
     renames = {}
     for table in TABLES:
         if table.section == section:
@@ -127,3 +143,37 @@ def section_editor(section: str) -> None:
     state.set_draft(new)
     with problems_box:
         show_problems([p for p in state.problems() if section_of(p) in (section, None)])
+    if "start" in keys:
+        dates_note(new)
+
+
+def _moved_with_start(draft: dict, new: dict) -> bool:
+    """If the first month changed and every date is to move with it, move them, redraw and say so."""
+    ss = st.session_state
+    before, after = draft["scalars"].get("start"), new["scalars"].get("start")
+    anchor = before if is_month(before) else ss.get("dates_start")
+    if is_month(after):
+        ss.dates_start = after
+    if not (is_month(anchor) and is_month(after) and anchor != after and ss.get("move_dates", True)):
+        return False
+    months = months_between(anchor, after)
+    moved = shift_draft({**new, "scalars": {**new["scalars"], "start": anchor}}, months)
+    state.set_draft(moved, redraw=True)
+    ss.moved_note = (ss.version, f"Every date moved {abs(months)} month{'s' * (abs(months) != 1)} "
+                                 f"{'later' if months > 0 else 'earlier'} with the first month "
+                                 f"({month_label(anchor)} → {month_label(after)}).")
+    st.rerun()
+    return True
+
+
+def dates_note(draft: dict) -> None:
+    """What the last move of the first month did, and every item dated before the first month."""
+    ss = st.session_state
+    note = ss.get("moved_note")
+    if note and note[0] == ss.version:
+        st.success(note[1], icon=":material/event:")
+    early = dated_before_start(draft)
+    if early:
+        start = month_label(draft["scalars"].get("start"))
+        st.warning(f"**{len(early)} item{'s are' if len(early) != 1 else ' is'} dated before the first month** "
+                   f"and counted in {start}:\n\n" + "\n".join(f"- {escape(line)}" for line in early), icon=":material/event:")

@@ -8,16 +8,12 @@ import streamlit as st
 
 from modeller.scenario_io import MAX_FILE_BYTES
 from ui import compute, state
+from ui.draft import escape
 
 
 def file_name(name: str) -> str:
     """A safe download name from a scenario name: "MSK prime (illustrative)" -> "msk_prime_illustrative"."""
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "scenario"
-
-
-def _plain(text: str) -> str:
-    """User text (a file name) safe inside Markdown: every markup character escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def _open_chosen() -> None:
@@ -44,7 +40,7 @@ def example_picker() -> None:
     elif state.loaded_example() == chosen:
         label = "Start again from this example"
     else:
-        st.info(f"**Not open yet.** The figures below are for {_plain(state.source()) or 'another scenario'}.",
+        st.info(f"**Not open yet.** The figures below are for {escape(state.source()) or 'another scenario'}.",
                 icon="ℹ️")
         label = "Open this example"
     if st.button(label, key="open_example", type="primary" if label == "Open this example" else "secondary",
