@@ -10,7 +10,7 @@ import pandas as pd
 
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.scenario import Scenario
-from modeller.statements import BALANCE_LINES, CASH_LINES, PNL_LINES
+from modeller.statements import BALANCE_LINES, CASH_LINES, PNL_LINES, TOLERANCE
 from modeller.timeline import Timeline
 
 WORKFORCE_LINES = ["wte_target", "wte_in_post", "wte_agency", "wte_total", "exit_cost"]
@@ -100,6 +100,16 @@ class Result:
             else:
                 data[n] = np.array([series[tl.fy_number == y].sum() for y in range(len(tl.fy_labels))])
         return pd.DataFrame(data, index=tl.fy_labels)
+
+    def first_payment_month(self, draw: int = 0) -> int | None:
+        """The first month anything is paid out (staff, suppliers, equipment), None if nothing ever is.
+
+        With `kpis()["first_receipt_month"]` and `committed_before_first_receipt`, it says from
+        when to when money goes out before any comes in."""
+        paid = -(self.lines["staff_payments"][draw] + self.lines["supplier_payments"][draw]
+                 + self.lines["capex_paid"][draw])
+        months = np.flatnonzero(paid > TOLERANCE)
+        return int(months[0]) if months.size else None
 
     def yearly(self, draw: int = 0) -> pd.DataFrame:
         return pd.DataFrame(self.financial_years(draw)).set_index("year")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from modeller.dates_shift import dated_before
 from modeller.result import Result
+from modeller.scenario_io import scenario_to_data
 from ui import charts, fmt
 from ui.kpis import Card
 
@@ -17,13 +21,96 @@ def commitment_cards(result: Result) -> list[Card]:
     return [
         Card("First contract receipt", fmt.month(start, first),
              "The first month a commissioner's money arrives in the bank."),
-        Card("Paid out before it", fmt.money(k["committed_before_first_receipt"]),
-             "Staff, suppliers and equipment paid for before any contract income arrives."),
+        Card("Paid out before it", fmt.money(k["committed_before_first_receipt"]), spent_before_receipt(result)),
         Card("Peak funding requirement", fmt.money(k["peak_funding_requirement"]),
              f"The deepest point of the cumulative cash below, in {fmt.month(start, k['peak_funding_month'])}."),
         Card("Peak cost to walk away", fmt.money(k["peak_exit_cost"]),
              f"Notice pay and lease commitments if you stopped in {fmt.month(start, k['peak_exit_cost_month'])}."),
     ]
+
+
+def spent_before_receipt(result: Result) -> str:
+    """What goes out before the first receipt, from which month to which, in words; and any items
+    dated before the plan's first month, which the engine counts in that month."""
+    k, start = result.kpis(), result.scenario.start
+    first_paid, first_in = result.first_payment_month(), k["first_receipt_month"]
+    if first_in is None:
+        said = "No contract income arrives within the plan: every payment is made before it."
+    elif first_in == 0:
+        said = (f"The plan starts in {fmt.month(start, 0)}, the month the first money arrives, so nothing can "
+                "show as paid before it.")
+    elif first_paid is None or first_paid >= first_in:
+        said = f"Nothing is paid out before the first receipt in {fmt.month(start, first_in)}."
+    else:
+        span = (f"in {fmt.month(start, first_paid)}" if first_paid == first_in - 1 else
+                f"from {fmt.month(start, first_paid)} to {fmt.month(start, first_in - 1)}")
+        said = f"Staff, suppliers and equipment paid {span}, before any contract income arrives."
+    if first_in == 0:
+        said += " If you mobilise earlier, set the Scenario page's first month to when spending starts."
+    return said
+
+
+def early_items_note(result: Result) -> str:
+    """A warning that items dated before the plan's first month are counted in it ("" if none)."""
+    early, first = early_items(result), fmt.month(result.scenario.start, 0)
+    if not early:
+        return ""
+    many = len(early) != 1
+    return (f"{len(early)} dated item{'s' * many} {'fall' if many else 'falls'} before the plan's first month, "
+            f"{first}, and {'are' if many else 'is'} counted in it: {', '.join(early[:4])}"
+            f"{' and more' if len(early) > 4 else ''}. So {'they show' if many else 'it shows'} in {first}, not in "
+            f"{'their' if many else 'its'} own month. To see {'them' if many else 'it'} when the money moves, move the Scenario page's first month earlier (moving every date "
+            "with it).")
+
+
+_UNNAMED = {"funding.equity": "Equity paid in"}
+
+
+def early_items(result: Result) -> list[str]:
+    """Items dated before the plan's first month, by name and date ("Mobilisation (Feb 2015)")."""
+    sc = result.scenario
+    names = {(section, item.id): item.name for section in ("contracts", "costs", "capex")
+             for item in getattr(sc, section)}
+    out = []
+    for path, month in dated_before(scenario_to_data(sc), sc.start):
+        place = re.match(r"^([a-z_.]+)\[([^\]]+)\]", path)
+        if place and place[2].isdigit():  # a list without ids: equity rounds
+            label = _UNNAMED.get(place[1], place[1])
+        else:
+            label = names.get((place[1], place[2]), place[2].replace("_", " ")) if place else path.split(".")[0]
+        out.append(f"{label} ({fmt.month(month, 0)})")
+    return out
+
+
+def cash_and_funding_need(result: Result) -> alt.Chart:
+    """Closing cash after funding beside cumulative cash before it (the hole funding fills), against
+    the minimum cash and the facility limit, each reference line named at its right-hand end."""
+    sc, tl = result.scenario, result.timeline
+    cash = result.lines["closing_cash"][0]
+    minimum, limit = sc.funding.minimum_cash, sc.funding.facility.limit
+    wide = pd.DataFrame({
+        "Closing cash": cash,
+        "Cash before funding (cumulative)": result.lines["cumulative_pre_financing_cf"][0],
+        "Facility drawn": result.lines["facility_balance"][0],
+        "Minimum cash": minimum,
+        "Facility limit": limit,
+    }, index=tl.dates)
+    base = charts.lines(wide, sc.start, dashed=("Minimum cash", "Facility limit"))
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#212B32", strokeWidth=0.8).encode(y="y:Q")
+    ends = pd.DataFrame({"date": [tl.dates[-1]] * 2, "value": [minimum, limit],
+                         "label": [f"Minimum {fmt.short_money(minimum)}", f"Facility limit {fmt.short_money(limit)}"]})
+    ends = ends[ends["value"] > 0.5]
+    names = alt.Chart(ends).mark_text(align="right", dy=-7, fontSize=11, color="#425563").encode(
+        x="date:T", y="value:Q", text="label:N")
+    layers = [zero, base, names]
+    gap = pd.DataFrame({"date": tl.dates, "cash": cash, "minimum": minimum})
+    gap = gap[gap["cash"] < gap["minimum"] - 0.5]
+    if not gap.empty:
+        gap["Month"] = [fmt.month(sc.start, tl.index(f"{d:%Y-%m}")) for d in gap["date"]]
+        gap["Shortfall"] = [fmt.money(m - c) for c, m in zip(gap["cash"], gap["minimum"], strict=True)]
+        layers.insert(0, alt.Chart(gap).mark_bar(color=charts.SHORTFALL, opacity=0.35, width={"band": 1}).encode(
+            x="date:T", y="cash:Q", y2="minimum:Q", tooltip=["Month:N", "Shortfall:N"]))
+    return charts._finish(alt.layer(*layers), height=320, columns=5)
 
 
 def cumulative_chart(result: Result) -> alt.Chart:

@@ -156,14 +156,15 @@ def hires_and_leavers(result: Result, role_id: str | None) -> alt.Chart:
 
 
 def recruitment_timeline(rows: pd.DataFrame) -> alt.Chart:
-    """Bars from when recruiting must start to when the step up begins, one per step."""
+    """One row per role, full name: a bar for each step up, from when recruiting must start to when
+    the posts are needed (the step itself in the tooltip)."""
     names = list(dict.fromkeys(rows["Role"]))
-    return _finish(alt.Chart(rows).mark_bar(height=14).encode(
+    return _finish(alt.Chart(rows).mark_bar(height=16).encode(
         x=alt.X("recruit_date:T", axis=_DATE_AXIS), x2="step_date:T",
-        y=alt.Y("Step:N", sort=list(rows["Step"]), title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("Role:N", sort=names, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=12)),
         color=alt.Color("Role:N", scale=_scale(names), legend=None),
         tooltip=["Role:N", "Step:N", "Start recruiting:N", "Posts needed from:N", "Lead time:N"],
-    ), height=max(120, 26 * len(rows)))
+    ), height=max(120, 30 * len(names)))
 
 
 def overlay(results: dict[str, Result], line: str, unit: str = "money", columns: int = 2) -> alt.Chart:

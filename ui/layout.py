@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import fmt, state
 
 SCENARIO_PAGE = "ui/pages/scenario.py"
 
@@ -28,7 +28,7 @@ def header(title: str, intro: str = "") -> None:
     """Page title, the scenario the figures belong to, and a warning when they are out of date."""
     st.title(title)
     sc = state.current_scenario()
-    st.caption(f"**{sc.name}** · {sc.months} months from {_month(sc.start)}" + (f" · {intro}" if intro else ""))
+    st.caption(f"**{fmt.as_markdown_text(sc.name)}** · {sc.months} months from {_month(sc.start)}" + (f" · {intro}" if intro else ""))
     stale_warning()
 
 
@@ -40,11 +40,15 @@ def stale_warning() -> None:
 
 
 def sidebar_status() -> None:
+    """Which scenario the figures belong to, named once, and whether they are up to date.
+
+    Names come from files people upload, so they are shown as text, never read as Markdown."""
     with st.sidebar:
-        st.divider()
-        sc = state.current_scenario()
-        st.markdown(f"**Scenario**  \n{sc.name}")
-        st.caption(state.source())
+        sc, source = state.current_scenario(), state.source()
+        st.markdown("**Scenario**")
+        if source != f"Example: {sc.name}":  # an example's source line already names it
+            st.text(sc.name)
+        st.text(source)
         if state.is_stale():
             st.markdown(":orange[**Results out of date**] – the edits have problems.")
         else:
@@ -52,5 +56,4 @@ def sidebar_status() -> None:
 
 
 def _month(ym: str) -> str:
-    from ui.fmt import month
-    return month(ym, 0)
+    return fmt.month(ym, 0)

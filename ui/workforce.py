@@ -42,10 +42,10 @@ def recruitment_steps(result: Result) -> pd.DataFrame:
             if step.wte > previous + 1e-9:
                 due = month_number(step.from_) - month_number(start)
                 begin = due - role.recruit_lead_months
-                note = " (before the model starts)" if begin < 0 else ""
+                note = " (before the start)" if begin < 0 else ""
                 rows.append({
                     "Role": role.name,
-                    "Step": f"{role.name}: {previous:g} → {step.wte:g} WTE",
+                    "Step": f"{previous:g} → {step.wte:g} WTE",
                     "Start recruiting": fmt.month(start, begin) + note,
                     "Posts needed from": fmt.month(start, due),
                     "Lead time": f"{role.recruit_lead_months} months",
@@ -55,6 +55,11 @@ def recruitment_steps(result: Result) -> pd.DataFrame:
                 })
             previous = step.wte
     return pd.DataFrame(rows)
+
+
+def name_width(names) -> int:
+    """Pixels a table column needs to show the longest of these names whole (about 7 px a character)."""
+    return max(120, int(7 * max((len(n) for n in names), default=0)) + 24)
 
 
 def driven_roles(result: Result) -> list[str]:

@@ -2,16 +2,21 @@
 
 import streamlit as st
 
-from ui import charts, kpis, layout, state, tables
+from ui import cash, charts, kpis, layout, state, tables
 
 layout.header("Overview")
 result = state.current_result()
-kpis.show_cards(kpis.headline_cards(result))
+mc = kpis.current_risk(state.current_yaml())
+kpis.show_cards(kpis.headline_cards(result, mc))
+if mc is not None:
+    st.caption(f"Blue lines: the same figure across the {mc.draws:,} draws of your risk run (seed {mc.seed}). "
+               "P10 and P90: one draw in ten is below the first, one in ten above the second.")
 
-st.subheader("Cash against the minimum and the facility")
-st.caption("Closing cash each month after all funding (solid line), against the minimum cash you set and the "
-           "facility limit (dashed lines), with the facility drawn. Red bands mark months below the minimum.")
-st.altair_chart(charts.cash_against_limits(result), width="stretch", key="chart_cash")
+st.subheader("Cash, and the funding it needs")
+st.caption("Closing cash after all funding (blue) against the minimum cash you set and the facility limit "
+           "(dashed). The orange line is cash before any equity, loans or facility: how deep it goes below £0 is "
+           "the money you must find. Red bands mark months below the minimum.")
+st.altair_chart(cash.cash_and_funding_need(result), width="stretch", key="chart_cash")
 
 left, right = st.columns(2)
 with left:

@@ -8,6 +8,7 @@ from ui import workforce as wf
 layout.header("Workforce")
 result = state.current_result()
 roles = {r.id: r.name for r in result.scenario.workforce.roles}
+role_column = {"Role": st.column_config.TextColumn(width=wf.name_width(roles.values()), pinned=True)}
 
 left, right = st.columns([3, 2])
 with left:
@@ -29,14 +30,16 @@ if steps.empty:
 else:
     st.caption("Each bar runs from when recruiting must start to when the posts are needed.")
     st.altair_chart(charts.recruitment_timeline(steps), width="stretch", key="chart_recruit")
-    st.dataframe(steps.drop(columns=["recruit_date", "step_date", "Role"]), hide_index=True, width="stretch",
-                 key="recruit_table", height=38 + 35 * len(steps), column_config={"Step": st.column_config.TextColumn(width=330, pinned=True)})
+    st.dataframe(steps.drop(columns=["recruit_date", "step_date"]), hide_index=True, width="stretch",
+                 key="recruit_table", height=38 + 35 * len(steps), column_config={
+                     **role_column, "Step": st.column_config.TextColumn(width=100),
+                     "Start recruiting": st.column_config.TextColumn(width=190),
+                     "Lead time": st.column_config.TextColumn(width=80)})
 for line in wf.driven_roles(result):
     st.caption(line)
 
 st.subheader("Pay and on-costs")
 pay = wf.pay_table(result)
-role_column = {"Role": st.column_config.TextColumn(width=330, pinned=True)}
 st.dataframe(pay[wf.PAY_RATE_COLUMNS], hide_index=True, width="stretch", key="pay_table", column_config=role_column)
 st.caption("Pay per WTE a year. On-costs are employer National Insurance, pension and other rates, on the first "
            "month's pay.")
