@@ -75,7 +75,7 @@ def _result(stem: str):
 def test_month_differences_count_calendar_months_from_each_start():
     # A: peak funding in month 5 from Sep 2016 = Feb 2017; B: month 17 from Apr 2015 = Sep 2016.
     # Sep 2016 − Feb 2017 = (2016 − 2017) × 12 + (9 − 2) = −5 months (plan months would say +12)
-    assert ct.kpi_difference("peak_funding_month", 17, 5, "2015-04", "2016-09") == "-5 months"
+    assert ct.kpi_difference("peak_funding_month", 17, 5, "2015-04", "2016-09") == "−5 months"
     # month 0 from Apr 2015 and month 0 from Apr 2026: (2026 − 2015) × 12 = 132 months (plan months: "same")
     assert ct.kpi_difference("first_receipt_month", 0, 0, "2026-04", "2015-04") == "+132 months"
     # month 132 from Apr 2015 is Apr 2026 itself
@@ -85,8 +85,8 @@ def test_month_differences_count_calendar_months_from_each_start():
 
 
 def test_other_differences_in_their_units():
-    assert ct.kpi_difference("irr", 0.127, 0.15, "2025-04", "2015-04") == "-2.3 pts"
-    assert ct.kpi_difference("peak_wte", 34.9, 250.0, "2025-04", "2015-04") == "-215.1 WTE"
+    assert ct.kpi_difference("irr", 0.127, 0.15, "2025-04", "2015-04") == "−2.3 pts"
+    assert ct.kpi_difference("peak_wte", 34.9, 250.0, "2025-04", "2015-04") == "−215.1 WTE"
     # −£1,601,473 to three figures: −£1.60m
     assert ct.kpi_difference("npv", 0.0, 1_601_473.0, "2025-04", "2015-04") == "−£1.60m"
 

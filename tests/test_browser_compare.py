@@ -99,3 +99,26 @@ def test_four_scenarios_fit_the_screen_with_full_names_and_a_cash_chart_each(pag
     expect(page.get_by_role("radio", name="One chart each, own scale")).to_be_checked()
     expect(page.locator(".vega-embed")).to_have_count(3)  # cash in four panels, income, staff
     shot(page, "compare_4_scenarios")
+
+
+def test_a_risk_run_shows_beside_its_base_case_and_the_others_say_where_to_run_one(page):
+    from playwright.sync_api import expect
+
+    go(page, "Risk")
+    draws = page.get_by_label("Draws")
+    draws.fill("500")
+    draws.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text="500 draws done").wait_for(timeout=60000)
+    wait_idle(page, timeout_ms=120000)
+    open_compare(page)
+    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for()
+    rows = table(page, 1)
+    assert rows["Figure"] == ["A", "B"]
+    assert rows["Risk run"] == ["500 draws, seed 42", "not run"]
+    assert rows["NPV, P10"][0].startswith(("£", "(£")) and rows["NPV, P10"][1] == "not run"
+    assert rows["Chance of a funding shortfall"][0].endswith("%")
+    assert rows["Peak funding: base case"] == table(page)["Peak funding requirement"][:2]  # the same base figures
+    expect(page.locator('[data-testid="stCaptionContainer"]', has_text="Not run: B")).to_be_visible()
+    shot(page, "compare_risk")

@@ -87,17 +87,17 @@ def legend(results: dict[str, Result]) -> None:
 
 def headline(results: dict[str, Result]) -> None:
     table = comparison_table(results)
-    names = lettered(list(results))
     columns = {"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH)}
-    for col in table.columns[1:]:
-        letter = col.split()[1] if col.startswith("Δ") else col
-        help_text = f"{names[letter]} minus A ({names['A']})" if col.startswith("Δ") else names[letter]
-        width = DIFFERENCE_WIDTH if col.startswith("Δ") else VALUE_WIDTH
-        columns[col] = st.column_config.TextColumn(col, help=help_text, width=width)
+    for col in table.columns[1:]:  # tooltips name letters only: scenario names are user text, tooltips Markdown
+        if col.startswith("Δ"):
+            help_text = f"{col.split()[1]}'s figure minus A's; money to three figures"
+            columns[col] = st.column_config.TextColumn(col, help=help_text, width=DIFFERENCE_WIDTH)
+        else:
+            columns[col] = st.column_config.TextColumn(col, width=VALUE_WIDTH)
     st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_table",
                  column_config=columns)
-    st.caption("Δ columns: each scenario's figure minus A's. Dates are calendar months, and so are their "
-               "differences.")
+    st.caption("Δ columns: each scenario's figure minus A's (money to three figures). Dates are calendar months, "
+               "and so are their differences.")
     note = span_note(results)
     if note:
         st.info(note, icon=":material/calendar_month:")
@@ -158,10 +158,10 @@ def risk(results: dict[str, Result], texts: dict[str, str]) -> None:
     table = risk_table(results, runs)
     st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_risk",
                  column_config={"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH),
-                                **{k: st.column_config.TextColumn(k, help=n, width=VALUE_WIDTH)
-                                   for k, n in lettered(list(results)).items()}})
-    st.caption("P10, P50, P90: one draw in ten falls below, half below, nine in ten below. For peak funding the "
-               "high figure is the bad case; for NPV the low one.")
+                                **{k: st.column_config.TextColumn(k, width=VALUE_WIDTH)
+                                   for k in lettered(list(results))}})
+    st.caption("P10: one draw in ten is lower; P50: the middle draw; P90: nine in ten are lower. For NPV the low "
+               "figure is the bad case; for peak funding, the high one.")
     if missing:
         st.caption(f"Not run: {', '.join(missing)}. The app keeps your latest risk run only; to see another "
                    "scenario's, make it the one being edited on the Scenario page and run it on the Risk page.")

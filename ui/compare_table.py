@@ -85,6 +85,11 @@ def kpi_value(name: str, value, start: str) -> str:
     return fmt.money(value)
 
 
+def _minus(text: str) -> str:
+    """A typographic minus, as in money differences (−£1.08m), so every Δ column reads alike."""
+    return text.replace("-", "−")
+
+
 def signed_short_money(x: float) -> str:
     """A difference to three figures, so four scenarios' columns fit: +£209k, −£1.60m, −£222m."""
     if abs(x) < 0.5:
@@ -105,11 +110,11 @@ def kpi_difference(name: str, value, base, start: str, base_start: str) -> str:
         return "–"
     if name in MONTH_KPIS:
         d = months_between(calendar_month(start, value), calendar_month(base_start, base))
-        return "same month" if d == 0 else f"{d:+d} month" + ("" if abs(d) == 1 else "s")
+        return "same month" if d == 0 else _minus(f"{d:+d} month" + ("" if abs(d) == 1 else "s"))
     if name in PERCENT_KPIS:
-        return f"{(value - base) * 100:+.1f} pts"
+        return _minus(f"{(value - base) * 100:+.1f} pts")
     if name in WTE_KPIS:
-        return f"{value - base:+,.1f} WTE"
+        return _minus(f"{value - base:+,.1f} WTE")
     return signed_short_money(value - base)
 
 
