@@ -20,9 +20,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from modeller.engine import run, run_batch
+from modeller.engine import run
 from modeller.formatting import money, month_label
-from modeller.risk.goalseek import Judge, Overrides, seek
+from modeller.risk.goalseek import GOAL_DRAWS, Judge, Overrides, seek
+from modeller.risk.replay import replay_peak_drawn
 from modeller.scenario import Role, Scenario, month_number
 from modeller.scenario_io import scenario_from_data, scenario_to_data
 from modeller.timeline import Timeline
@@ -43,6 +44,7 @@ class Answer:
     basis: str
     holds_at_answer: bool | None = None      # engine at the answer: goal met
     fails_beyond: bool | None = None         # engine just beyond it: goal missed
+    level: float | None = None               # the shortfall risk accepted (None: the base case)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -166,7 +168,8 @@ def hire_ahead(scenario: Scenario, judge: Judge) -> Answer:
     if furthest <= 0:
         return Answer(q, None, "months", "All planned hiring already starts in the model's first month: "
                       "there is nothing to bring forward.", judge.basis)
-    found = seek(judge, *hiring_grid(scenario, furthest), furthest)
+    # step 0 is the plan itself: the judged draws' shortfalls there are already known
+    found = seek(judge, *hiring_grid(scenario, furthest), furthest, {0: judge.replay_flows().short})
     if found.step < 0:
         return Answer(q, None, "months", "Even hiring to plan takes cash below the minimum: find more "
                       "funding before hiring ahead.", judge.basis, holds_at_answer=False)
@@ -236,7 +239,9 @@ def pre_receipt_team(scenario: Scenario, judge: Judge) -> Answer:
     if not team.wte or team.planned <= 0:
         return Answer(q, None, "WTE", "No staff are planned before the first contract receipt.", judge.basis)
     last = round(MAX_TEAM_SCALE / TEAM_SCALE_STEP)
-    found = seek(judge, team.scenario, lambda k, sampled: team.overrides(np.asarray(k) * TEAM_SCALE_STEP, sampled), last)
+    as_planned = round(1 / TEAM_SCALE_STEP)    # scale 1: the plan itself, whose shortfalls are known
+    found = seek(judge, team.scenario, lambda k, sampled: team.overrides(np.asarray(k) * TEAM_SCALE_STEP, sampled),
+                 last, {as_planned: judge.replay_flows().short})
     if found.step < 0:
         return Answer(q, None, "WTE", "Even with no staff before the first receipt cash falls below the minimum.",
                       judge.basis, holds_at_answer=False)
@@ -252,10 +257,9 @@ def pre_receipt_team(scenario: Scenario, judge: Judge) -> Answer:
 
 def _facility_need(scenario: Scenario, judge: Judge) -> float:
     """The facility the goal needs, to £1,000: with an unlimited facility each draw's peak drawn is
-    exactly the limit it needs (a larger limit changes nothing), so the answer is that peak's quantile."""
-    over = dict(judge.sample)
-    over["funding.facility.limit"] = np.full(judge.sample_draws, UNLIMITED)
-    peak = run_batch(scenario, over, draws=judge.sample_draws).kpi_arrays["peak_facility_drawn"]
+    exactly the limit it needs (a larger limit changes nothing), so the answer is that peak's quantile.
+    The peaks come from replaying the cash roll-forward (`replay`), the same as an engine run."""
+    peak = replay_peak_drawn(scenario, judge.replay_flows(), UNLIMITED)
     need = np.percentile(peak, 100 * (1 - (judge.level or 0.0)), method="inverted_cdf")
     return math.ceil(need / MONEY_STEP - 1e-9) * MONEY_STEP
 
@@ -264,13 +268,14 @@ def minimum_facility(scenario: Scenario, judge: Judge) -> Answer:
     """The smallest facility limit that meets the goal (see `_facility_need`)."""
     q, path = "minimum_facility_limit", "funding.facility.limit"
     value = _facility_need(scenario, judge)
-    checks = judge.ok(scenario, {path: np.array([value, value - MONEY_STEP])}) if value > 0 else [True, None]
+    steps = {path: np.array([value, value - MONEY_STEP])}      # step 0: the answer; step 1: £1,000 less
+    checks = judge.confirm(scenario, lambda k, _: {p: v[k] for p, v in steps.items()}, 0, 1) if value > 0 \
+        else (True, None)
     have = scenario.funding.facility.limit
     sentence = (f"The smallest revolving facility that keeps cash at or above the "
                 f"{money(scenario.funding.minimum_cash)} minimum is {money(value)} (the scenario has {money(have)})."
                 if value > 0 else "You need no facility: cash stays at or above the minimum without one.")
-    return Answer(q, value, "£", sentence, judge.basis, bool(checks[0]),
-                  None if checks[1] is None else bool(not checks[1]))
+    return Answer(q, value, "£", sentence, judge.basis, bool(checks[0]), checks[1])
 
 
 def minimum_opening_cash(scenario: Scenario, judge: Judge) -> Answer:
@@ -297,10 +302,29 @@ def minimum_opening_cash(scenario: Scenario, judge: Judge) -> Answer:
     return Answer(q, good, "£", sentence, judge.basis, found.holds, found.fails_beyond)
 
 
+def judge_for(scenario: Scenario, shortfall_probability: float | None = None, draws: int | None = None,
+              seed: int | None = None, monte_carlo=None) -> Judge:
+    """The judge of the answers: the base case, or P(shortfall) over `draws` (1,000) draws of their own;
+    given a Monte Carlo (`MonteCarloResult`) of at least 1,000 draws, its first 1,000 and their flows."""
+    if monte_carlo is None:
+        return Judge(scenario, shortfall_probability, draws or GOAL_DRAWS, seed)
+    mc, level = monte_carlo, shortfall_probability
+    if level is None:
+        return Judge(scenario, None, seed=mc.seed, flows=mc.base_flows)
+    if mc.goal_flows is not None and mc.goal_flows.draws >= GOAL_DRAWS:
+        return Judge(scenario, level, GOAL_DRAWS, mc.seed, of_draws=mc.draws, flows=mc.goal_flows)
+    return Judge(scenario, level, GOAL_DRAWS, mc.seed)
+
+
 def commitment(scenario: Scenario, shortfall_probability: float | None = None,
-               draws: int | None = None, seed: int | None = None) -> dict[str, Answer]:
-    """All four answers, for the base case or with P(shortfall) ≤ `shortfall_probability`."""
-    judge = Judge(scenario, shortfall_probability, draws or 1000, seed)
+               draws: int | None = None, seed: int | None = None, monte_carlo=None) -> dict[str, Answer]:
+    """All four answers, for the base case or with P(shortfall) ≤ `shortfall_probability`.
+
+    With `monte_carlo` (the run of this scenario the person made) its draws and flows are
+    reused, not run again (see `judge_for`); `draws` and `seed` are then ignored."""
+    judge = judge_for(scenario, shortfall_probability, draws, seed, monte_carlo)
     answers = [hire_ahead(scenario, judge), pre_receipt_team(scenario, judge),
                minimum_facility(scenario, judge), minimum_opening_cash(scenario, judge)]
+    for a in answers:
+        a.level = judge.level
     return {a.question: a for a in answers}

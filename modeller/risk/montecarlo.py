@@ -15,6 +15,8 @@ import numpy as np
 from modeller.engine import run, run_batch
 from modeller.metrics import MONTH_KPIS
 from modeller.result import Result
+from modeller.risk.goalseek import GOAL_DRAWS
+from modeller.risk.replay import Flows, flows_of
 from modeller.scenario import Scenario, Uncertainty
 from modeller.timeline import Timeline
 
@@ -52,6 +54,8 @@ class MonteCarloResult:
     risk_transfer: dict[str, RiskTransfer] = field(default_factory=dict)
     agency_cost: np.ndarray | None = None    # total agency cost per draw
     agency_cost_above_plan: np.ndarray | None = None   # per draw, caused by demand above plan: `demand_agency_cost`
+    base_flows: Flows | None = None          # the scenario's own operating flows, for funding replays
+    goal_flows: Flows | None = None          # the first GOAL_DRAWS draws' flows, for the commitment answers
 
     @property
     def probability_of_shortfall(self) -> float:
@@ -137,7 +141,10 @@ def _chunks(scenario: Scenario, inputs: dict[str, np.ndarray], draws: int,
     for start in range(0, draws, CHUNK_DRAWS):
         stop = min(draws, start + CHUNK_DRAWS)
         over = {k: v[start:stop] for k, v in inputs.items()}
-        parts.append(_collect(run_batch(scenario, over, draws=stop - start)))
+        result = run_batch(scenario, over, draws=stop - start)
+        parts.append(_collect(result))
+        if start == 0:   # kept so the commitment answers judge these draws without running them again
+            parts[0]["flows"] = flows_of(result, over, slice(0, GOAL_DRAWS))
         if progress is not None:
             progress(stop / draws)
     return parts
@@ -163,7 +170,9 @@ def simulate(scenario: Scenario, draws: int | None = None, seed: int | None = No
         parts = [_repeat(_collect(base), draws)]
         if progress is not None:
             progress(1.0)
-    return _assemble(scenario, base, inputs, parts, draws, seed)
+    mc = _assemble(scenario, base, inputs, parts, draws, seed)
+    mc.base_flows, mc.goal_flows = flows_of(base, {}), parts[0].get("flows")
+    return mc
 
 
 def _repeat(part: dict, draws: int) -> dict:

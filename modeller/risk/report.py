@@ -42,7 +42,7 @@ def risk_report(scenario: Scenario, draws: int | None = None, seed: int | None =
     """
     mc = simulate(scenario, draws=draws, seed=seed)
     inputs = swings(scenario)
-    answers = commitment(scenario, shortfall_probability, seed=mc.seed)
+    answers = commitment(scenario, shortfall_probability, monte_carlo=mc)
     return {"scenario": scenario.name, **monte_carlo_data(mc),
             "tornado_basis": "P10/P90 of each uncertain input" if scenario.uncertainty and
             scenario.uncertainty.parameters else "main inputs ±20%",
