@@ -60,9 +60,18 @@ def unit_value(value: float, unit: str) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
 
 
+# Plain-number inputs read with what they count (the unit of the rest comes from `input_unit`).
+_COUNTED = {"per_month": "a month", "population": "people", "wte": "WTE", "life_years": "years",
+            "units_per_wte_month": "a month per WTE"}
+
+
 def input_value(path: str, value: float | None) -> str:
-    """An uncertain input's value in its unit (read from its path); "none in range" for None."""
-    return "none in range" if value is None else unit_value(value, input_unit(path))
+    """An input's value in its unit (read from its path): "£8.47", "7.05%", "2 months",
+    "4,461 a month"; "none in range" for None (no switching value in the range tried)."""
+    if value is None:
+        return "none in range"
+    text, counted = unit_value(value, input_unit(path)), _COUNTED.get(path.rsplit(".", 1)[-1])
+    return f"{text} {counted}" if counted and input_unit(path) == "" else text
 
 
 def kpi_value(name: str, value, start: str) -> str:

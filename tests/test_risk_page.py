@@ -81,32 +81,82 @@ def test_risk_transfer_table_per_nhs_year(ran):
     assert all(v.startswith(("£", "(£")) for v in table["Provider retains (P50)"])
 
 
-def test_switching_table_says_whether_the_engine_checked_each_value(ran):
-    table = next(d.value for d in ran.dataframe if "NPV reaches zero at" in d.value.columns)
-    assert list(table.columns) == ["NPV reaches zero at", "NPV checked", "Shortfall appears at", "Shortfall checked"]
+def _frame_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_switching_table_names_inputs_as_the_scenario_does_with_units(ran):
+    sc = load_scenario(MSK)
+    table = _frame_with(ran, "NPV falls to £0 at")
+    assert list(table.columns) == ["Planned", "NPV falls to £0 at", "Cash first runs short at"]
+    assert list(table.index) == [risk_view.input_label(sc, p.path) for p in sc.uncertainty.parameters]
+    assert "MSK prime contract: start delay (months)" in table.index
+    assert "Pay inflation (% a year)" in table.index
+    # msk_prime's start delay: NPV falls to zero at 2 months (planned: none)
+    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", "2 months", "1 month")
+    assert table.loc["Pay inflation (% a year)", "Planned"] == "1.50%"
+    referrals = table.loc["MSK referrals triaged at the front door: units a month"]
+    assert referrals["Cash first runs short at"].endswith(" a month")      # was a bare "4,461"
+    every = " ".join(str(v) for v in table.to_numpy().ravel())
+    assert "none in range" not in every and "checked" not in " ".join(table.columns)
+
+
+def test_switching_checks_sit_behind_an_expander_with_the_engine_s_word(ran):
     expected = {(s["parameter"], s["target"]): s for s in switching_values(load_scenario(MSK))}
-    for path, target in expected:
-        row = table.loc[risk_view.label(path)]
+    checks = _frame_with(ran, "NPV checked")
+    assert any(e.label == "How the switching values were found and checked" for e in ran.expander)
+    for (path, target), s in expected.items():
+        row = checks.set_index("Path").loc[path]
         value, checked = ((row["NPV reaches zero at"], row["NPV checked"]) if target == "npv_zero"
-                          else (row["Shortfall appears at"], row["Shortfall checked"]))
-        s = expected[(path, target)]
+                          else (row["Shortfall switches at"], row["Shortfall checked"]))
         if s["value"] is None:
             assert (value, checked) == ("none in range", "–")
         else:
             assert checked == ("yes" if s["checked"] else "no")
-    # msk_prime's start delay: NPV reaches zero at 2 months, confirmed by the engine
-    assert tuple(table.loc["msk_prime: start delay months", ["NPV reaches zero at", "NPV checked"]]) == \
-        ("2 months", "yes")
+
+
+def test_tornado_says_the_low_and_high_values_used(ran):
+    sc = load_scenario(MSK)
+    frames = [pa.ipc.open_stream(d.data.data).read_pandas() for c in ran.get("vega_lite_chart") for d in c.proto.datasets]
+    data = next(f for f in frames if "Input value" in f.columns)
+    delay = data[data["input"].str.startswith("MSK prime contract: start delay (months)")]
+    # discrete 0 / 1 / 3 months at 70% / 20% / 10%: cumulative 0.7, 0.9, 1.0; P10 is 0 months and P90, on the
+    # 0.9 boundary, the next value up: 3 months
+    assert set(delay["input"]) == {"MSK prime contract: start delay (months): 0 months to 3 months"}
+    assert list(delay["end"]) == ["Input at its low (P10)", "Input at its high (P90)"]
+    assert list(delay["Input value"]) == ["0 months", "3 months"]
+    table = _frame_with(ran, "NPV at low")
+    assert list(table.columns) == ["Planned", "Low", "High", "NPV at low", "NPV at high", "Peak funding at low",
+                                  "Peak funding at high"]
+    pay = table.loc["Pay inflation (% a year)"]
+    # normal, mean 1.5%, sd 0.5%: P10 and P90 are 1.5% -/+ 1.2816 x 0.5% = 0.86% and 2.14%
+    assert (pay["Planned"], pay["Low"], pay["High"]) == ("1.50%", "0.86%", "2.14%")
+    assert set(table.index) == {risk_view.input_label(sc, p.path) for p in sc.uncertainty.parameters}
+
+
+def test_no_internal_ids_outside_the_technical_detail(ran):
+    shown = [m.value for m in (*ran.markdown, *ran.caption, *ran.subheader)]
+    shown += [str(i) for d in ran.dataframe for i in d.value.index]
+    for text in shown:
+        assert "msk_prime" not in text and "indexation." not in text and "_months" not in text, text
+    for words in ("P(shortfall)", "goal met", "just beyond", "none in range"):
+        assert not any(words in t for t in shown if not t.startswith(("P(", "base case"))), words
+
+
+def test_the_slider_says_what_0_percent_means(ran):
+    slider = ran.slider(key="risk_level")
+    assert "0% = the base case, no allowance for risk" in slider.label
+    assert "0% = the base case" in slider.help
 
 
 def test_commitment_charts_set_each_answer_against_the_scenario(ran):
     sc = load_scenario(MSK)
     answers = commitment(sc, None, seed=42)
     shown = charts_by_title(ran)
-    # MSK: hiring cannot come forward (0 months); facility £1,684,000 of £2,000,000; no opening capital needed;
-    # no staff before the first receipt, so that answer has no value and no chart
-    expected = {"hire_ahead_months": (0.0, "0 months", "0 months"),
-                "minimum_facility_limit": (sc.funding.facility.limit, "£2,000,000", "£1,684,000"),
+    # MSK: facility £1,684,000 of £2,000,000; no opening capital needed; hiring cannot come forward (0 months
+    # against 0 planned: a sentence, no chart); no staff before the first receipt, so no value and no chart
+    assert answers["hire_ahead_months"].value == 0 and risk_view.chart_words("hire_ahead_months")[0] not in shown
+    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£2,000,000", "£1,684,000"),
                 "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
     # the facility answer: MSK's peak facility drawn, £1,683,132 (under its £2m limit, so the need), rounded up
     # to the seek's £1,000 step: £1,684,000
@@ -155,7 +205,7 @@ def test_answer_without_a_value_has_no_chart():
     ("contracts.locum_booking.price_per_unit", 8.4718, "£8.47"),
     ("contracts.msk_prime.annual_value", 2014111.01, "£2,014,111"),
     ("contracts.msk_prime.start_delay_months", 1.0, "1 month"),
-    ("activity.referrals.per_month", 583.899, "583.9"),
+    ("activity.referrals.per_month", 583.899, "583.9 a month"),
     ("workforce.roles.physio.fill_rate", None, "none in range"),
 ])
 def test_input_values_read_in_their_unit(path, value, text):
@@ -187,11 +237,24 @@ def test_scenario_draws_below_the_minimum_and_a_large_seed_do_not_crash_the_page
     assert "Chance of a funding shortfall" in [m.label for m in at.metric]
 
 
+def test_answers_say_in_words_what_risk_they_allow_and_how_they_were_checked(ran):
+    words = [m.value for m in ran.markdown if m.value.startswith("- ")]
+    assert any("£1,684,000" in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
+               in w for w in words)
+    assert any(c.value.startswith("These answers are for the base case: every input as planned") for c in ran.caption)
+    details = _frame_with(ran, "Engine check")
+    assert details.loc["Revolving facility (£)", "Basis"] == "base case"
+    assert details.loc["Revolving facility (£)", "Engine check"] == "goal met at the answer, missed just beyond"
+
+
 def test_accepting_shortfall_risk_reruns_the_answers(ran):
     ran.slider(key="risk_level").set_value(10).run()
     assert not ran.exception
-    captions = [m.value for m in ran.markdown if m.value.startswith("- ")]
-    assert any("P(shortfall) ≤ 10%" in c for c in captions)
+    assert any("accept a 10% chance (about 1 in 10) that cash falls below your £" in c.value for c in ran.caption)
+    details = _frame_with(ran, "Engine check")
+    # 300 draws are fewer than the 1,000 the answers are judged on: 1,000 of their own, same seed
+    assert set(details["Basis"]) == {"P(shortfall) ≤ 10% over 1,000 draws (seed 42)"}
+    ran.slider(key="risk_level").set_value(0).run()
 
 
 @pytest.mark.parametrize("held, fails, caption", [

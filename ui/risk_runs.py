@@ -17,8 +17,7 @@ import streamlit as st
 from modeller.risk import simulate
 from modeller.risk.commitment import commitment
 from modeller.risk.report import monte_carlo_data
-from modeller.risk.sensitivity import tornado
-from modeller.risk.switching import switching_values
+from modeller.risk.switching import sensitivity as sensitivity_and_switching
 from modeller.scenario import Scenario
 from ui import compute
 
@@ -87,14 +86,17 @@ def monte_carlo(yaml_text: str, draws: int, seed: int, progress: Callable[[float
 
 @st.cache_data(max_entries=16, show_spinner="Tornado and switching values…")
 def sensitivity(yaml_text: str) -> tuple[list[dict], list[dict]]:
-    sc = compute.scenario_of(yaml_text)
-    return tornado(sc), switching_values(sc)
+    """(tornado rows, switching values), from shared engine batches."""
+    return sensitivity_and_switching(compute.scenario_of(yaml_text))
 
 
-@st.cache_data(max_entries=16, show_spinner="Working out how much you can commit…")
-def commitment_answers(yaml_text: str, level: float | None, seed: int) -> dict[str, dict]:
-    """The four commitment answers by question, allowing `level` risk of a shortfall (None: base case)."""
-    return {q: a.to_dict() for q, a in commitment(compute.scenario_of(yaml_text), level, seed=seed).items()}
+@st.cache_data(max_entries=32, show_spinner="Working out how much you can commit…")
+def commitment_answers(yaml_text: str, level: float | None, draws: int, seed: int, _mc) -> dict[str, dict]:
+    """The four commitment answers by question, allowing `level` risk of a shortfall (None: base case).
+
+    `_mc` is the Monte Carlo of (yaml_text, draws, seed): its draws and flows are reused, so the
+    answers depend only on the hashed arguments (Streamlit does not hash a leading-underscore one)."""
+    return {q: a.to_dict() for q, a in commitment(compute.scenario_of(yaml_text), level, monte_carlo=_mc).items()}
 
 
 def run_with_progress(yaml_text: str, draws: int, seed: int) -> Run:
@@ -133,4 +135,4 @@ def report(run: Run) -> dict:
     return {"scenario": sc.name, **monte_carlo_data(run.mc),
             "tornado_basis": "P10/P90 of each uncertain input" if varied else "main inputs ±20%",
             "tornado": rows, "switching_values": switches,
-            "commitment": commitment_answers(run.yaml_text, run.level, run.mc.seed)}
+            "commitment": commitment_answers(run.yaml_text, run.level, run.draws, run.seed, run.mc)}

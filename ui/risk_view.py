@@ -7,15 +7,19 @@ formats them (£, %, months as "Apr 2025") and lays them out.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
-from modeller.formatting import KPI_LABELS, input_value, kpi_value, unit_value
+from modeller.formatting import KPI_LABELS, input_value, kpi_value, month_label, unit_value
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.paths import PathError, get_value
 from modeller.risk.commitment import check_text, pre_receipt_plan
 from modeller.risk.montecarlo import MonteCarloResult, RiskTransfer, summarise
 from modeller.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from ui import charts, fmt
+from ui.columns import SCALARS, TABLES
 from ui.compare_table import figure_label
 
 HISTOGRAM_KPIS = ["npv", "peak_funding_requirement", "lowest_cash", "total_ebitda", "funding_shortfall",
@@ -37,11 +41,52 @@ def clamp(value: int, bounds: tuple[int, int]) -> int:
     return max(low, min(high, int(value)))
 
 
-def label(path: str) -> str:
-    """contracts.msk_prime.start_delay_months -> "msk_prime: start delay months"."""
-    parts = path.split(".")
-    owner = parts[-2] if len(parts) > 2 else parts[0]
-    return f"{owner}: {parts[-1].replace('_', ' ')}"
+def _unit_in_brackets(text: str) -> str:
+    """The editor's "Fill rate %" or "Salary £/WTE/yr" as "Fill rate (%)", "Salary (£/WTE/yr)"."""
+    m = re.match(r"^(.*?) ([%£].*)$", text)
+    return f"{m[1]} ({m[2]})" if m else text
+
+
+def _field_label(source: tuple[str, ...], child: str, field: tuple[str, ...]) -> str | None:
+    """The editor's label of a list item's field (ui/columns is the one place labels live)."""
+    for t in TABLES:
+        if t.source == source and t.child_key == child:
+            for c in t.cols:
+                if c.where == field:
+                    return c.label
+    return None
+
+
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _owner_name(item, fallback: str) -> str:
+    """An item's own name; a long name loses its closing bracketed detail."""
+    name = str(getattr(item, "name", "") or fallback)
+    return re.sub(r"\s*\([^()]*\)$", "", name) if len(name) > 40 else name
+
+
+def input_label(scenario: Scenario, path: str) -> str:
+    """An input named as the scenario names it, with its unit: contracts.msk_prime.start_delay_months
+    -> "MSK prime contract: start delay (months)"; indexation.pay -> "Pay inflation (% a year)"."""
+    parts = tuple(path.split("."))
+    scalar = next((c for c in SCALARS if c.path == parts), None)
+    if scalar is not None:
+        return _unit_in_brackets(scalar.label)
+    try:
+        n = next(i for i in range(1, len(parts)) if isinstance(get_value(scenario, ".".join(parts[:i])), list))
+        item = get_value(scenario, ".".join(parts[:n + 1]))
+    except (PathError, StopIteration, AttributeError, IndexError, TypeError):
+        return path
+    rest, child, when = parts[n + 1:], "", ""
+    if len(rest) > 2 and isinstance(getattr(item, rest[0], None), list):   # a plan step, a contract change
+        child, step = rest[0], get_value(item, ".".join(rest[:2]))
+        start = getattr(step, "from_", None)
+        when = f" from {month_label(start, 0)}" if start else ""
+        rest = rest[2:]
+    field = _field_label(parts[:n], child, rest) or rest[-1].replace("_", " ").capitalize()
+    return f"{_owner_name(item, parts[n])}: {_lower_first(_unit_in_brackets(field))}{when}"
 
 
 def kpi_text(name: str, value, start: str) -> str:
@@ -103,23 +148,52 @@ def histogram(mc: MonteCarloResult, name: str) -> alt.Chart:
     return alt.layer(bars, rules).properties(height=260)
 
 
-def tornado_chart(rows: list[dict], measure: str, base: float) -> alt.Chart:
-    """Bars from the base value to NPV (or peak funding) at each input's low and high, widest first."""
-    key = "npv" if measure == "NPV" else "peak_funding"
-    data = []
+TORNADO_ENDS = {"low": "Input at its low (P10)", "high": "Input at its high (P90)"}
+TORNADO_ENDS_SWING = {"low": "Input 20% lower", "high": "Input 20% higher"}
+
+
+def tornado_chart(rows: list[dict], measure: str, base: float, scenario: Scenario, varied: bool = True) -> alt.Chart:
+    """Bars from the base value to NPV (or peak funding) at each input's low and high, widest first;
+    each input's label carries the low and high values used."""
+    key, ends = ("npv" if measure == "NPV" else "peak_funding"), (TORNADO_ENDS if varied else TORNADO_ENDS_SWING)
+    data, order = [], []
     for r in rows[:TORNADO_INPUTS]:
+        path = r["parameter"]
+        name = f"{input_label(scenario, path)}: {input_value(path, r['low'])} to {input_value(path, r['high'])}"
+        order.append(name)
         for end in ("low", "high"):
-            data.append({"input": label(r["parameter"]), "end": f"Input at its {end}", "value": r[f"{key}_{end}"],
-                         "base": base, "Input value": input_value(r["parameter"], r[end]),
-                         measure: fmt.money(r[f"{key}_{end}"])})
-    order = [label(r["parameter"]) for r in rows[:TORNADO_INPUTS]]
+            data.append({"input": name, "end": ends[end], "value": r[f"{key}_{end}"], "base": base,
+                         "Input value": input_value(path, r[end]), measure: fmt.money(r[f"{key}_{end}"])})
     return alt.Chart(pd.DataFrame(data)).mark_bar(opacity=0.85).encode(
-        y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
+        y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=520)),
         x=alt.X("value:Q", axis=charts.money_axis(measure)), x2="base:Q",
-        color=alt.Color("end:N", scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]]), title=None,
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=["input:N", "end:N", "Input value:N", f"{measure}:N"],
+        color=alt.Color("end:N", scale=alt.Scale(domain=list(ends.values()), range=[charts.PALETTE[0], charts.PALETTE[1]]),
+                        title=None, legend=alt.Legend(orient="bottom", labelLimit=300)),
+        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("end:N", title="Which end"), "Input value:N",
+                 f"{measure}:N"],
     ).properties(height=alt.Step(30))
+
+
+def tornado_table(rows: list[dict], scenario: Scenario) -> pd.DataFrame:
+    """The tornado's numbers: each input's planned, low and high values and the NPV and peak funding there."""
+    out = []
+    for r in rows:
+        path = r["parameter"]
+        out.append({"Input": input_label(scenario, path),
+                    "Planned": input_value(path, _planned(scenario, path)),
+                    "Low": input_value(path, r["low"]), "High": input_value(path, r["high"]),
+                    "NPV at low": fmt.money(r["npv_low"]), "NPV at high": fmt.money(r["npv_high"]),
+                    "Peak funding at low": fmt.money(r["peak_funding_low"]),
+                    "Peak funding at high": fmt.money(r["peak_funding_high"])})
+    return pd.DataFrame(out).set_index("Input")
+
+
+def _planned(scenario: Scenario, path: str) -> float | None:
+    try:
+        value = get_value(scenario, path)
+    except PathError:
+        return None
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def transfer_table(t: RiskTransfer) -> pd.DataFrame:
@@ -134,6 +208,13 @@ def transfer_table(t: RiskTransfer) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("NHS year")
 
 
+NEVER = "doesn’t happen in the range tested"
+
+
+def _switch_value(row: dict | None, path: str) -> str:
+    return NEVER if row is None or row.get("value") is None else input_value(path, row["value"])
+
+
 def _checked(row: dict | None) -> str:
     if row is None or row.get("value") is None:
         return "–"
@@ -142,22 +223,40 @@ def _checked(row: dict | None) -> str:
     return "yes" if row["checked"] else "no"
 
 
-def switching_table(switches: list[dict], short_now: bool) -> pd.DataFrame:
-    """One row per input: where NPV reaches zero and where the shortfall switches, each with
-    whether the engine, run at that value, confirmed it."""
+def switching_columns(short_now: bool) -> tuple[str, str]:
+    """The switching table's two answer columns, in words."""
+    return ("NPV falls to £0 at", "Cash shortfall goes away at" if short_now else "Cash first runs short at")
+
+
+def switching_table(switches: list[dict], short_now: bool, scenario: Scenario) -> pd.DataFrame:
+    """One row per input: its planned value, where NPV falls to zero and where cash first runs short
+    (or a shortfall goes away), each in the input's unit."""
+    npv_col, short_col = switching_columns(short_now)
+    rows = []
+    for path, targets in _by_input(switches).items():
+        rows.append({"Input": input_label(scenario, path), "Planned": input_value(path, _planned(scenario, path)),
+                     npv_col: _switch_value(targets.get("npv_zero"), path),
+                     short_col: _switch_value(targets.get("shortfall"), path)})
+    return pd.DataFrame(rows).set_index("Input")
+
+
+def switching_checks(switches: list[dict], scenario: Scenario) -> pd.DataFrame:
+    """The technical detail: each switching value with whether the engine, run there, confirmed it."""
+    rows = []
+    for path, targets in _by_input(switches).items():
+        npv, short = targets.get("npv_zero"), targets.get("shortfall")
+        rows.append({"Input": input_label(scenario, path), "Path": path,
+                     "NPV reaches zero at": input_value(path, (npv or {}).get("value")), "NPV checked": _checked(npv),
+                     "Shortfall switches at": input_value(path, (short or {}).get("value")),
+                     "Shortfall checked": _checked(short)})
+    return pd.DataFrame(rows).set_index("Input")
+
+
+def _by_input(switches: list[dict]) -> dict[str, dict[str, dict]]:
     by: dict[str, dict[str, dict]] = {}
     for s in switches:
         by.setdefault(s["parameter"], {})[s["target"]] = s
-    shortfall = "Shortfall disappears at" if short_now else "Shortfall appears at"
-    rows = []
-    for path, targets in by.items():
-        npv, short = targets.get("npv_zero"), targets.get("shortfall")
-        rows.append({"Input": label(path),
-                     "NPV reaches zero at": input_value(path, (npv or {}).get("value")),
-                     "NPV checked": _checked(npv),
-                     shortfall: input_value(path, (short or {}).get("value")),
-                     "Shortfall checked": _checked(short)})
-    return pd.DataFrame(rows).set_index("Input")
+    return by
 
 
 def scenario_figures(scenario: Scenario) -> dict[str, float]:
@@ -185,8 +284,9 @@ def commitment_frame(answer: dict, current: float) -> pd.DataFrame:
 
 
 def commitment_chart(answer: dict, current: float) -> alt.Chart | None:
-    """The answer against the scenario's own figure (£, months or WTE); None without an answer."""
-    if answer.get("value") is None:
+    """The answer against the scenario's own figure (£, months or WTE); None without an answer, or
+    when both are nothing (0 months ahead against 0 planned says nothing a sentence does not)."""
+    if answer.get("value") is None or (abs(answer["value"]) < 1e-9 and abs(current) < 1e-9):
         return None
     data = commitment_frame(answer, current)
     unit = answer["unit"]
@@ -205,6 +305,43 @@ def commitment_chart(answer: dict, current: float) -> alt.Chart | None:
 
 
 def commitment_caption(answer: dict) -> str:
-    """The basis of an answer and how the engine confirmed it, for the caption under it."""
+    """The basis of an answer and how the engine confirmed it, as the technical detail shows it."""
     check = check_text(answer)
     return answer["basis"] + ("" if check == "n/a" else f"; {check}")
+
+
+# one step past each answer, as the engine's second check runs it
+BEYOND_WORDS = {"hire_ahead_months": "hiring one month earlier still", "pre_receipt_wte": "1% more staff",
+                "minimum_facility_limit": "£1,000 less facility", "minimum_opening_cash": "£1,000 less capital"}
+
+
+def risk_accepted(level: float | None, minimum_cash: float) -> str:
+    """What the answers allow for, in words: the base case, or a chance of running short."""
+    if not level:
+        return ("These answers are for the base case: every input as planned, with no allowance for risk. "
+                f"They keep cash at or above your {fmt.money(minimum_cash)} minimum in every month.")
+    in_ten = f" (about 1 in {round(1 / level)})" if abs(1 / level - round(1 / level)) < 0.05 else ""
+    return (f"These answers accept a {level:.0%} chance{in_ten} that cash falls below your "
+            f"{fmt.money(minimum_cash)} minimum at some point, across the simulated futures.")
+
+
+def plain_check(answer: dict) -> str:
+    """How the model confirmed an answer, for a person: no "goal met", no "just beyond"."""
+    held, fails = answer.get("holds_at_answer"), answer.get("fails_beyond")
+    step = BEYOND_WORDS.get(answer.get("question"), "one step further")
+    if held is None:
+        return "Nothing to check."
+    if not held:
+        return "Re-running the model at this answer did not confirm it: treat it with care."
+    if fails is None:
+        return "Confirmed by re-running the model at this answer (there is no further step to try)."
+    if fails:
+        return f"Confirmed by re-running the model: this answer keeps cash above the minimum; {step} would not."
+    return f"Re-running the model confirms this answer; {step} would also keep cash above the minimum."
+
+
+def commitment_details(answers: dict[str, dict]) -> pd.DataFrame:
+    """The technical detail behind the answers: basis (draws, seed) and the engine's checks."""
+    return pd.DataFrame([{"Question": chart_words(q)[0], "Answer": unit_value(a["value"], a["unit"])
+                          if a.get("value") is not None else "no answer", "Basis": a["basis"],
+                          "Engine check": check_text(a)} for q, a in answers.items()]).set_index("Question")

@@ -117,10 +117,12 @@ def demand_agency_cost(result: Result) -> np.ndarray:
     """
     total = np.zeros(result.draws)
     for role in result.detail["roles"].values():
-        extra_wte = np.maximum(0.0, role.agency_wte - np.maximum(0.0, role.target_wte - role.in_post_wte))
-        cover = role.agency_wte > 0
-        rate = np.divide(role.agency_cost, role.agency_wte, out=np.zeros(role.agency_wte.shape), where=cover)
-        total += (extra_wte * rate).sum(axis=1)
+        extra_wte = role.agency_wte - np.maximum(0.0, role.target_wte - role.in_post_wte)
+        above = extra_wte > 0            # only where there is agency cover (agency WTE > 0)
+        if not above.any():
+            continue
+        share = np.divide(extra_wte, role.agency_wte, out=np.zeros(above.shape), where=above)
+        total += (share * role.agency_cost).sum(axis=1)
     return total
 
 

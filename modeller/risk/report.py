@@ -6,8 +6,8 @@ from modeller.formatting import KPI_LABELS, input_value, kpi_value, money, month
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.risk.commitment import commitment
 from modeller.risk.montecarlo import MonteCarloResult, simulate, summarise
-from modeller.risk.sensitivity import swings, tornado
-from modeller.risk.switching import switching_event, switching_values
+from modeller.risk.sensitivity import swings
+from modeller.risk.switching import sensitivity, switching_event
 from modeller.scenario import Scenario
 
 
@@ -41,13 +41,13 @@ def risk_report(scenario: Scenario, draws: int | None = None, seed: int | None =
     otherwise they hold in the base case.
     """
     mc = simulate(scenario, draws=draws, seed=seed)
-    inputs = swings(scenario)
+    rows, switches = sensitivity(scenario, swings(scenario))
     answers = commitment(scenario, shortfall_probability, monte_carlo=mc)
     return {"scenario": scenario.name, **monte_carlo_data(mc),
             "tornado_basis": "P10/P90 of each uncertain input" if scenario.uncertainty and
             scenario.uncertainty.parameters else "main inputs ±20%",
-            "tornado": tornado(scenario, inputs),
-            "switching_values": switching_values(scenario, inputs),
+            "tornado": rows,
+            "switching_values": switches,
             "commitment": {k: a.to_dict() for k, a in answers.items()}}
 
 

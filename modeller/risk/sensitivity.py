@@ -77,16 +77,21 @@ def one_at_a_time(scenario: Scenario, inputs: list[Swing], values: np.ndarray) -
     return over
 
 
-def tornado(scenario: Scenario, inputs: list[Swing] | None = None) -> list[dict]:
-    """Per input: its low/high and the NPV and peak funding there, widest NPV swing first."""
-    inputs = swings(scenario) if inputs is None else inputs
-    if not inputs:
-        return []
-    values = np.array([[s.low, s.high] for s in inputs])
-    kpi = run_batch(scenario, one_at_a_time(scenario, inputs, values)).kpi_arrays
-    npv, peak = kpi["npv"].reshape(-1, 2), kpi["peak_funding_requirement"].reshape(-1, 2)
+def tornado_rows(inputs: list[Swing], npv: np.ndarray, peak: np.ndarray) -> list[dict]:
+    """Rows from (inputs, 2) NPV and peak funding at each input's low and high, widest NPV swing first."""
     rows = [{"parameter": s.path, "low": s.low, "high": s.high,
              "npv_low": float(npv[i, 0]), "npv_high": float(npv[i, 1]),
              "peak_funding_low": float(peak[i, 0]), "peak_funding_high": float(peak[i, 1])}
             for i, s in enumerate(inputs)]
     return sorted(rows, key=lambda r: -abs(r["npv_high"] - r["npv_low"]))
+
+
+def tornado(scenario: Scenario, inputs: list[Swing] | None = None) -> list[dict]:
+    """Per input: its low/high and the NPV and peak funding there, widest NPV swing first
+    (`switching.sensitivity` gives the same rows from the switching values' batch)."""
+    inputs = swings(scenario) if inputs is None else inputs
+    if not inputs:
+        return []
+    values = np.array([[s.low, s.high] for s in inputs])
+    kpi = run_batch(scenario, one_at_a_time(scenario, inputs, values)).kpi_arrays
+    return tornado_rows(inputs, kpi["npv"].reshape(-1, 2), kpi["peak_funding_requirement"].reshape(-1, 2))

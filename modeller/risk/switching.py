@@ -1,9 +1,11 @@
 """Switching values (Green Book): the value of an input at which NPV reaches zero, or at which
 a funding shortfall first appears, holding every other input at its base value.
 
-Each input is scanned on a grid over a widened range of its distribution in one batch; the
-sign change nearest the base value is then refined for all inputs together (regula falsi
-with bisection safeguards, one batch per step) and the answers checked in a final batch.
+One batch runs every input's grid over a widened range of its distribution, the base case
+and the tornado's lows and highs (both targets read the same runs); the sign change nearest
+the base value is then refined for every (input, target) together, one batch per step, each
+step trying a few points per bracket (regula falsi, a point just past it, the midpoint); a
+final batch checks every answer.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 from modeller.engine import run_batch
 from modeller.paths import is_integer_field
 from modeller.risk.sampling import param_by_path, quantiles, to_field
-from modeller.risk.sensitivity import Swing, one_at_a_time, swings
+from modeller.risk.sensitivity import Swing, swings, tornado_rows
 from modeller.scenario import Scenario
 
 GRID_POINTS = 41
@@ -34,15 +36,25 @@ def search_range(scenario: Scenario, s: Swing) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _measure(scenario: Scenario, inputs: list[Swing], values: np.ndarray, target: str) -> np.ndarray:
-    """(inputs, per_input) NPV, or facility headroom (negative: a shortfall), one batch."""
-    over = one_at_a_time(scenario, inputs, values)
-    result = run_batch(scenario, over)
-    if target == "npv_zero":
-        out = result.kpi_arrays["npv"]
-    else:
-        out = _headroom(scenario, result, over)
-    return out.reshape(values.shape)
+def rows_for(inputs: list[Swing], which: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
+    """Overrides for a batch where row r sets input `which[r]` to `values[r]` and every other
+    input to its base value (an input may own many rows, in any order)."""
+    over: dict[str, np.ndarray] = {}
+    for i, s in enumerate(inputs):
+        column = over.setdefault(s.path, np.full(len(which), s.base))
+        mine = which == i
+        column[mine] = values[mine]
+    return over
+
+
+def _measure(scenario: Scenario, inputs: list[Swing], which: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
+    """One batch: per row, NPV, facility headroom (negative: a shortfall), the funding shortfall
+    and the peak funding requirement."""
+    over = rows_for(inputs, which, values)
+    result = run_batch(scenario, over, draws=len(which))
+    k = result.kpi_arrays
+    return {"npv_zero": k["npv"], "shortfall": _headroom(scenario, result, over),
+            "funding_shortfall": k["funding_shortfall"], "peak_funding_requirement": k["peak_funding_requirement"]}
 
 
 def _headroom(scenario: Scenario, result, over: dict) -> np.ndarray:
@@ -69,29 +81,44 @@ def _bracket(grid: np.ndarray, f: np.ndarray, base: float, f_base: float):
     return best
 
 
-def _refine(scenario, inputs, brackets, target, integer):
-    """Shrink each bracket (a unswitched, b switched) until b is an answer; one batch per step."""
+def _points(a, fa, b, fb, tol, integer) -> np.ndarray:
+    """(brackets, 3) points to try inside each bracket [a unswitched, b switched]: the regula falsi
+    point, a point just past it towards b (where |f| should be within the tolerance if f is
+    nearly straight there) and the midpoint; whole numbers for whole-month inputs."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = b - fb * (b - a) / (fb - fa)
+        past = c + 0.5 * tol * (b - a) / np.abs(fb - fa)
+    mid = (a + b) / 2
+    pts = np.stack([np.where(np.isfinite(c), c, mid), np.where(np.isfinite(past), past, mid), mid], axis=1)
+    lo, hi = np.minimum(a, b)[:, None], np.maximum(a, b)[:, None]
+    pts = np.clip(pts, lo, hi)
+    return np.where(integer[:, None], np.where((b > a)[:, None], np.floor(pts), np.ceil(pts)), pts)
+
+
+def _refine(scenario, inputs, which, targets, brackets, integer):
+    """Shrink each bracket (a unswitched, b switched) of input `which[j]` and target `targets[j]`
+    until b is an answer; all of them in one batch per step."""
     a, fa, b, fb = (np.array(x, dtype=float) for x in zip(*brackets, strict=True))
-    tol = NPV_TOLERANCE if target == "npv_zero" else SHORTFALL_TOLERANCE
-    bisect = np.zeros(len(a), dtype=bool)
-    moved_b = np.zeros(len(a), dtype=bool)
+    tol = np.where(targets == "npv_zero", NPV_TOLERANCE, SHORTFALL_TOLERANCE)
     for _ in range(MAX_STEPS):
         width = np.abs(b - a)
         done = (np.abs(fb) <= tol) | (width <= np.where(integer, 1.0, 1e-9 * np.maximum(1, np.abs(b))))
         if done.all():
             break
-        with np.errstate(divide="ignore", invalid="ignore"):
-            c = np.where(bisect | integer, (a + b) / 2, b - fb * (b - a) / (fb - fa))
-        c = np.where(integer, np.where(b > a, np.floor(c), np.ceil(c)), c)
-        c = np.where(np.isfinite(c) & (c != a) & (c != b), c, (a + b) / 2)
-        c = np.where(done, b, c)
-        fc = _measure(scenario, inputs, c[:, None], target)[:, 0]
-        to_b = ((fc >= 0) != (fa >= 0)) & ~done
-        bisect = to_b == moved_b  # the same end moved twice running: regula falsi is stalling
-        moved_b = to_b
-        b, fb = np.where(to_b, c, b), np.where(to_b, fc, fb)
-        to_a = ~to_b & ~done
-        a, fa = np.where(to_a, c, a), np.where(to_a, fc, fa)
+        live = np.flatnonzero(~done)
+        pts = _points(a[live], fa[live], b[live], fb[live], tol[live], integer[live])
+        got = _measure(scenario, inputs, np.repeat(which[live], pts.shape[1]), pts.reshape(-1))
+        f = np.where(np.repeat(targets[live], pts.shape[1]) == "npv_zero", got["npv_zero"], got["shortfall"])
+        f = f.reshape(pts.shape)
+        for n, j in enumerate(live):      # walk from a towards b: the first switched point is the new b
+            order = np.argsort(np.abs(pts[n] - a[j]))
+            for x, fx in zip(pts[n][order], f[n][order], strict=True):
+                if x == a[j] or x == b[j]:
+                    continue
+                if (fx >= 0) != (fa[j] >= 0):
+                    b[j], fb[j] = x, fx
+                    break
+                a[j], fa[j] = x, fx
     return b
 
 
@@ -104,52 +131,61 @@ def switching_event(target: str, short_now: bool) -> tuple[str, str]:
     return "a funding shortfall appears", "no funding shortfall appears"
 
 
-def switching_values(scenario: Scenario, inputs: list[Swing] | None = None) -> list[dict]:
-    """[{"parameter", "target", "value", "checked"}]: value None when it never switches in range."""
+def sensitivity(scenario: Scenario, inputs: list[Swing] | None = None) -> tuple[list[dict], list[dict]]:
+    """(tornado rows, switching values) from shared batches: see the module's docstring."""
     inputs = swings(scenario) if inputs is None else inputs
     if not inputs:
-        return []
+        return [], []
+    k = len(inputs)
     ranges = [search_range(scenario, s) for s in inputs]
     grid = np.array([np.linspace(lo, hi, GRID_POINTS) for lo, hi in ranges])
     integer = np.array([is_integer_field(scenario, s.path) for s in inputs])
     grid = np.where(integer[:, None], np.rint(grid), grid)
-    bases = np.array([[s.base] for s in inputs])
-    out = []
+    columns = np.concatenate([grid, [[s.base, s.low, s.high] for s in inputs]], axis=1)   # grid, base, low, high
+    got = {name: v.reshape(k, -1) for name, v in
+           _measure(scenario, inputs, np.repeat(np.arange(k), columns.shape[1]), columns.reshape(-1)).items()}
+    rows = tornado_rows(inputs, got["npv_zero"][:, -2:], got["peak_funding_requirement"][:, -2:])
+    found: list[tuple[int, str, tuple]] = []
     for target in TARGETS:
-        f_grid = _measure(scenario, inputs, grid, target)
-        f_base = _measure(scenario, inputs, bases, target)[:, 0]
-        brackets = [_bracket(grid[i], f_grid[i], s.base, f_base[i]) for i, s in enumerate(inputs)]
-        found = [i for i, br in enumerate(brackets) if br is not None]
-        values = [None] * len(inputs)
-        if found:
-            sub = [inputs[i] for i in found]
-            answers = _refine(scenario, sub, [brackets[i] for i in found], target, integer[found])
-            for i, v in zip(found, answers, strict=True):
-                values[i] = float(v)
-        checked = check(scenario, inputs, values, target)
-        out += [{"parameter": s.path, "target": target, "value": values[i], "checked": checked[i]}
-                for i, s in enumerate(inputs)]
-    return out
+        f = got[target]
+        for i, s in enumerate(inputs):
+            br = _bracket(grid[i], f[i, :GRID_POINTS], s.base, f[i, GRID_POINTS])
+            if br is not None:
+                found.append((i, target, br))
+    values: dict[tuple[int, str], float] = {}
+    if found:
+        which = np.array([i for i, _, _ in found])
+        targets = np.array([t for _, t, _ in found])
+        answers = _refine(scenario, inputs, which, targets, [br for *_, br in found], integer[which])
+        values = {(i, t): float(v) for (i, t, _), v in zip(found, answers, strict=True)}
+    checked = check_all(scenario, inputs, values, got["npv_zero"][:, GRID_POINTS], got["funding_shortfall"][:, GRID_POINTS])
+    switches = [{"parameter": s.path, "target": t, "value": values.get((i, t)), "checked": checked.get((i, t))}
+                for t in TARGETS for i, s in enumerate(inputs)]
+    return rows, switches
 
 
-def check(scenario: Scenario, inputs: list[Swing], values: list, target: str) -> list[bool | None]:
-    """Run the engine at each answer: NPV within £1,000 of zero (or, for whole-month inputs,
-    of the other sign to the base), or the shortfall state flipped from the base's."""
-    found = [i for i, v in enumerate(values) if v is not None]
-    if not found:
-        return [None] * len(values)
-    pairs = np.array([[inputs[i].base, values[i]] for i in found])
-    result = run_batch(scenario, one_at_a_time(scenario, [inputs[i] for i in found], pairs)).kpi_arrays
-    out: list[bool | None] = [None] * len(values)
-    for n, i in enumerate(found):
+def switching_values(scenario: Scenario, inputs: list[Swing] | None = None) -> list[dict]:
+    """[{"parameter", "target", "value", "checked"}]: value None when it never switches in range."""
+    return sensitivity(scenario, inputs)[1]
+
+
+def check_all(scenario: Scenario, inputs: list[Swing], values: dict[tuple[int, str], float],
+              base_npv: np.ndarray, base_shortfall: np.ndarray) -> dict[tuple[int, str], bool]:
+    """Run the engine at every answer, one batch: NPV within £1,000 of zero (or, for whole-month
+    inputs, of the other sign to the base), or the shortfall state flipped from the base's."""
+    if not values:
+        return {}
+    keys = list(values)
+    got = _measure(scenario, inputs, np.array([i for i, _ in keys]), np.array([values[key] for key in keys]))
+    out = {}
+    for n, (i, target) in enumerate(keys):
         if target == "npv_zero":
-            base_npv, npv = result["npv"][2 * n], result["npv"][2 * n + 1]
-            ok = abs(npv) <= 1000 or (is_integer_field(scenario, inputs[i].path) and (npv >= 0) != (base_npv >= 0))
+            npv = got["npv_zero"][n]
+            ok = abs(npv) <= 1000 or (is_integer_field(scenario, inputs[i].path) and (npv >= 0) != (base_npv[i] >= 0))
         else:
-            short = result["funding_shortfall"][2 * n:2 * n + 2] > 0
-            ok = bool(short[0] != short[1])
-        out[i] = bool(ok)
+            ok = (got["funding_shortfall"][n] > 0) != (base_shortfall[i] > 0)
+        out[(i, target)] = bool(ok)
     return out
 
 
-__all__ = ["check", "search_range", "switching_values"]
+__all__ = ["check_all", "search_range", "sensitivity", "switching_values"]

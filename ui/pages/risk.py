@@ -40,33 +40,58 @@ def show_monte_carlo(mc) -> None:
         st.dataframe(risk_view.transfer_table(t), width="stretch", key=f"risk_transfer_{cid}")
 
 
-def show_sensitivity(yaml_text: str, deterministic: dict) -> None:
+def show_sensitivity(yaml_text: str, mc) -> None:
     rows, switches = risk_runs.sensitivity(yaml_text)
     if not rows:
         st.info("No inputs to vary.")
         return
-    st.subheader("Tornado")
+    sc, deterministic = mc.scenario, mc.deterministic
+    varied = sc.uncertainty is not None and bool(sc.uncertainty.parameters)
+    st.subheader("Which inputs matter most (tornado)")
+    st.caption(("Each input moved on its own from its low (P10: a 1 in 10 chance of being lower) to its high "
+                "(P90: a 1 in 10 chance of being higher), every other input as planned. " if varied else
+                "Each main input moved on its own 20% down and 20% up, every other input as planned. ")
+               + "Bars run from the planned result to the result at each end; the values used are in each label.")
     measure = st.radio("Measure", ["NPV", "Peak funding"], horizontal=True, key="risk_tornado_measure")
     base = deterministic["npv"] if measure == "NPV" else deterministic["peak_funding_requirement"]
-    st.altair_chart(risk_view.tornado_chart(rows, measure, base), width="stretch", key="risk_tornado")
-    st.subheader("Switching values")
-    st.caption("The value of each input, others held at base, at which NPV reaches zero or the funding shortfall "
-               "switches; “none in range” if it never does within a widened range. *Checked*: the engine was "
-               "run at that value and it really switches (NPV within £1,000 of zero).")
+    st.altair_chart(risk_view.tornado_chart(rows, measure, base, sc, varied), width="stretch", key="risk_tornado")
+    with st.expander("The tornado's numbers"):
+        st.dataframe(risk_view.tornado_table(rows, sc), width="stretch", key="risk_tornado_table")
+    st.subheader("Switching values: how far an input can move")
     short_now = (deterministic["funding_shortfall"] or 0) > 0
-    st.dataframe(risk_view.switching_table(switches, short_now), width="stretch", key="risk_switching")
+    st.caption("For each input on its own (everything else as planned): the value at which the NPV falls to £0, "
+               "and the value at which cash first falls below your minimum"
+               + (" (in the plan it already does: the value at which that goes away)" if short_now else "")
+               + f". “{risk_view.NEVER.capitalize()}” means it never happens between well below the input's low "
+               "and well above its high.")
+    st.dataframe(risk_view.switching_table(switches, short_now, sc), width="stretch", key="risk_switching")
+    with st.expander("How the switching values were found and checked"):
+        st.markdown("Each input is scanned on 41 points over its range widened by its own width on each side, then "
+                    "the crossing nearest the planned value is narrowed until NPV is within £100 of zero (or the "
+                    "first shortfall within £50). *Checked*: the model was run again at that value and it really "
+                    "switches (NPV within £1,000 of zero; for whole months, NPV changes sign).")
+        st.dataframe(risk_view.switching_checks(switches, sc), width="stretch", key="risk_switching_checks")
 
 
 def show_commitment(run) -> None:
     st.subheader("How much can I commit before the money arrives?")
-    st.caption("Each answer (orange) against the scenario as it stands (blue).")
-    figures = risk_view.scenario_figures(run.mc.scenario)
-    for q, a in risk_runs.commitment_answers(run.yaml_text, run.level, run.mc.seed).items():
-        words, picture = st.columns([5, 4], vertical_alignment="center")
-        words.markdown(f"- {a['sentence']}  \n  :gray[{risk_view.commitment_caption(a)}]")
+    sc = run.mc.scenario
+    st.caption(risk_view.risk_accepted(run.level, sc.funding.minimum_cash)
+               + " Each chart sets the answer (orange) against your scenario as it stands (blue).")
+    figures = risk_view.scenario_figures(sc)
+    answers = risk_runs.commitment_answers(run.yaml_text, run.level, run.draws, run.seed, run.mc)
+    for q, a in answers.items():
         chart = risk_view.commitment_chart(a, figures.get(q, 0.0))
+        words, picture = st.columns([5, 4], vertical_alignment="center") if chart is not None else (st, None)
+        words.markdown(f"- {a['sentence']}  \n  :gray[{risk_view.plain_check(a)}]")
         if chart is not None:
             picture.altair_chart(chart, width="stretch", key=f"risk_commit_{q}")
+    with st.expander("How these answers were worked out"):
+        st.markdown("Each answer is the furthest a candidate can go with cash kept at or above the minimum: in the "
+                    "base case, one model run per candidate; with a chance of running short accepted, the share "
+                    "of simulated futures (draws) that run short must stay at or below it. The model is then run "
+                    "at the answer (the goal should be met) and one step beyond it (it should be missed).")
+        st.dataframe(risk_view.commitment_details(answers), width="stretch", key="risk_commit_details")
 
 
 layout.header("Risk", "Monte Carlo, sensitivity and how much you can commit")
@@ -80,10 +105,15 @@ c1, c2, c3 = st.columns(3)
 asked_draws, asked_seed = risk_runs.settings(scenario)
 base_draws = risk_view.clamp(asked_draws, risk_view.DRAWS_RANGE)
 base_seed = risk_view.clamp(asked_seed, risk_view.SEED_RANGE)
-draws = int(c1.number_input("Draws", *risk_view.DRAWS_RANGE, base_draws, step=1000, key="risk_draws"))
-seed = int(c2.number_input("Seed", *risk_view.SEED_RANGE, base_seed, key="risk_seed"))
-level = c3.slider("Shortfall risk you accept (commitment answers)", 0, 50, 0, 5, key="risk_level",
-                  format="%d%%", help="0%: the answers hold in the base case.")
+draws = int(c1.number_input("Draws", *risk_view.DRAWS_RANGE, base_draws, step=1000, key="risk_draws",
+                            help="How many possible futures to simulate, each with its own draw of every uncertain input."))
+seed = int(c2.number_input("Seed", *risk_view.SEED_RANGE, base_seed, key="risk_seed",
+                           help="The same seed gives the same draws, so results can be reproduced."))
+level = c3.slider("Chance of running short you accept (0% = the base case, no allowance for risk)", 0, 50, 0, 5,
+                  key="risk_level", format="%d%%",
+                  help="For the answers to “How much can I commit?”. 0% = the base case: every input as planned, "
+                       "no allowance for risk. 10% = the answers may leave cash below your minimum in up to 1 in 10 "
+                       "simulated futures.")
 if (base_draws, base_seed) != (asked_draws, asked_seed):
     st.caption(f"The scenario asks for {asked_draws:,} draws with seed {asked_seed}; this page runs "
                f"{risk_view.DRAWS_RANGE[0]:,} to {risk_view.DRAWS_RANGE[1]:,} draws with seeds "
@@ -99,5 +129,5 @@ if run is None:
 if (run.yaml_text, run.draws, run.seed) != (yaml_text, draws, seed):
     st.warning("These results are for an earlier scenario or settings: press Run to update.", icon="⏸️")
 show_monte_carlo(run.mc)
-show_sensitivity(run.yaml_text, run.mc.deterministic)
+show_sensitivity(run.yaml_text, run.mc)
 show_commitment(run)
