@@ -6,7 +6,7 @@ import math
 
 from modeller.formatting import month_label
 
-__all__ = ["as_markdown_text", "money", "month", "pct", "wte", "short_money", "signed_money", "month_label"]
+__all__ = ["money", "month", "pct", "wte", "short_money", "signed_money", "month_label"]
 
 
 def _missing(x) -> bool:
@@ -54,12 +54,3 @@ def pct(x: float | None, digits: int = 1) -> str:
 def wte(x: float | None) -> str:
     return "–" if _missing(x) else f"{x:,.1f} WTE"
 
-
-def as_markdown_text(text: str) -> str:
-    """User text (a scenario name from an uploaded file) to put inside Markdown as plain text.
-
-    Every character that Markdown, GFM autolinks or Streamlit's `:color[...]` directives could
-    read as syntax becomes a numeric character reference, which Markdown shows literally: a
-    name like "[click](https://x)" or "![](https://x/pixel.png)" stays text, never a live link
-    or a remote image."""
-    return "".join(f"&#{ord(c)};" if not (c.isalnum() or c == " ") or c in "wW" else c for c in text)

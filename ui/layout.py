@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from ui import fmt, state
@@ -15,6 +17,7 @@ _CSS = """
 [data-testid="stMetricValue"] {font-size: 1.65rem;}
 h1 {font-size: 2.0rem !important; padding-bottom: 0.2rem !important;}
 h3 {font-size: 1.2rem !important; padding-top: 0.8rem !important;}
+.scenario-line {font-size: 0.875rem; color: rgba(33, 43, 50, 0.6); margin: -0.6rem 0 0.4rem 0;}
 </style>
 """
 
@@ -28,7 +31,9 @@ def header(title: str, intro: str = "") -> None:
     """Page title, the scenario the figures belong to, and a warning when they are out of date."""
     st.title(title)
     sc = state.current_scenario()
-    st.caption(f"**{fmt.as_markdown_text(sc.name)}** · {sc.months} months from {_month(sc.start)}" + (f" · {intro}" if intro else ""))
+    # the name comes from files people upload: escaped HTML, never Markdown (which turns URLs into live links)
+    st.html(f'<p class="scenario-line"><strong>{html.escape(sc.name)}</strong> · {sc.months} months from '
+            f'{_month(sc.start)}{html.escape(f" · {intro}") if intro else ""}</p>')
     stale_warning()
 
 

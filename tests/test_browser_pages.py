@@ -1,0 +1,86 @@
+"""Overview and sidebar in a real browser, for two visitors on one server: the headline cards take in
+a risk run of the same scenario, and a scenario name from an uploaded file is shown as text."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from tests.browser_support import VIEWPORT, shot, wait_idle
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "Clinic [click here](https://evil.example/phish) ![x](https://evil.example/pixel.png)"
+
+
+def go(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
+    wait_idle(page)
+
+
+def card_text(page, label: str) -> str:
+    """The text of the bordered card holding this metric (the innermost block around it)."""
+    metric = page.locator('[data-testid="stMetric"]', has_text=label)
+    return page.locator('[data-testid="stVerticalBlock"]').filter(has=metric).last.inner_text()
+
+
+def risk_run(page, draws: int) -> None:
+    go(page, "Risk")
+    box = page.get_by_role("spinbutton", name="Draws")
+    box.fill(str(draws))
+    box.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for(timeout=60000)
+    wait_idle(page, timeout_ms=90000)
+
+
+def test_headline_cards_show_the_risk_run_beside_the_base_case_for_whoever_ran_it(browser, app_url):
+    from playwright.sync_api import expect
+
+    people = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
+    try:
+        first, second = (c.new_page() for c in people)
+        for p in (first, second):
+            p.goto(app_url)
+            wait_idle(p)
+        risk_run(first, 400)
+        go(first, "Overview")
+        shortfall = first.locator('[data-testid="stMain"]').get_by_text("Across 400 risk draws:").first
+        expect(shortfall).to_be_visible()
+        assert "In the base case cash never falls below" in card_text(first, "Funding shortfall")
+        assert "chance of a shortfall" in card_text(first, "Funding shortfall")
+        shot(first, "overview_with_risk")
+        go(second, "Overview")  # the second person has run nothing: base case only
+        expect(second.locator('[data-testid="stMain"]')).not_to_contain_text("risk draws")
+        expect(second.locator('[data-testid="stMain"]')).to_contain_text("Cash before funding (cumulative)")
+    finally:
+        for c in people:
+            c.close()
+
+
+def test_a_scenario_name_written_as_markdown_stays_text(browser, app_url, tmp_path):
+    data = yaml.safe_load((ROOT / "scenarios" / "gp_network.yaml").read_text())
+    data["name"] = HOSTILE
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    people = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
+    try:
+        first, second = (c.new_page() for c in people)
+        for p in (first, second):
+            p.goto(app_url)
+            wait_idle(p)
+        first.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+        first.locator('[data-testid="stSidebar"]', has_text="Upload: hostile.yaml").wait_for(timeout=30000)
+        go(first, "Overview")
+        for p in (first, second):
+            assert p.locator('a[href*="evil.example"]').count() == 0
+            assert p.locator('img[src*="evil.example"]').count() == 0
+        assert HOSTILE in first.locator('[data-testid="stSidebar"]').inner_text()
+        assert HOSTILE in first.locator('[data-testid="stMain"]').inner_text()  # the page's caption, literally
+        assert "evil.example" not in second.locator('[data-testid="stApp"]').inner_text()
+    finally:
+        for c in people:
+            c.close()

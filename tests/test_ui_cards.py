@@ -1,0 +1,84 @@
+"""Headline and cash cards in words: what a risk run adds, why a high IRR is high, and what is paid
+out before the first receipt (with items dated before the plan's first month named)."""
+
+from __future__ import annotations
+
+import pytest
+
+from modeller.engine import run
+from modeller.risk import simulate
+from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
+from tests.conftest import ROOT
+from ui import cash, fmt, kpis
+
+EXAMPLES = ROOT / "scenarios"
+
+
+def result_of(stem: str, **contract_changes):
+    scenario = load_scenario(EXAMPLES / f"{stem}.yaml")
+    if contract_changes:
+        data = scenario_to_data(scenario)
+        for contract in data["contracts"]:
+            contract.update(contract_changes)
+        scenario = scenario_from_data(data, stem)
+    return run(scenario)
+
+
+@pytest.fixture(scope="module")
+def msk():
+    return result_of("msk_prime_provider")
+
+
+def card(cards, label):
+    return next(c for c in cards if c.label == label)
+
+
+def test_the_shortfall_card_is_the_base_case_and_a_risk_run_adds_its_chance(msk):
+    mc = simulate(msk.scenario, draws=200, seed=3)
+    plain, risky = kpis.headline_cards(msk), kpis.headline_cards(msk, mc)
+    shortfall = card(risky, "Funding shortfall")
+    assert card(plain, "Funding shortfall").value == shortfall.value == "None"
+    assert shortfall.note.startswith("In the base case cash never falls below your £250,000 minimum")
+    chance = (mc.kpis["funding_shortfall"] > 0).mean()
+    assert 0 < chance < 1  # MSK's ranges make some draws short, some not
+    assert shortfall.risk.startswith(f"Across 200 risk draws: {chance:.0%} chance of a shortfall")
+    npv = card(risky, "NPV")
+    s = mc.summary("npv")
+    assert npv.risk == f"Across 200 risk draws: P10 {fmt.money(s['p10'])} · P90 {fmt.money(s['p90'])}."
+    # cards that risk does not move carry no risk line; without a run, none does
+    assert card(risky, "Peak WTE").risk == "" and all(c.risk == "" for c in plain)
+
+
+def test_a_very_high_irr_says_why(msk):
+    irr = card(kpis.headline_cards(msk), "IRR")
+    assert irr.value == "196.5%"
+    # MSK's peak funding is £2,689,244: the whole stake behind a 196.5% return
+    assert "only £2,689,244 goes in" in irr.note and "Judge the venture by NPV" in irr.note
+    gp = card(kpis.headline_cards(result_of("gp_network")), "IRR")
+    assert gp.value == "15.7%" and gp.note == "The yearly return those cash flows earn."  # below 30%: no excuse
+    assert kpis.irr_note(None, 0.0).startswith("No return can be calculated")
+
+
+def test_money_paid_before_the_first_receipt_names_its_months():
+    imaging = result_of("imaging_scanners")
+    # imaging pays from month 0 (Apr 2025); the first receipt comes in month 1 (May 2025)
+    assert (imaging.first_payment_month(), imaging.kpis()["first_receipt_month"]) == (0, 1)
+    assert cash.spent_before_receipt(imaging) == ("Staff, suppliers and equipment paid in Apr 2025, before any "
+                                                  "contract income arrives.")
+    # a 3-month payment lag on each of the GP network's contracts: paid from Apr 2025, first receipt Jul 2025
+    lagged = result_of("gp_network", payment_lag_months=3)
+    assert lagged.kpis()["first_receipt_month"] == 3
+    assert "paid from Apr 2025 to Jun 2025, before any contract income" in cash.spent_before_receipt(lagged)
+    assert lagged.kpis()["committed_before_first_receipt"] > 0
+
+
+def test_a_plan_starting_with_its_first_receipt_says_why_nothing_shows_and_names_earlier_items(msk):
+    said = cash.spent_before_receipt(msk)
+    assert said.startswith("The plan starts in Apr 2015, the month the first money arrives")
+    note = cash.early_items_note(msk)
+    assert note.startswith("1 dated item falls before the plan's first month, Apr 2015, and is counted in it: "
+                           "Mobilisation of the first contract (legal, recruitment drive, IT set-up) (Feb 2015).")
+    wound = cash.early_items_note(result_of("wound_care_nurse_led"))
+    assert wound.startswith("2 dated items fall before") and "Equity paid in (Mar 2025)" in wound
+    assert cash.early_items_note(result_of("gp_network")) == ""
+
