@@ -123,7 +123,8 @@ def with_value(scenario: BaseModel, path: str, value: float) -> BaseModel:
             node = next((i for i in node if i.get("id") == part), None) or node[int(part)]
         else:
             node = node[part]
-    node[parts[-1]] = value
+    last = parts[-1]
+    node[int(last) if isinstance(node, list) else last] = value   # a list of numbers: seasonality.3
     return type(scenario).model_validate(data)
 
 
