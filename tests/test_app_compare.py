@@ -172,15 +172,15 @@ def test_the_page_letters_each_scenario_and_shows_its_span(at):
     assert any("No risk results yet" in i.value for i in at.info)
 
 
-def test_four_scenarios_and_every_cash_view(at):
+def test_four_scenarios_and_every_chart_view(at):
     at.switch_page("ui/pages/compare.py").run()
     picked = ["current", "example:back_pain_capitation", "example:imaging_scanners", "example:gp_network"]
     at.multiselect(key="compare_pick").set_value(picked).run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["Figure", "A", "B", "Δ B vs A", "C", "Δ C vs A", "D", "Δ D vs A"]
-    for view in cmp.CASH_VIEWS:
-        at.segmented_control(key="compare_cash_view").set_value(view).run()
+    for view in cmp.CHART_VIEWS:
+        at.segmented_control(key="compare_chart_view").set_value(view).run()
         assert not at.exception
 
 

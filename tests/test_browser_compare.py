@@ -39,6 +39,7 @@ def add(page, name: str) -> None:
     page.locator('[data-testid="stMultiSelect"] input').click()
     page.get_by_role("option", name=f"Example: {name}").click()
     page.keyboard.press("Escape")
+    page.locator('[data-testid="stText"]', has_text=f"Example: {name}").wait_for()  # its legend card: the rerun
     wait_idle(page, timeout_ms=30000)
 
 
@@ -79,7 +80,7 @@ def test_bids_starting_years_apart_differ_by_calendar_months_for_two_visitors(br
         context.close()
 
 
-def test_four_scenarios_fit_the_screen_with_full_names_and_a_cash_chart_each(page):
+def test_four_scenarios_fit_the_screen_with_full_names_and_a_chart_each(page):
     from playwright.sync_api import expect
 
     open_compare(page)
@@ -96,8 +97,8 @@ def test_four_scenarios_fit_the_screen_with_full_names_and_a_cash_chart_each(pag
     for name in (f"Current: {MSK}", f"Example: {BACK_PAIN}", f"Example: {IMAGING}", f"Example: {GP}"):
         expect(main.locator('[data-testid="stText"]', has_text=name)).to_be_visible()  # the legend, in full
     no_sideways_scroll(page)
-    expect(page.get_by_role("radio", name="One chart each, own scale")).to_be_checked()
-    expect(page.locator(".vega-embed")).to_have_count(3)  # cash in four panels, income, staff
+    expect(page.get_by_role("radio", name="A chart each, own scale")).to_be_checked()
+    expect(page.locator(".vega-embed")).to_have_count(3)  # cash, income and staff, each in four panels
     shot(page, "compare_4_scenarios")
 
 
@@ -105,7 +106,7 @@ def test_a_risk_run_shows_beside_its_base_case_and_the_others_say_where_to_run_o
     from playwright.sync_api import expect
 
     go(page, "Risk")
-    draws = page.get_by_label("Draws")
+    draws = page.get_by_role("spinbutton", name="Draws")
     draws.fill("500")
     draws.press("Enter")
     wait_idle(page)

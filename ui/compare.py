@@ -14,7 +14,7 @@ from ui.compare_table import LETTERS, Span, comparison_table, lettered, risk_tab
 
 FIGURE_WIDTH, VALUE_WIDTH, DIFFERENCE_WIDTH = 200, 102, 94  # pixels: four scenarios fit a 1366-pixel screen
 PANEL_WIDTH = 360                     # pixels: two cash charts side by side
-CASH_VIEWS = ("One chart each, own scale", "One chart each, same scale", "All on one chart")
+CHART_VIEWS = ("A chart each, own scale", "A chart each, same scale", "All on one chart")
 
 
 def choices() -> dict[str, str]:
@@ -103,27 +103,35 @@ def headline(results: dict[str, Result]) -> None:
         st.info(note, icon=":material/calendar_month:")
 
 
-def cash_panels(results: dict[str, Result], same_scale: bool = False) -> alt.Chart:
-    """Closing cash, one small chart per scenario on its own dates, the minimum cash dashed.
+LINES = {"closing_cash": ("Closing cash", "money"), "income": ("Income", "money"),
+         "wte_total": ("Staff (WTE incl. agency)", "WTE")}
+
+
+def panels(results: dict[str, Result], line: str, same_scale: bool = False) -> alt.Chart:
+    """One small chart per scenario of an engine line, on the plan's own dates (cash: minimum cash dashed).
 
     Each panel has its own y scale unless `same_scale`, so a £10m plan does not flatten a £50k one.
     """
+    title, unit = LINES[line]
     frames = []
-    for letter, (name, r) in zip(LETTERS, results.items(), strict=False):
-        one = charts.long_frame(pd.DataFrame({name: r.lines["closing_cash"][0]}, index=r.timeline.dates),
-                                r.scenario.start)
+    for letter, r in zip(LETTERS, results.values(), strict=False):
+        one = charts.long_frame(pd.DataFrame({title: r.lines[line][0]}, index=r.timeline.dates), r.scenario.start,
+                                unit)
         one["panel"] = f"{letter}: {r.scenario.name}"
         one["minimum"] = r.scenario.funding.minimum_cash
         frames.append(one)
     data = pd.concat(frames, ignore_index=True)
-    panels = list(dict.fromkeys(data["panel"]))
     x = alt.X("date:T", axis=alt.Axis(format="%b %Y", title=None, labelAngle=0, tickCount=5))
-    cash = alt.Chart().mark_line(interpolate="step-after", color=charts.PALETTE[0]).encode(
-        x=x, y=alt.Y("value:Q", axis=charts.money_axis(), title=None),
-        tooltip=[alt.Tooltip("Month:N"), alt.Tooltip("Amount:N", title="Closing cash")])
-    floor = alt.Chart().mark_line(strokeDash=[6, 4], color="#000000", strokeWidth=1).encode(x=x, y="minimum:Q")
-    return alt.layer(cash, floor, data=data).properties(width=PANEL_WIDTH, height=170).facet(
-        facet=alt.Facet("panel:N", sort=panels, title=None,
+    y_axis = charts.money_axis() if unit == "money" else alt.Axis(title=None)
+    layers = [alt.Chart().mark_line(interpolate="step-after", color=charts.PALETTE[0]).encode(
+        x=x, y=alt.Y("value:Q", axis=y_axis, title=None),
+        tooltip=[alt.Tooltip("Month:N"), alt.Tooltip("Amount:N", title=title)])]
+    if line == "closing_cash":
+        layers.append(alt.Chart().mark_line(strokeDash=[6, 4], color="#000000", strokeWidth=1).encode(
+            x=x, y="minimum:Q"))
+    return alt.layer(*layers, data=data).properties(width=PANEL_WIDTH, height=170 if line == "closing_cash" else 140
+                                                    ).facet(
+        facet=alt.Facet("panel:N", sort=list(dict.fromkeys(data["panel"])), title=None,
                         header=alt.Header(labelLimit=PANEL_WIDTH, labelFontSize=12, labelAnchor="start")),
         columns=2,
     ).resolve_scale(x="independent", y="shared" if same_scale else "independent")
@@ -134,15 +142,31 @@ def by_letter(results: dict[str, Result]) -> dict[str, Result]:
     return {f"{letter}: {r.scenario.name}": r for letter, r in zip(LETTERS, results.values(), strict=False)}
 
 
-def cash(results: dict[str, Result]) -> None:
-    view = st.segmented_control("Cash chart", CASH_VIEWS, key="compare_cash_view", default=CASH_VIEWS[0],
-                                label_visibility="collapsed") or CASH_VIEWS[0]
-    if view == CASH_VIEWS[2]:
-        st.altair_chart(charts.overlay(by_letter(results), "closing_cash"), width="stretch", key="compare_cash")
+def over_time(results: dict[str, Result]) -> None:
+    """Closing cash, income and staff: a chart per scenario (own or same scale) or all on one chart."""
+    view = st.segmented_control("Charts of cash, income and staff", CHART_VIEWS, key="compare_chart_view", default=CHART_VIEWS[0]
+                                ) or CHART_VIEWS[0]
+    if view == CHART_VIEWS[2]:
+        named = by_letter(results)
+        st.subheader("Closing cash")
+        st.altair_chart(charts.overlay(named, "closing_cash"), width="stretch", key="compare_cash")
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Income")
+            st.altair_chart(charts.overlay(named, "income", columns=1), width="stretch", key="compare_income")
+        with right:
+            st.subheader(LINES["wte_total"][0])
+            st.altair_chart(charts.overlay(named, "wte_total", unit="WTE", columns=1), width="stretch",
+                            key="compare_wte")
+        if len({r.scenario.start for r in results.values()}) > 1:
+            st.caption("The plans start in different months, so these charts count months from each plan's start.")
         return
-    st.altair_chart(cash_panels(results, same_scale=view == CASH_VIEWS[1]), key="compare_cash")
-    st.caption("Closing cash each month, on each plan's own dates; dashed: its minimum cash."
-               + ("" if view == CASH_VIEWS[1] else " Each chart has its own scale: read the axis before comparing."))
+    same = view == CHART_VIEWS[1]
+    for line, key in (("closing_cash", "compare_cash"), ("income", "compare_income"), ("wte_total", "compare_wte")):
+        st.subheader(LINES[line][0])
+        st.altair_chart(panels(results, line, same_scale=same), key=key)
+    st.caption("Each plan on its own dates; dashed: its minimum cash."
+               + ("" if same else " Each chart has its own scale: read the axis before comparing."))
 
 
 def risk(results: dict[str, Result], texts: dict[str, str]) -> None:

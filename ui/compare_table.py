@@ -191,24 +191,26 @@ def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
 
 
 def span_note(results: dict[str, Result]) -> str | None:
-    """What a reviewer must know when the plans cover different months, or None when they are the same."""
+    """What a reviewer must know when the plans cover different months (Markdown bullets), or None.
+
+    Only letters, dates and fixed words go in: never a scenario's name (user text)."""
     if not spans_differ(results):
         return None
     spans = "; ".join(f"{k}: {Span.of(r).text()}" for k, r in zip(LETTERS, results.values(), strict=False))
-    parts = [f"These plans cover different periods ({spans})."]
+    parts = [f"**These plans cover different periods** ({spans})."]
     if lengths_differ(results):
-        parts.append("Totals cover each plan's own length, so where a plan is longer or shorter than A the "
-                     "difference of totals says “spans differ”: compare the per-year rows (each total × 12 ÷ the "
-                     "plan's months) instead.")
+        parts.append("Totals cover each plan's own length: where a plan is longer or shorter than A, the "
+                     "difference says “spans differ”. Compare the per-year rows (total × 12 ÷ the plan's months).")
     window = common_window(results)
     if window is not None:
         parts.append(f"Rows marked {window.first:%b %y}–{window.last:%b %y} add up {window.first:%b %Y} to "
                      f"{window.last:%b %Y}, the calendar months every plan covers.")
     else:
-        parts.append("They share less than a year of calendar months, so no common window is shown.")
-    parts.append("Dates are calendar months and their differences count calendar months. NPV covers each plan's "
-                 "own length, discounted to its own start; each plan's money is in its own first-year prices.")
-    return " ".join(parts)
+        parts.append("They share less than a year of calendar months, so there is no common window to total over.")
+    parts.append("Dates are calendar months, and so are their differences.")
+    parts.append("NPV covers each plan's own length, discounted to its own start; each plan's money is in its own "
+                 "first-year prices.")
+    return parts[0] + "\n\n" + "\n".join(f"- {p}" for p in parts[1:])
 
 
 def risk_table(results: dict[str, Result], runs: dict[str, object | None]) -> pd.DataFrame:

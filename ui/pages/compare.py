@@ -1,9 +1,9 @@
-"""Compare page: two to four scenarios side by side: figures with calendar differences, cash, risk, income, staff."""
+"""Compare page: two to four scenarios side by side: figures with calendar differences, risk, cash, income, staff."""
 
 import streamlit as st
 
-from ui import charts, compute, layout
 from ui import compare as cmp
+from ui import compute, layout
 
 st.title("Compare scenarios")
 layout.stale_warning()
@@ -21,16 +21,6 @@ results = {name: compute.result_of(text) for name, text in texts.items()}
 cmp.legend(results)
 st.subheader("Headline figures")
 cmp.headline(results)
-
-st.subheader("Closing cash")
-cmp.cash(results)
 st.subheader("Risk results")
 cmp.risk(results, texts)
-named = cmp.by_letter(results)
-left, right = st.columns(2)
-with left:
-    st.subheader("Income")
-    st.altair_chart(charts.overlay(named, "income", columns=1), width="stretch", key="compare_income")
-with right:
-    st.subheader("Staff (WTE incl. agency)")
-    st.altair_chart(charts.overlay(named, "wte_total", unit="WTE", columns=1), width="stretch", key="compare_wte")
+cmp.over_time(results)
