@@ -105,10 +105,8 @@ c1, c2, c3 = st.columns(3)
 asked_draws, asked_seed = risk_runs.settings(scenario)
 base_draws = risk_view.clamp(asked_draws, risk_view.DRAWS_RANGE)
 base_seed = risk_view.clamp(asked_seed, risk_view.SEED_RANGE)
-draws = int(c1.number_input("Draws", *risk_view.DRAWS_RANGE, base_draws, step=1000, key="risk_draws",
-                            help="How many possible futures to simulate, each with its own draw of every uncertain input."))
-seed = int(c2.number_input("Seed", *risk_view.SEED_RANGE, base_seed, key="risk_seed",
-                           help="The same seed gives the same draws, so results can be reproduced."))
+draws = int(c1.number_input("Draws", *risk_view.DRAWS_RANGE, base_draws, step=1000, key="risk_draws"))
+seed = int(c2.number_input("Seed", *risk_view.SEED_RANGE, base_seed, key="risk_seed"))
 level = c3.slider("Chance of running short you accept (0% = the base case, no allowance for risk)", 0, 50, 0, 5,
                   key="risk_level", format="%d%%",
                   help="For the answers to “How much can I commit?”. 0% = the base case: every input as planned, "
