@@ -1,12 +1,8 @@
 """Streamlit entry point: page set-up, each person's starting state, and the page list."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from ui import layout, state
-
-ROOT = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Clinical venture modeller", page_icon="🩺", layout="wide",
                    initial_sidebar_state="expanded")
@@ -19,10 +15,7 @@ pages = [
     st.Page("ui/pages/workforce.py", title="Workforce", icon=":material/groups:"),
     st.Page("ui/pages/cash.py", title="Cash and commitment", icon=":material/account_balance:"),
     st.Page("ui/pages/statements.py", title="Statements", icon=":material/table_chart:"),
-]
-if (ROOT / "ui" / "pages" / "risk.py").exists():
-    pages.append(st.Page("ui/pages/risk.py", title="Risk", icon=":material/casino:"))
-pages += [
+    st.Page("ui/pages/risk.py", title="Risk", icon=":material/casino:"),
     st.Page("ui/pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("ui/pages/export.py", title="Export", icon=":material/download:"),
 ]

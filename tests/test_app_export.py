@@ -84,3 +84,18 @@ def test_unticking_leaves_the_risk_sheet_out(at):
     risk, risk_id = None, None  # what the page passes when unticked
     data, _ = exports.workbook(at.session_state["good_yaml"], risk, risk_id)
     assert "Risk" not in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+
+
+def test_a_failed_workbook_is_logged_and_explained_while_the_csvs_stay(at, monkeypatch, caplog):
+    import modeller.export
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("exporter bug")
+
+    st.cache_data.clear()  # the workbook of this scenario may already be cached
+    monkeypatch.setattr(modeller.export, "workbook_bytes", broken)
+    yaml_text = at.session_state["good_yaml"]
+    with caplog.at_level("ERROR", logger="ui.exports"):
+        data, note = exports.workbook(yaml_text)
+    assert data is None and note.startswith("The workbook could not be built for this scenario: an internal error")
+    assert "exporter bug" in caplog.text and "MSK prime provider" in caplog.text  # the reason, for us

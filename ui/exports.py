@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +11,7 @@ from modeller.metrics import KPI_NAMES
 from modeller.result import Result
 from ui import compute, tables
 
-NOT_YET = "The Excel workbook export is not available in this version yet. The CSV files below hold the same figures."
+log = logging.getLogger(__name__)
 
 
 @st.cache_data(max_entries=16, show_spinner="Building the workbook…")
@@ -23,13 +25,11 @@ def _workbook_bytes(yaml_text: str, risk_id: tuple | None = None, _risk: dict | 
 def workbook(yaml_text: str, risk: dict | None = None, risk_id: tuple | None = None) -> tuple[bytes | None, str]:
     """(xlsx bytes, "") or (None, a plain note saying why there is none); `risk` adds the Risk sheet."""
     try:
-        from modeller.export import workbook_bytes  # noqa: F401
-    except ImportError:
-        return None, NOT_YET
-    try:
         return _workbook_bytes(yaml_text, risk_id if risk else None, risk), ""
-    except Exception:  # noqa: BLE001 - a failed export must not take the page down
-        return None, "The workbook could not be built for this scenario. The CSV files below hold the same figures."
+    except Exception:  # noqa: BLE001 - a bug in the exporter must not take the CSVs and the YAML down with it
+        log.exception("the workbook could not be built for scenario %r", compute.scenario_of(yaml_text).name)
+        return None, ("The workbook could not be built for this scenario: an internal error, now logged for us to "
+                      "fix, not a problem with your figures. The CSV files below hold the same figures.")
 
 
 def risk_choice(yaml_text: str) -> tuple[dict | None, tuple | None]:
