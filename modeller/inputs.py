@@ -52,10 +52,4 @@ class Inputs:
         return any(p == prefix or p.startswith(prefix + ".") for p in self._over)
 
 
-def check_override_paths(scenario: Scenario, paths) -> None:
-    """Raise PathError for the first path that is not a numeric field of the scenario."""
-    for path in paths:
-        get_number(scenario, path)
-
-
-__all__ = ["Inputs", "PathError", "check_override_paths"]
+__all__ = ["Inputs", "PathError"]

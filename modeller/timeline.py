@@ -92,11 +92,6 @@ class Timeline:
         return np.exp(np.log1p(np.asarray(rate, dtype=float)) * self.fy)
 
 
-def as_rows(x, draws: int, months: int) -> np.ndarray:
-    """Broadcast a scalar, (months,), (1, months) or (draws, 1) value to a (draws, months) array."""
-    return np.broadcast_to(np.asarray(x, dtype=float), (draws, months))
-
-
 def rows(x, months: int) -> np.ndarray:
     """A value as a 2-D series: (1, months) where it is the same in every draw, else (draws, months).
 

@@ -89,28 +89,6 @@ def stacked(wide: pd.DataFrame, start: str, unit: str = "money", height: int = H
     ).properties(height=height)
 
 
-def cash_against_limits(result: Result) -> alt.Chart:
-    """Closing cash against the minimum cash and the facility, with any shortfall shaded."""
-    sc, tl = result.scenario, result.timeline
-    cash = result.lines["closing_cash"][0]
-    wide = pd.DataFrame({
-        "Closing cash": cash,
-        "Minimum cash": sc.funding.minimum_cash,
-        "Facility drawn": result.lines["facility_balance"][0],
-        "Facility limit": sc.funding.facility.limit,
-    }, index=tl.dates)
-    base = lines(wide, sc.start, dashed=("Minimum cash", "Facility limit"))
-    gap = pd.DataFrame({"date": tl.dates, "cash": cash, "minimum": sc.funding.minimum_cash})
-    gap = gap[gap["cash"] < gap["minimum"] - 0.5]
-    if gap.empty:
-        return _finish(base, columns=4)
-    gap["Month"] = [fmt.month(sc.start, tl.index(f"{d:%Y-%m}")) for d in gap["date"]]
-    gap["Shortfall"] = [fmt.money(m - c) for c, m in zip(gap["cash"], gap["minimum"], strict=True)]
-    band = alt.Chart(gap).mark_bar(color=SHORTFALL, opacity=0.35, width={"band": 1}).encode(
-        x="date:T", y="cash:Q", y2="minimum:Q", tooltip=["Month:N", "Shortfall:N"])
-    return _finish(alt.layer(band, base), columns=4)
-
-
 def income_by_contract(result: Result) -> alt.Chart:
     wide = result.by_id("contracts", "income")
     wide.columns = [c.name for c in result.scenario.contracts]
