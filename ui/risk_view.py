@@ -326,11 +326,11 @@ def risk_accepted(level: float | None, minimum_cash: float) -> str:
 
 
 def plain_check(answer: dict) -> str:
-    """How the model confirmed an answer, for a person: no "goal met", no "just beyond"."""
+    """How the model confirmed an answer, for a person: no "goal met", no "just beyond" ("" if not run)."""
     held, fails = answer.get("holds_at_answer"), answer.get("fails_beyond")
     step = BEYOND_WORDS.get(answer.get("question"), "one step further")
     if held is None:
-        return "Nothing to check."
+        return ""           # no answer, so nothing was run
     if not held:
         return "Re-running the model at this answer did not confirm it: treat it with care."
     if fails is None:

@@ -83,7 +83,8 @@ def show_commitment(run) -> None:
     for q, a in answers.items():
         chart = risk_view.commitment_chart(a, figures.get(q, 0.0))
         words, picture = st.columns([5, 4], vertical_alignment="center") if chart is not None else (st, None)
-        words.markdown(f"- {a['sentence']}  \n  :gray[{risk_view.plain_check(a)}]")
+        check = risk_view.plain_check(a)
+        words.markdown(f"- {a['sentence']}" + (f"  \n  :gray[{check}]" if check else ""))
         if chart is not None:
             picture.altair_chart(chart, width="stretch", key=f"risk_commit_{q}")
     with st.expander("How these answers were worked out"):
