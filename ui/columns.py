@@ -27,6 +27,7 @@ class Col:
     path: tuple[str, ...] = ()
     help: str = ""
     options: tuple[str, ...] = ()
+    refers_to: tuple[str, ...] = ()   # a "ref" column: the tables whose ids it names
 
     @property
     def where(self) -> tuple[str, ...]:
@@ -48,8 +49,11 @@ class Table:
     help: str = ""
 
 
-def _c(key, label, kind, path=(), help="", options=()) -> Col:
-    return Col(key, label, kind, tuple(path), help, tuple(options))
+def _c(key, label, kind, path=(), help="", options=(), refers_to=()) -> Col:
+    return Col(key, label, kind, tuple(path), help, tuple(options), tuple(refers_to))
+
+
+COSTS = ("fixed_costs", "per_unit_costs", "one_off_costs")
 
 
 DISTRIBUTIONS = get_args(Parameter.model_fields["dist"].annotation)  # the schema's own list
@@ -71,7 +75,7 @@ TABLES: tuple[Table, ...] = (
         _c("mechanism", "Mechanism", "select", options=("block", "activity", "capitation")),
         _c("annual_value", "Annual value £", "money", help="block contracts"),
         _c("price_per_unit", "Price per unit £", "money", help="activity contracts"),
-        _c("activity", "Activity id", "ref", help="activity contracts: which demand stream"),
+        _c("activity", "Activity id", "ref", help="activity contracts: which demand stream", refers_to=("activity",)),
         _c("share", "Share of activity %", "pct"),
         _c("population", "Population", "num", help="capitation contracts"),
         _c("rate_per_head", "Rate per head £/yr", "money", help="capitation contracts"),
@@ -83,7 +87,8 @@ TABLES: tuple[Table, ...] = (
         _c("withhold_share", "Withhold %", "pct", ("withhold", "share"), "income held back (CQUIN-style)"),
         _c("withhold_earned", "Withhold earned back %", "pct", ("withhold", "earned")),
         _c("withhold_settle", "Withhold settled after (months)", "int", ("withhold", "settle_lag_months")),
-        _c("rs_cost", "Risk share: cost id", "ref", ("risk_share", "cost"), "cost line whose over/underspend is shared"),
+        _c("rs_cost", "Risk share: cost id", "ref", ("risk_share", "cost"), "cost line whose over/underspend is shared",
+           refers_to=COSTS),
         _c("rs_target", "Risk share: target £/yr", "money", ("risk_share", "target_annual")),
         _c("rs_share", "Risk share: provider keeps %", "pct", ("risk_share", "provider_share")),
         _c("rs_cap", "Risk share: cap £", "money", ("risk_share", "cap"), "most the provider can lose a year"),
@@ -91,7 +96,7 @@ TABLES: tuple[Table, ...] = (
         _c("rs_settle", "Risk share settled after (months)", "int", ("risk_share", "settle_lag_months")),
     ), "Contracts"),
     Table("contract_changes", "Contract changes (step changes from a month on)", ("contracts",), (
-        _c("contract", "Contract id", "ref"),
+        _c("contract", "Contract id", "ref", refers_to=("contracts",)),
         _c("from", "From", "month"),
         _c("annual_value", "Annual value £", "money"),
         _c("price_per_unit", "Price per unit £", "money"),
@@ -108,12 +113,13 @@ TABLES: tuple[Table, ...] = (
         _c("agency_premium", "Agency premium %", "pct"),
         _c("attrition_annual", "Leavers % a year", "pct"),
         _c("notice_months", "Notice (months)", "int"),
-        _c("driver_activity", "Driver: activity id", "ref", ("driver", "activity"), "WTE from activity instead of a plan"),
+        _c("driver_activity", "Driver: activity id", "ref", ("driver", "activity"), "WTE from activity instead of a plan",
+           refers_to=("activity",)),
         _c("driver_share", "Driver: share %", "pct", ("driver", "share")),
         _c("driver_units", "Driver: units per WTE a month", "num", ("driver", "units_per_wte_month")),
     ), "Workforce"),
     Table("plan_steps", "Staffing plan (target WTE from each month)", ("workforce", "roles"), (
-        _c("role", "Role id", "ref"),
+        _c("role", "Role id", "ref", refers_to=("roles",)),
         _c("from", "From", "month"),
         _c("wte", "Target WTE", "wte"),
     ), "Workforce", parent=("roles", "role"), child_key="plan"),
@@ -126,7 +132,7 @@ TABLES: tuple[Table, ...] = (
     ), "Costs", kind="fixed"),
     Table("per_unit_costs", "Costs per unit of activity", ("costs",), (
         ID, NAME,
-        _c("activity", "Activity id", "ref"),
+        _c("activity", "Activity id", "ref", refers_to=("activity",)),
         _c("share", "Share of activity %", "pct"),
         _c("unit_cost", "Unit cost £", "money"),
         LAG,

@@ -23,6 +23,7 @@ from ui.draft import (
     to_display,
     to_native,
 )
+from ui.links import path_label, path_options, ref_options, ref_paths
 from ui.renames import apply_renames, renamed_ids
 
 TABLE_HELP = {
@@ -36,8 +37,13 @@ TABLE_HELP = {
 }
 
 
-def _column(c: Col):
+def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | None = None):
     cc = st.column_config
+    if choices is not None:
+        # a link to another table: only the ids (or input paths) that exist can be picked
+        return cc.SelectboxColumn(c.label, options=choices, help=c.help or None, required=c.key in _REQUIRED_LINKS,
+                                  width="large" if labels else "medium",
+                                  format_func=(lambda v: labels.get(v, v)) if labels else None)
     if c.kind == "id":
         return cc.TextColumn(c.label, help=c.help, required=True, validate=r"^[a-z][a-z0-9_]*$", width="small")
     if c.kind == "select":
@@ -61,8 +67,30 @@ def _column(c: Col):
     return cc.TextColumn(c.label, help=c.help, width=width)
 
 
-def table_editor(table: Table, rows_now: list[dict]) -> tuple[list[dict], dict[str, str]]:
-    """Draw one table editor; return its rows with the person's edits applied, and any ids renamed."""
+_REQUIRED_LINKS = ("contract", "role", "path", "a", "b")
+_PATH_COLUMNS = {"risk_ranges": ("path",), "correlations": ("a", "b")}
+
+
+def _links(table: Table, base: list[dict], tables: dict[str, list[dict]]) -> dict:
+    """Column configs of the table's links: dropdowns of the ids or input paths that exist now."""
+    out = {}
+    for c in table.cols:
+        current = [r.get(c.key) for r in base]
+        if c.refers_to:
+            out[c.key] = _column(c, ref_options(c, tables, current))
+        elif c.key in _PATH_COLUMNS.get(table.name, ()):
+            if table.name == "risk_ranges":
+                options = path_options(state.current_scenario(), current)
+            else:
+                options = ref_paths(tables.get("risk_ranges", []), current)
+            out[c.key] = _column(c, options, {p: path_label(p, tables) for p in options})
+    return out
+
+
+def table_editor(table: Table, rows_now: list[dict], tables: dict[str, list[dict]]) -> tuple[list[dict], dict]:
+    """Draw one table editor; return its rows with the person's edits applied, and any ids renamed.
+
+    `tables` holds every table as edited so far in this run: links offer the ids in them."""
     ss = st.session_state
     key = state.editor_key(table.name)
     if key not in ss or table.name not in ss.bases:
@@ -71,8 +99,9 @@ def table_editor(table: Table, rows_now: list[dict]) -> tuple[list[dict], dict[s
     st.markdown(f"**{table.title}**")
     if table.name in TABLE_HELP:
         st.caption(TABLE_HELP[table.name])
+    config = {c.key: _column(c) for c in table.cols} | _links(table, base, tables)
     st.data_editor(frame(base, table), key=key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
-                   column_config={c.key: _column(c) for c in table.cols})
+                   column_config=config)
     return apply_edits(base, ss.get(key), table), renamed_ids(base, ss.get(key), table)
 
 
@@ -132,7 +161,8 @@ def section_editor(section: str) -> None:
     renames = {}
     for table in TABLES:
         if table.section == section:
-            new["tables"][table.name], renames[table.name] = table_editor(table, draft["tables"].get(table.name, []))
+            new["tables"][table.name], renames[table.name] = table_editor(table, draft["tables"].get(table.name, []),
+                                                                          new["tables"])
     renames = {name: ids for name, ids in renames.items() if ids}
     for name, ids in renames.items():
         new = apply_renames(new, name, ids)
@@ -154,7 +184,11 @@ def _moved_with_start(draft: dict, new: dict) -> bool:
     anchor = before if is_month(before) else ss.get("dates_start")
     if is_month(after):
         ss.dates_start = after
-    if not (is_month(anchor) and is_month(after) and anchor != after and ss.get("move_dates", True)):
+    if not (is_month(anchor) and is_month(after) and anchor != after):
+        return False
+    if not ss.get("move_dates", True):
+        before = set(dated_before_start({**new, "scalars": {**new["scalars"], "start": anchor}}))
+        ss.early_note = (ss.version, month_label(anchor), [x for x in dated_before_start(new) if x not in before])
         return False
     months = months_between(anchor, after)
     moved = shift_draft({**new, "scalars": {**new["scalars"], "start": anchor}}, months)
@@ -172,8 +206,17 @@ def dates_note(draft: dict) -> None:
     note = ss.get("moved_note")
     if note and note[0] == ss.version:
         st.success(note[1], icon=":material/event:")
-    early = dated_before_start(draft)
-    if early:
-        start = month_label(draft["scalars"].get("start"))
-        st.warning(f"**{len(early)} item{'s are' if len(early) != 1 else ' is'} dated before the first month** "
-                   f"and counted in {start}:\n\n" + "\n".join(f"- {escape(line)}" for line in early), icon=":material/event:")
+    start = month_label(draft["scalars"].get("start"))
+    early = ss.get("early_note")
+    if early and early[0] == ss.version and early[2]:
+        st.warning(f"**These items did not move and now fall before the first month** (it was {early[1]}); the "
+                   f"model counts them in {start}. Move them, or tick *Move every date with it* and change the "
+                   "first month again:\n\n" + _bullets(early[2]), icon=":material/event_busy:")
+    items = dated_before_start(draft)
+    if items:
+        st.info(f"**Dated before the first month**, so counted in {start}:\n\n" + _bullets(items),
+                icon=":material/event:")
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {escape(line)}" for line in lines)

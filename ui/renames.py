@@ -8,15 +8,26 @@ follow, rather than turn into problems the person must chase through other secti
 from __future__ import annotations
 
 import copy
+from types import MappingProxyType
 
 from ui.columns import TABLE_BY_NAME, TABLES, Table
 
-# columns that name the ids of another list, by that list's place in the scenario; a child
-# table names its parent through `Table.parent`, and parameter paths by the list's place too
-REF_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "activity": (("contracts", "activity"), ("per_unit_costs", "activity"), ("roles", "driver_activity")),
-    "costs": (("contracts", "rs_cost"),),
-}
+
+def _ref_columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Columns that name the ids of another list, by that list's place in the scenario ("costs").
+
+    Read from the columns' `refers_to`; a child table's column naming its parent is left to
+    `Table.parent`, and parameter paths name a list by its place too (`_PATH_CELLS`)."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for t in TABLES:
+        for c in t.cols:
+            if c.refers_to and not (t.parent and c.key == t.parent[1]):
+                place = ".".join(TABLE_BY_NAME[c.refers_to[0]].source)
+                out[place] = out.get(place, ()) + ((t.name, c.key),)
+    return out
+
+
+REF_COLUMNS = MappingProxyType(_ref_columns())
 _PATH_CELLS = (("risk_ranges", "path"), ("correlations", "a"), ("correlations", "b"))
 
 
