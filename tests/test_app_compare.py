@@ -169,7 +169,8 @@ def test_the_page_letters_each_scenario_and_shows_its_span(at):
     assert list(table.columns) == ["A", "B", "Δ B vs A"]
     assert table.loc["First contract receipt", "Δ B vs A"] == "+132 months"  # Apr 2015 to Apr 2026
     assert any("These plans cover different periods" in i.value for i in at.info)
-    assert any("No risk results yet" in i.value for i in at.info)
+    assert any("A: it is the scenario being edited: run it on the Risk page." in i.value
+               and "B: open the example on the Scenario page" in i.value for i in at.info)
 
 
 def test_four_scenarios_and_every_chart_view(at):
@@ -195,4 +196,15 @@ def test_a_risk_run_of_the_current_scenario_shows_beside_its_base_case(at):
     assert table.loc["Chance of a funding shortfall", "A"] == fmt.pct(mc.probability_of_shortfall, 0)
     assert table.loc["Risk run", "A"] == "200 draws, seed 3"
     assert table.loc["NPV, P50", "B"] == "not run"
-    assert any("Not run: B" in c.value for c in at.caption)
+    assert any("No risk run yet for:" in i.value and "A:" not in i.value for i in at.info)
+
+
+def test_a_saved_version_says_how_it_can_get_a_risk_run(at):
+    at.button(key="save_version").click().run()
+    _edit_minimum_cash(at)
+    at.switch_page("ui/pages/compare.py").run()
+    at.multiselect(key="compare_pick").set_value(["current", f"saved:Version 1: {MSK}"]).run()
+    assert not at.exception
+    note = next(i.value for i in at.info if "No risk run yet for:" in i.value)
+    assert "A: it is the scenario being edited" in note
+    assert "B: a saved version can be run only while it is being edited" in note

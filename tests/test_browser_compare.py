@@ -121,5 +121,6 @@ def test_a_risk_run_shows_beside_its_base_case_and_the_others_say_where_to_run_o
     assert rows["NPV, P10"][0].startswith(("£", "(£")) and rows["NPV, P10"][1] == "not run"
     assert rows["Chance of a funding shortfall"][0].endswith("%")
     assert rows["Peak funding: base case"] == table(page)["Peak funding requirement"][:2]  # the same base figures
-    expect(page.locator('[data-testid="stCaptionContainer"]', has_text="Not run: B")).to_be_visible()
+    expect(page.locator('[data-testid="stAlert"]', has_text="No risk run yet for:")).to_contain_text(
+        "B: open the example on the Scenario page, then run it on the Risk page.")
     shot(page, "compare_risk")

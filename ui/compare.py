@@ -14,6 +14,7 @@ from ui.compare_table import LETTERS, Span, comparison_table, lettered, risk_tab
 
 FIGURE_WIDTH, VALUE_WIDTH, DIFFERENCE_WIDTH = 200, 102, 94  # pixels: four scenarios fit a 1366-pixel screen
 PANEL_WIDTH = 360                     # pixels: two cash charts side by side
+RISK_PAGE = "ui/pages/risk.py"
 CHART_VIEWS = ("A chart each, own scale", "A chart each, same scale", "All on one chart")
 
 
@@ -86,6 +87,7 @@ def legend(results: dict[str, Result]) -> None:
 
 
 def headline(results: dict[str, Result]) -> None:
+    """The headline table in lettered columns, and a note when the plans cover different periods."""
     table = comparison_table(results)
     columns = {"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH)}
     for col in table.columns[1:]:  # tooltips name letters only: scenario names are user text, tooltips Markdown
@@ -169,23 +171,35 @@ def over_time(results: dict[str, Result]) -> None:
                + ("" if same else " Each chart has its own scale: read the axis before comparing."))
 
 
-def risk(results: dict[str, Result], texts: dict[str, str]) -> None:
-    """Each scenario's risk run (P10/P50/P90) beside its base case, or where to run one."""
+def where_to_run(key: str, text: str) -> str:
+    """How to get a risk run for one compared scenario (the Risk page runs only the scenario being edited)."""
+    kind = key.partition(":")[0]
+    if kind == "current" or text == state.current_yaml():
+        return "it is the scenario being edited: run it on the Risk page"
+    if kind == "example":
+        return "open the example on the Scenario page, then run it on the Risk page"
+    if kind == "upload":
+        return "upload its file on the Scenario page, then run it on the Risk page"
+    return "a saved version can be run only while it is being edited: run each version before saving the next"
+
+
+def risk(results: dict[str, Result], texts: dict[str, str], keys: dict[str, str]) -> None:
+    """Each scenario's risk run (P10/P50/P90) beside its base case, or how to get one.
+
+    `texts` and `keys` map each compared scenario's label to its YAML text and its choice key."""
     runs = {name: getattr(risk_runs.run_for(texts[name]), "mc", None) for name in results}
-    letters = dict(zip(results, LETTERS, strict=False))
-    missing = [letters[n] for n, mc in runs.items() if mc is None]
-    if len(missing) == len(results):
-        st.info("No risk results yet for these scenarios. The Risk page runs the scenario being edited and keeps "
-                "your latest run: make a scenario the one being edited (open the example or upload its file on the "
-                "Scenario page), run it on the Risk page, and its P10/P50/P90 appear here.", icon=":material/casino:")
-        return
-    table = risk_table(results, runs)
-    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_risk",
-                 column_config={"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH),
-                                **{k: st.column_config.TextColumn(k, width=VALUE_WIDTH)
-                                   for k in lettered(list(results))}})
-    st.caption("P10: one draw in ten is lower; P50: the middle draw; P90: nine in ten are lower. For NPV the low "
-               "figure is the bad case; for peak funding, the high one.")
+    if any(mc is not None for mc in runs.values()):
+        table = risk_table(results, runs)
+        st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), key="compare_risk",
+                     column_config={"Figure": st.column_config.TextColumn("Figure", pinned=True, width=FIGURE_WIDTH),
+                                    **{k: st.column_config.TextColumn(k, width=VALUE_WIDTH)
+                                       for k in lettered(list(results))}})
+        st.caption("P10: one draw in ten is lower; P50: the middle draw; P90: nine in ten are lower. For NPV the "
+                   "low figure is the bad case; for peak funding, the high one.")
+    missing = [f"- {letter}: {where_to_run(keys[name], texts[name])}."
+               for letter, name in zip(LETTERS, results, strict=False) if runs[name] is None]
     if missing:
-        st.caption(f"Not run: {', '.join(missing)}. The app keeps your latest risk run only; to see another "
-                   "scenario's, make it the one being edited on the Scenario page and run it on the Risk page.")
+        st.info("**No risk run yet for:**\n" + "\n".join(missing) + "\n\nThe app keeps your latest risk run only.",
+                icon=":material/casino:")
+        if (compute.ROOT / RISK_PAGE).exists():
+            st.page_link(RISK_PAGE, label="Go to the Risk page", icon=":material/casino:")
