@@ -11,11 +11,13 @@ from openpyxl import load_workbook
 from modeller.engine import run
 from modeller.export import build_workbook, workbook_bytes
 from modeller.export.layout import FIRST_COL
+from modeller.metrics import KPI_NAMES
 from modeller.scenario_io import load_scenario, scenario_from_data
 from tests.conftest import ROOT
 
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 TIMELINE_SHEETS = ["Timeline", "Activity", "Workforce", "Costs", "Income", "Funding", "Statements", "Checks"]
+BOARD_SHEETS = ["Cover", "Annual", "KPIs", "Charts"]
 HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "=1/0"]
 
 
@@ -38,10 +40,12 @@ def _hostile_scenario():
     return scenario_from_data(data, "hostile")
 
 
-def test_sheets_in_reading_order(msk):
+def test_sheets_in_the_order_a_board_reads(msk):
+    """Summaries first, then the inputs, then the workings (LibreOffice prints in this order)."""
     _, wb, _ = msk
-    assert wb.sheetnames == ["Cover", "Inputs", "Timeline", "Activity", "Workforce", "Costs", "Income", "Funding",
-                             "Statements", "Annual", "KPIs", "Checks", "Charts"]
+    assert wb.sheetnames == [*BOARD_SHEETS, "Inputs", "Timeline", "Activity", "Workforce", "Costs", "Income",
+                             "Funding", "Statements", "IRR workings", "Checks"]
+    assert wb.active.title == "Cover"
 
 
 def test_user_text_never_becomes_a_formula():
@@ -148,3 +152,76 @@ def test_minimal_scenario_has_only_the_cash_chart():
 
     wb, _ = build_workbook(scenario(), None)
     assert len(wb["Charts"]._charts) == 1  # no contracts or roles: an empty chart would be a broken part
+
+
+def _cell(wb, name: str):
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    return wb[sheet.strip("'")][ref.replace("$", "")]
+
+
+def test_kpis_sheet_holds_no_irr_search(msk):
+    """The IRR search (values up to 1e120) lives on the IRR workings sheet; KPIs reads two named cells."""
+    _, wb, _ = msk
+    kpis = [c.value for row in wb["KPIs"].iter_rows() for c in row if c.value is not None]
+    assert not any(isinstance(v, str) and ("SUMPRODUCT" in v or "IRR search" in v) for v in kpis)
+    assert wb["KPIs"].max_row == 4 + len(KPI_NAMES)
+    for name in ("irr_bracketed", "irr_guess"):
+        assert wb.defined_names[name].attr_text.startswith("'IRR workings'!")
+    assert "irr_bracketed" in _cell(wb, "kpi_irr").value and "irr_guess" in _cell(wb, "kpi_irr").value
+
+
+def test_inputs_print_at_a_readable_size(msk):
+    """Portrait A4, one page wide, a print area of A:E about 100 units wide (LibreOffice prints ~7 pt a
+    unit: ~75%, text near 8.5 pt); long text wraps instead of widening the page (it printed at 4-5 pt)."""
+    sc, wb, _ = msk
+    ws = wb["Inputs"]
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("portrait", int(ws.PAPERSIZE_A4), 1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_area == f"'Inputs'!$A$1:$E${ws.max_row}"
+    assert 90 <= sum(ws.column_dimensions[c].width for c in "ABCDE") <= 100
+    description = next(r for r in ws.iter_rows(min_col=1, max_col=2) if r[0].value == "Description")[1]
+    assert description.value == sc.description and len(sc.description) > 300
+    assert description.alignment.wrap_text
+    assert f"B{description.row}:E{description.row}" in {str(m) for m in ws.merged_cells.ranges}
+    assert ws.row_dimensions[description.row].height >= 4 * 15  # 300 characters over 63 units: 4-5 lines
+    notes = [ws.cell(r, 5) for r in range(6, ws.max_row + 1) if ws.cell(r, 5).value]
+    assert len(notes) > 40 and all(c.alignment.wrap_text for c in notes)
+    long_note = next(c for c in notes if len(c.value) > 60)
+    assert ws.row_dimensions[long_note.row].height >= 2 * 15
+
+
+def test_board_sheets_page_setup(msk):
+    sc, wb, _ = msk
+    for title, orientation in (("Cover", "portrait"), ("Annual", "landscape"), ("KPIs", "landscape"),
+                               ("Charts", "portrait"), ("IRR workings", "portrait")):
+        setup = wb[title].page_setup
+        assert (setup.orientation, setup.fitToWidth) == (orientation, 1), title
+    assert wb["Cover"].page_setup.fitToHeight == 1 and wb["Charts"].page_setup.fitToHeight == 1
+    for title in TIMELINE_SHEETS:  # a year of months a page across
+        assert wb[title].page_setup.fitToWidth == sc.months // 12
+
+
+def test_cover_keeps_integrity_apart_from_business_alerts(msk):
+    _, wb, _ = msk
+    cover = {c.value: wb["Cover"].cell(c.row, 2).value for c in wb["Cover"]["A"] if isinstance(c.value, str)}
+    assert cover["Model integrity"] == '=IF(model_integrity="OK","All checks pass","FAIL")'
+    assert "business_alerts" in cover["Business alerts"]
+    assert cover["  Funding shortfall"] == "=alert_shortfall"
+    assert cover["Peak cost to walk away"] == "=kpi_peak_exit_cost"
+    assert "kpi_peak_exit_cost_month" in cover["Peak cost to walk away reached in"]
+    assert cover["Spent before the first contract receipt"] == "=kpi_committed_before_first_receipt"
+    assert not any("master_check" in str(v) for v in cover.values())
+    integrity = _cell(wb, "model_integrity").value
+    assert "check_balance" in integrity and "check_errors" in integrity and "alert" not in integrity
+
+
+def test_integrity_checks_fail_on_an_error_cell(msk):
+    """COUNTIF(range,0) skips error cells: a month showing #VALUE! would have passed."""
+    _, wb, _ = msk
+    for name in ("check_balance", "check_cash"):
+        assert "SUMPRODUCT(--ISERROR(" in _cell(wb, name).value
+    counts = [c for c in wb["Checks"]["A"] if str(c.value).startswith("Cells showing an error on ")]
+    assert [c.value.rsplit(" ", 1)[1] for c in counts] == [
+        "Inputs", "Timeline", "Activity", "Workforce", "Costs", "Income", "Funding", "Statements", "Annual", "KPIs"]
+    assert all("ISERROR" in wb["Checks"].cell(c.row, 3).value for c in counts)

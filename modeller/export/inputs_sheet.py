@@ -7,15 +7,32 @@ Dates are real first-of-month dates, each with its model month number (a formula
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
 from modeller.export import styles
 from modeller.export.layout import print_setup
 
-VALUE_COL, UNIT_COL, MONTH_COL, NAME_COL, NOTE_COL = 2, 3, 4, 5, 6
+VALUE_COL, UNIT_COL, MONTH_COL, NOTE_COL, NAME_COL = 2, 3, 4, 5, 6
+FIRST_ROW = 6  # the first input row, below the column headers
+TEXT_UNITS = ("", "choice")  # rows whose value is text (names, choices); every other unit expects a number
+# A:E print: LibreOffice prints about 7 pt a unit of width, so ~97 units fill a portrait A4 page at
+# ~77% (text at 8.5 pt, not the 4-5 pt of a page widened by a long description). The names (F) are for
+# whoever edits formulas on screen; a board reading on paper needs the value, the unit and the note.
+WIDTHS = {"A": 34, "B": 12, "C": 14, "D": 7, "E": 30, "F": 50}
+PRINTED_COLS = NOTE_COL
+LINE_HEIGHT = 15  # points per line of wrapped text
+# characters a unit of column width holds, measured on LibreOffice's PDF (italic notes run narrower)
+CHARS_PER_WIDTH, NOTE_CHARS_PER_WIDTH = 1.1, 1.2
+NOTE_ALIGN = Alignment(wrap_text=True, vertical="top", indent=1)  # clear of the month number beside it
+NAME_FONT = Font(italic=True, color="595959", size=9)
+NAME_ALIGN = Alignment(shrink_to_fit=True, vertical="top")  # a 65-character name shrinks rather than spills
+TOP = Alignment(vertical="top")
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
@@ -49,14 +66,38 @@ class InputsSheet:
         styles.style_input(legend)
         styles.text(ws.cell(3, 1), "Calculated or information only: do not type over").font = styles.NOTE_FONT
         self.row = 5
-        for col, label in ((1, "Parameter"), (2, "Value"), (3, "Unit"), (4, "Model month"),
-                           (5, "Name in formulas"), (6, "Notes")):
-            styles.text(ws.cell(self.row, col), label).font = styles.HEADER_FONT
-        for col, width in (("A", 58), ("B", 16), ("C", 16), ("D", 12), ("E", 44), ("F", 70)):
+        for col, label in ((1, "Parameter"), (VALUE_COL, "Value"), (UNIT_COL, "Unit"), (MONTH_COL, "Model month"),
+                           (NOTE_COL, "Notes"), (NAME_COL, "Name in formulas")):
+            cell = styles.text(ws.cell(self.row, col), label)
+            cell.font, cell.alignment = styles.HEADER_FONT, styles.WRAP
+        for col, width in WIDTHS.items():
             ws.column_dimensions[col].width = width
-        ws.freeze_panes = "B6"
-        print_setup(ws, title_rows="5:5")
-        self.row = 6
+        ws.freeze_panes = f"B{FIRST_ROW}"
+        print_setup(ws, title_rows="5:5", portrait=True)
+        self.row = FIRST_ROW
+
+    def finish(self) -> None:
+        """Rows tall enough for their wrapped text; a print area of A:E, so that nothing (a long
+        description, the names) widens the page and shrinks the type."""
+        for r in range(FIRST_ROW, self.row):
+            self._fit_height(r)
+        self.ws.print_area = f"A1:{get_column_letter(PRINTED_COLS)}{self.row - 1}"
+
+    def _fit_height(self, r: int) -> None:
+        """A row tall enough for its wrapped note or text, its cells aligned to the top."""
+        ws = self.ws
+
+        def lines(col: int, width: float, per_width: float = CHARS_PER_WIDTH) -> int:
+            return math.ceil(len(str(ws.cell(r, col).value or "")) / (width * per_width - 1))
+        merged = sum(WIDTHS[get_column_letter(c)] for c in range(VALUE_COL, self._info_end(r) + 1))
+        wrapped_value = lines(VALUE_COL, merged) if ws.cell(r, VALUE_COL).alignment.wrap_text else 1
+        note = lines(NOTE_COL, WIDTHS["E"] - 1, NOTE_CHARS_PER_WIDTH)  # less its indent
+        n = max(lines(1, WIDTHS["A"]), lines(UNIT_COL, WIDTHS["C"]), note, wrapped_value)
+        if n > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * n
+            for col in (VALUE_COL, MONTH_COL):
+                if not ws.cell(r, col).alignment.vertical:
+                    ws.cell(r, col).alignment = TOP
 
     def _name(self, name: str, col: int, row: int, rows: int = 1) -> str:
         if name in self.names:
@@ -77,11 +118,13 @@ class InputsSheet:
     def _label(self, label: str, unit: str, note: str, name: str | None) -> int:
         r = self.row
         self.row += 1
-        styles.text(self.ws.cell(r, 1), label)
-        styles.text(self.ws.cell(r, UNIT_COL), unit)
-        styles.text(self.ws.cell(r, NOTE_COL), note).font = styles.NOTE_FONT
+        styles.text(self.ws.cell(r, 1), label).alignment = styles.WRAP
+        styles.text(self.ws.cell(r, UNIT_COL), unit).alignment = styles.WRAP
+        note_cell = styles.text(self.ws.cell(r, NOTE_COL), note)
+        note_cell.font, note_cell.alignment = styles.NOTE_FONT, NOTE_ALIGN
         if name:
-            styles.text(self.ws.cell(r, NAME_COL), name).font = styles.NOTE_FONT
+            name_cell = styles.text(self.ws.cell(r, NAME_COL), name)
+            name_cell.font, name_cell.alignment = NAME_FONT, NAME_ALIGN
         return r
 
     def number(self, path: str, label: str, value: float | None, unit: str, fmt: str, note: str = "") -> str:
@@ -115,7 +158,14 @@ class InputsSheet:
     def info(self, label: str, value: str, note: str = "") -> None:
         """User text (names, descriptions): shown, never a formula."""
         r = self._label(label, "", note, None)
-        styles.text(self.ws.cell(r, VALUE_COL), value)  # overflows into the empty cells to its right
+        # wrapped across Value to Model month (or Notes, if none): overflowing to the right, a long
+        # description widened the printed page and shrank the Inputs to 4-5 pt
+        styles.text(self.ws.cell(r, VALUE_COL), value).alignment = styles.WRAP
+        self.ws.merge_cells(start_row=r, start_column=VALUE_COL, end_row=r, end_column=self._info_end(r))
+
+    def _info_end(self, r: int) -> int:
+        """Last column of an information row's merged text: up to the note, or over its empty cell."""
+        return MONTH_COL if self.ws.cell(r, NOTE_COL).value else NOTE_COL
 
     def derived(self, name: str, label: str, formula: str, unit: str, fmt: str, note: str = "") -> str:
         """A calculated cell on the Inputs sheet (not an input), named."""
@@ -130,5 +180,6 @@ class InputsSheet:
         for i, v in enumerate(values):
             r = self._label(f"{label}: {MONTH_NAMES[i]}", unit, note if i == 0 else "", None)
             styles.style_input(self.ws.cell(r, VALUE_COL, v), fmt)
-        styles.text(self.ws.cell(first, NAME_COL), name).font = styles.NOTE_FONT
+        cell = styles.text(self.ws.cell(first, NAME_COL), name)
+        cell.font, cell.alignment = NAME_FONT, NAME_ALIGN
         return self._name(name, VALUE_COL, first, rows=len(values))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from modeller.export import styles
@@ -149,13 +150,19 @@ def finish(sheet: Sheet) -> None:
 
 
 def print_setup(ws, title_rows: str | None = None, title_cols: str | None = None,
-                pages_wide: int = 1) -> None:
-    """Landscape, fit to one page wide, titles repeated on every page."""
-    ws.page_setup.orientation = "landscape"
+                pages_wide: int = 1, portrait: bool = False) -> None:
+    """A4, fit to `pages_wide` pages across (as many down as needed), titles repeated on every page.
+
+    Narrow margins and a footer naming the sheet and the page: a board pack is read on paper.
+    """
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Page &P of &N"
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols:

@@ -129,7 +129,7 @@ def _headline(ws, risk: dict, start: str) -> int:
     return 7
 
 
-def _kpis(ws, r: int, risk: dict, start: str) -> int:
+def _kpis(ws, r: int, risk: dict, start: str, refs: dict[str, str]) -> int:
     kpis = risk.get("kpis") or {}
     if not kpis:
         return r
@@ -144,6 +144,7 @@ def _kpis(ws, r: int, risk: dict, start: str) -> int:
         label = kpi_label(key) if key in KPI_LABELS else key
         cells = [_kpi_cell(key, stats.get(c), c, start) for c in STATS] + [_kpi_cell(key, base.get(key), "p50", start)]
         _put(ws, r, [label, *cells], [None] + [_kpi_format(key)] * 5)
+        refs.update({f"{key}_{stat}": f"Risk!${col}${r}" for stat, col in zip(STATS, "BCDE", strict=True)})
     for key, label in (("agency_cost_above_plan", "Agency cost for demand above plan"),
                        ("agency_cost_total", "Agency cost in total")):
         extra = risk.get(key)
@@ -253,13 +254,17 @@ def _commitment(ws, r: int, risk: dict) -> int:
     return r
 
 
-def write_risk(wb, risk: dict, start: str, contracts: dict[str, str] | None = None) -> None:
+def write_risk(wb, risk: dict, start: str, contracts: dict[str, str] | None = None) -> dict[str, str]:
     """Add the Risk sheet. `start` is the model's first month ("YYYY-MM"); `contracts` maps
-    contract ids to names for the risk-transfer tables."""
+    contract ids to names for the risk-transfer tables.
+
+    Returns references to its headline cells for the Cover: "draws", "probability_of_shortfall"
+    and "<kpi>_<mean|p10|p50|p90>" for each KPI across the draws (e.g. "npv_p10")."""
     ws = wb.create_sheet("Risk")
     S.text(ws.cell(1, 1), "Risk analysis (values from the modeller, not live formulas)").font = S.TITLE_FONT
     r = _headline(ws, risk, start)
-    r = _kpis(ws, r, risk, start)
+    refs = {"draws": "Risk!$B$3", "probability_of_shortfall": "Risk!$B$5"}
+    r = _kpis(ws, r, risk, start, refs)
     r = _risk_transfer(ws, r, risk, contracts or {})
     r = _tornado(ws, r, risk)
     r = _switching(ws, r, risk)
@@ -267,3 +272,4 @@ def write_risk(wb, risk: dict, start: str, contracts: dict[str, str] | None = No
     for i, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     print_setup(ws)
+    return refs

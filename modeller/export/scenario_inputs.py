@@ -21,6 +21,7 @@ def write_inputs(ins: InputsSheet, sc: Scenario) -> None:
     _costs(ins, sc)
     _capex(ins, sc)
     _funding(ins, sc)
+    ins.finish()
 
 
 def _model(ins: InputsSheet, sc: Scenario) -> None:
