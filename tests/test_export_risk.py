@@ -224,3 +224,21 @@ def test_full_workbook_reads_months_from_the_scenario_start(msk):
     receipt = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "First contract receipt")
     assert ws.cell(receipt, 6).value == "Apr 2015"
     assert row_labelled(ws, "Contract: MSK prime contract")  # contracts by name, as the board knows them
+
+
+def test_risk_sheet_after_charts_and_its_headlines_on_the_cover(msk):
+    """The Risk sheet prints after the Charts; the Cover links its headline cells (not copies)."""
+    sc, report = msk
+    wb = load_workbook(io.BytesIO(workbook_bytes(sc, None, report)))
+    assert wb.sheetnames[:6] == ["Cover", "Annual", "KPIs", "Charts", "Risk", "Inputs"]
+    cover, risk = wb["Cover"], wb["Risk"]
+    rows = {cover.cell(r, 1).value: cover.cell(r, 2).value for r in range(1, cover.max_row + 1)}
+    linked = {"Chance of a funding shortfall": report["probability_of_shortfall"],
+              "NPV: P10": report["kpis"]["npv"]["p10"], "NPV: P50 (median)": report["kpis"]["npv"]["p50"],
+              "NPV: P90": report["kpis"]["npv"]["p90"],
+              "Peak funding requirement: P90": report["kpis"]["peak_funding_requirement"]["p90"]}
+    for label, value in linked.items():
+        formula = rows[label]
+        assert formula.startswith("=Risk!$"), (label, formula)
+        assert risk[formula.split("!")[1].replace("$", "")].value == pytest.approx(value), label
+    assert rows["Risk (Monte Carlo)"] == "=Risk!$B$3" and risk["B3"].value == DRAWS

@@ -25,7 +25,8 @@ ALERTS = [("alert_shortfall", "Funding shortfall: cash falls below the minimum",
           ("alert_facility", "Facility drawn to its limit",
            'IF(AND(funding_facility_limit>tolerance,kpi_peak_facility_drawn>=funding_facility_limit-tolerance),'
            '"ALERT","none")'),
-          ("alert_payback", "No payback within the model's months", 'IF(ISNUMBER(kpi_payback_month),"none","ALERT")'),
+          ("alert_payback", "No payback within the model's months",
+           'IF(ISNUMBER(kpi_payback_month),"none",IF(kpi_payback_month="none","ALERT","cannot tell"))'),
           ("alert_npv", "NPV below zero at the discount rate", 'IF(kpi_npv<-tolerance,"ALERT","none")')]
 
 
@@ -49,7 +50,8 @@ def write_checks(wb, sc, t: Sheet, st: Sheet, scanned: dict[str, str], inputs_la
     s.rows["model_integrity"] = cell.row
     s.section("Business alerts: outcomes of the plan, not errors in the model")
     for name, label, formula in ALERTS:
-        _named(wb, s, name, label, f'IFERROR({formula},"cannot tell")')
+        # a KPI read from a broken model may look sound (IFERROR turns a failed search into "none")
+        _named(wb, s, name, label, f'IF(model_integrity<>"OK","cannot tell",IFERROR({formula},"cannot tell"))')
     alerts = f"$C${s.rows['alert_shortfall']}:$C${s.next_row - 1}"
     cell = _named(wb, s, "business_alerts", "Business alerts raised", f'COUNTIF({alerts},"ALERT")')
     cell.font = S.TOTAL_FONT

@@ -176,7 +176,7 @@ def _alerts(ws, r: int, dates: str) -> int:
         S.text(ws.cell(r, 1), label)
         ws.cell(r, 2, f"={name}").alignment = S.RIGHT
         _flag_bad(ws, f"B{r}", "ALERT")
-        _note(ws, r, f'=IFERROR({sentence},"")')
+        _note(ws, r, f'=IFERROR(IF({name}="cannot tell","",{sentence}),"")')
     return r
 
 
