@@ -34,9 +34,10 @@ def _public_names(model: BaseModel) -> list[str]:
 def list_position(part: str, length: int) -> int | None:
     """The 0-based position a path part names in a list of `length` items, or None.
 
-    `isdecimal`, not `isdigit`: "²" is a digit that int() refuses; and a part too long to be a
-    position is not converted at all."""
-    return int(part) if part.isdecimal() and len(part) < 7 and int(part) < length else None
+    ASCII `isdecimal`, not `isdigit`: "²" is a digit that int() refuses, and int() reads Arabic or
+    full-width digits that nobody would write as a position; a part too long to be a position is
+    not converted at all."""
+    return int(part) if part.isascii() and part.isdecimal() and len(part) < 7 and int(part) < length else None
 
 
 def no_item(part: str, ids: list) -> str:
@@ -46,7 +47,7 @@ def no_item(part: str, ids: list) -> str:
 
 
 def _step(node: Any, part: str) -> Any:
-    if isinstance(node, list):
+    if isinstance(node, (list, tuple)):
         for item in node:
             if getattr(item, "id", None) == part:
                 return item
@@ -84,7 +85,7 @@ def is_integer_field(scenario: BaseModel, path: str) -> bool:
     """Whether a path names a whole-number field (months, lags): draws are rounded."""
     parts = path.split(".")
     parent = get_value(scenario, ".".join(parts[:-1])) if len(parts) > 1 else scenario
-    if isinstance(parent, list):
+    if isinstance(parent, (list, tuple)):
         return False
     info = type(parent).model_fields[_field_name(parent, parts[-1])]
     return info.annotation is int or "int" == getattr(info.annotation, "__name__", "")
@@ -101,7 +102,7 @@ def numeric_paths(scenario: BaseModel) -> list[str]:
             for name, info in type(node).model_fields.items():
                 key = info.alias or name
                 walk(getattr(node, name), f"{prefix}.{key}" if prefix else key)
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):
             for i, item in enumerate(node):
                 walk(item, f"{prefix}.{getattr(item, 'id', None) or i}")
         elif isinstance(node, (int, float)) and not isinstance(node, bool):
@@ -115,7 +116,7 @@ def numeric_paths(scenario: BaseModel) -> list[str]:
 def with_value(scenario: BaseModel, path: str, value: float) -> BaseModel:
     """A copy of the scenario with the field at `path` set to `value` (validated again)."""
     get_number(scenario, path)
-    data = scenario.model_dump(by_alias=True)
+    data = scenario.model_dump(mode="json", by_alias=True)  # lists, not the model's tuples
     node: Any = data
     parts = path.split(".")
     for part in parts[:-1]:

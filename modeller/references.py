@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from modeller.paths import PathError, get_number, list_position, no_item
-from modeller.scenario import Scenario
+from modeller.scenario import Scenario, id_label
 
 Problem = tuple[str, str]  # (field path, what is wrong)
 
@@ -129,8 +129,7 @@ def _dicts(items: list | None):
     """(label, item) for each well-formed item, labelled by id as field paths are."""
     for i, item in enumerate(items or []):
         if isinstance(item, dict):
-            ident = item.get("id")
-            yield (ident if isinstance(ident, str) and ident else i), item
+            yield id_label(item.get("id"), i), item
 
 
 def _known_ids(items: list | None) -> set[str] | None:
@@ -153,7 +152,7 @@ def check_raw_references(data: Any) -> list[Problem]:
     lists = {where: _raw_list(data, where) for where in _LISTS}
     out: list[Problem] = []
     for where, items in lists.items():
-        out += _duplicates([i["id"] for _, i in _dicts(items) if isinstance(i.get("id"), str) and i["id"]], where)
+        out += _duplicates([i["id"] for _, i in _dicts(items) if isinstance(i.get("id"), str) and i["id"] and i["id"].isprintable()], where)
     acts, costs = _known_ids(lists["activity"]), _known_ids(lists["costs"])
     for label, c in _dicts(lists["contracts"]):
         out += _raw_ref("activity", c.get("activity"), acts, f"contracts[{label}].activity")

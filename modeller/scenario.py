@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 MAX_MONTHS = 240
@@ -19,8 +28,21 @@ MAX_DRAWS = 200_000         # about 40 s at the benchmarked 10,000 draws in 2 s;
 MAX_SEED = 2**32 - 1        # the range every numpy generator accepts
 MIN_LIFE_YEARS = 1 / 12     # one month
 MIN_UNITS_PER_WTE_MONTH = 0.01
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Magnitudes no NHS venture comes near (the largest NHS trusts spend about £3bn a year): beyond
+# them double-precision sums stop balancing to the penny. `scenario_limits` checks the totals.
+MAX_MONEY = 10_000_000_000  # £10bn: any one amount, annual value or salary
+MAX_COUNT = 100_000_000     # a population, or units of activity a month: more than the UK
+MAX_WTE = 100_000
+MAX_ITEMS = 100             # items in each list of the scenario (activity, contracts, roles, ...)
+MAX_STEPS = MAX_MONTHS      # contract changes, plan steps: at most one a month
+MAX_PARAMETERS = 200        # uncertain parameters; the correlation matrix is this squared
+MAX_CORRELATIONS = 1_000
+MAX_VALUES = 1_000          # values of a discrete distribution
+MAX_ID_LENGTH = 40          # ids become workbook names (255 characters at most) and table headers
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 5_000     # a description
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class Model(BaseModel):
@@ -33,7 +55,7 @@ def check_month(value: str) -> str:
     """A "YYYY-MM" month string, e.g. "2025-04"."""
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a month; write it as \"YYYY-MM\" in quotes, e.g. \"2025-04\"")
-    m = _MONTH_RE.match(value)
+    m = _MONTH_RE.fullmatch(value)
     if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2200:
         raise ValueError(f"month {value} is not a valid YYYY-MM (e.g. \"2025-04\")")
     return value
@@ -57,28 +79,77 @@ def _refuse_true_false(whole: bool):
     return BeforeValidator(check)
 
 
+def _character_problem(ch: str) -> str | None:
+    """Why a character cannot be kept in scenario text (the workbook and YAML cannot hold it)."""
+    code = ord(ch)
+    if unicodedata.category(ch) == "Cc":
+        return f"a control character (U+{code:04X})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"an unpaired surrogate (U+{code:04X})"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"a Unicode non-character (U+{code:04X})"
+    return None
+
+
+def check_text(value: str, max_length: int = MAX_NAME_LENGTH, lines: bool = False) -> str:
+    """Text the workbook, the YAML file and a browser can all hold: no control characters
+    (tab and newline only where `lines`), no surrogates or non-characters, at most `max_length`."""
+    if len(value) > max_length:
+        raise ValueError(f"is {len(value):,} characters long; the limit is {max_length:,}")
+    for i, ch in enumerate(value):
+        if lines and ch in "\t\n":
+            continue
+        problem = _character_problem(ch)
+        if problem:
+            raise ValueError(f"contains {problem} at character {i + 1}, which a workbook cannot hold; delete it")
+    return value
+
+
+def check_id(value: str) -> str:
+    """A snake_case id: lower-case letter first, then lower-case letters, digits and _."""
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"id {value[:MAX_ID_LENGTH]}... is {len(value)} characters long; "
+                         f"ids are at most {MAX_ID_LENGTH} characters")
+    if not _ID_RE.fullmatch(value):
+        raise ValueError(f"id {value!r} must be snake_case: lower-case letters, digits and _, "
+                         "starting with a letter")
+    return value
+
+
 Number = Annotated[float, _refuse_true_false(whole=False)]
 Whole = Annotated[int, _refuse_true_false(whole=True)]
 Month = Annotated[str, Field(description='Calendar month as "YYYY-MM"')]
-Money = Annotated[float, Field(ge=0, description="GBP, first-year prices"), _refuse_true_false(whole=False)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY, description="GBP, first-year prices"),
+                  _refuse_true_false(whole=False)]
+Count = Annotated[float, Field(ge=0, le=MAX_COUNT, description="people or units"), _refuse_true_false(whole=False)]
 Share = Annotated[float, Field(ge=0, le=1, description="decimal share, 0..1"), _refuse_true_false(whole=False)]
 NonNegative = Annotated[float, Field(ge=0), _refuse_true_false(whole=False)]
 Positive = Annotated[float, Field(gt=0), _refuse_true_false(whole=False)]
 Months = Annotated[int, Field(ge=0, le=MAX_MONTHS, description="whole months"), _refuse_true_false(whole=True)]
 Ident = Annotated[str, Field(description="snake_case id, unique in its list")]
+Name = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(check_text)]
+Description = Annotated[str, Field(max_length=MAX_TEXT_LENGTH),
+                        AfterValidator(lambda v: check_text(v, MAX_TEXT_LENGTH, lines=True))]
+PathText = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(check_text)]
+
+
+def items(item: Any, most: int = MAX_ITEMS) -> Any:
+    """A tuple of at most `most` items: tuples keep a shared, cached scenario truly frozen."""
+    return Annotated[tuple[item, ...], Field(max_length=most)]
+
+
+def id_label(ident: Any, position: int) -> str | int:
+    """How a field path names a list item: by its id, or by position if the id is missing or
+    cannot be printed on one line."""
+    if isinstance(ident, str) and ident and len(ident) <= 2 * MAX_ID_LENGTH and ident.isprintable():
+        return ident
+    return position
 
 
 class Item(Model):
     """A list item with an id used for references and parameter paths."""
 
-    id: Ident
-
-    @field_validator("id")
-    @classmethod
-    def _snake_case(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError(f"id {v!r} must be snake_case: lower-case letters, digits and _")
-        return v
+    id: Annotated[Ident, AfterValidator(check_id)]
 
 
 def _month_fields(*names: str):
@@ -96,10 +167,10 @@ class Appraisal(Model):
 
 
 class Activity(Item):
-    name: str
-    per_month: Number = Field(ge=0, description="units in the stream's first month (month 0 unless `from` is set)")
+    name: Name
+    per_month: Number = Field(ge=0, le=MAX_COUNT, description="units in the stream's first month (month 0 unless `from` is set)")
     annual_growth: Number = Field(0.0, ge=-0.9, le=3.0, description="annual growth, decimal")
-    seasonality: list[Number] | None = Field(None, description="12 factors Jan..Dec, mean 1")
+    seasonality: tuple[Number, ...] | None = Field(None, description="12 factors Jan..Dec, mean 1")
     from_: Month | None = Field(None, alias="from", description="first month of demand; none before it")
     to: Month | None = Field(None, description="last month of demand (inclusive); none after it")
 
@@ -131,7 +202,7 @@ class ContractChange(Model):
     annual_value: Money | None = None
     price_per_unit: Money | None = None
     rate_per_head: Money | None = None
-    population: Money | None = None
+    population: Count | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_")
@@ -153,21 +224,21 @@ class RiskShare(Model):
 
 
 class Contract(Item):
-    name: str
-    commissioner: str = ""
+    name: Name
+    commissioner: Name = ""
     mechanism: Literal["block", "activity", "capitation"]
     annual_value: Money | None = None
     price_per_unit: Money | None = None
     activity: Ident | None = None
     share: Share = 1.0
-    population: Money | None = None
+    population: Count | None = None
     rate_per_head: Money | None = None
     population_growth: Number = Field(0.0, ge=-0.5, le=1.0)
     start: Month
     end: Month | None = None
     start_delay_months: Months = 0
     ramp_months: Months = 0
-    changes: list[ContractChange] = []
+    changes: items(ContractChange, MAX_STEPS) = ()
     payment_lag_months: Whole = Field(0, ge=-1, le=24)
     withhold: Withhold = Withhold()
     risk_share: RiskShare | None = None
@@ -198,7 +269,7 @@ class OnCosts(Model):
 
 class PlanStep(Model):
     from_: Month = Field(alias="from")
-    wte: Number = Field(ge=0, le=100000, description="target whole-time equivalents")
+    wte: Number = Field(ge=0, le=MAX_WTE, description="target whole-time equivalents")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_")
@@ -213,9 +284,9 @@ class Driver(Model):
 
 
 class Role(Item):
-    name: str
+    name: Name
     salary: Money = Field(description="annual salary per WTE")
-    plan: list[PlanStep] | None = None
+    plan: items(PlanStep, MAX_STEPS) | None = None
     driver: Driver | None = None
     recruit_lead_months: Months = 3
     recruit_cost_per_wte: Money = 0
@@ -234,11 +305,11 @@ class Role(Item):
 
 class Workforce(Model):
     on_costs: OnCosts = OnCosts()
-    roles: list[Role] = []
+    roles: items(Role) = ()
 
 
 class FixedCost(Item):
-    name: str
+    name: Name
     kind: Literal["fixed"]
     annual: Money
     from_: Month = Field(alias="from")
@@ -257,7 +328,7 @@ class FixedCost(Item):
 
 
 class PerUnitCost(Item):
-    name: str
+    name: Name
     kind: Literal["per_unit"]
     activity: Ident
     share: Share = 1.0
@@ -266,7 +337,7 @@ class PerUnitCost(Item):
 
 
 class OneOffCost(Item):
-    name: str
+    name: Name
     kind: Literal["one_off"]
     amount: Money
     month: Month
@@ -279,7 +350,7 @@ Cost = Annotated[FixedCost | PerUnitCost | OneOffCost, Field(discriminator="kind
 
 
 class Capex(Item):
-    name: str
+    name: Name
     amount: Money
     month: Month
     # depreciation runs over round(life_years * 12) months: under a month it would never run
@@ -291,7 +362,7 @@ class Capex(Item):
 class Equity(Model):
     month: Month
     amount: Money
-    source: str = ""
+    source: Name = ""
 
     _m = _month_fields("month")
 
@@ -313,8 +384,8 @@ class Facility(Model):
 class Funding(Model):
     opening_cash: Money = 0
     minimum_cash: Money = 0
-    equity: list[Equity] = []
-    loans: list[Loan] = []
+    equity: items(Equity) = ()
+    loans: items(Loan) = ()
     facility: Facility = Facility()
 
 
@@ -326,7 +397,7 @@ class Tax(Model):
 class Parameter(Model):
     """One uncertain input: a numeric field addressed by ids, and its distribution."""
 
-    path: str
+    path: PathText
     dist: Literal["triangular", "pert", "uniform", "normal", "lognormal", "discrete"]
     low: Number | None = None
     mode: Number | None = None
@@ -335,8 +406,8 @@ class Parameter(Model):
     sd: NonNegative | None = None
     median: Positive | None = None
     sigma: NonNegative | None = None
-    values: list[Number] | None = None
-    probabilities: list[Number] | None = None
+    values: items(Number, MAX_VALUES) | None = None
+    probabilities: items(Number, MAX_VALUES) | None = None
 
     @model_validator(mode="after")
     def _distribution_fields(self):
@@ -364,31 +435,31 @@ class Parameter(Model):
 
 
 class Correlation(Model):
-    a: str
-    b: str
+    a: PathText
+    b: PathText
     rho: Number = Field(ge=-1, le=1)
 
 
 class Uncertainty(Model):
     draws: Whole = Field(10000, ge=1, le=MAX_DRAWS, description="Monte Carlo draws (the risk page allows the same)")
     seed: Whole = Field(42, ge=0, le=MAX_SEED, description="random seed; numpy takes 0 to 2**32 - 1")
-    parameters: list[Parameter] = []
-    correlations: list[Correlation] = []
+    parameters: items(Parameter, MAX_PARAMETERS) = ()
+    correlations: items(Correlation, MAX_CORRELATIONS) = ()
 
 
 class Scenario(Model):
     schema_version: Literal[1] = 1
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    name: Name = Field(min_length=1)
+    description: Description = ""
     start: Month
     months: Whole = Field(ge=1, le=MAX_MONTHS)
     indexation: Indexation = Indexation()
     appraisal: Appraisal = Appraisal()
-    activity: list[Activity] = []
-    contracts: list[Contract] = []
+    activity: items(Activity) = ()
+    contracts: items(Contract) = ()
     workforce: Workforce = Workforce()
-    costs: list[Cost] = []
-    capex: list[Capex] = []
+    costs: items(Cost) = ()
+    capex: items(Capex) = ()
     funding: Funding = Funding()
     tax: Tax = Tax()
     uncertainty: Uncertainty | None = None

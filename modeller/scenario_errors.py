@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from modeller.scenario import MAX_DRAWS, MAX_SEED, MIN_LIFE_YEARS, Scenario
+from modeller.scenario import MAX_DRAWS, MAX_SEED, MIN_LIFE_YEARS, Scenario, id_label
 
 _TAGS = {"block", "activity", "capitation", "fixed", "per_unit", "one_off"}
 
@@ -24,7 +24,7 @@ def field_path(loc: tuple, data: Any) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
             ident = item.get("id") if isinstance(item, dict) else None
-            out += f"[{ident if isinstance(ident, str) and ident else part}]"
+            out += f"[{id_label(ident, part)}]"
             node = item
         else:
             if part in _TAGS and isinstance(node, dict) and node.get("kind") == part:
@@ -179,16 +179,28 @@ def _type_problem(kind: str, path: str, value: Any, ctx: dict, last: Any) -> str
             return (f'{path}: a full date {value:%Y-%m-%d} was given where a month is needed; '
                     f'write the month as "{value:%Y-%m}" in quotes')
         return f'{path}: must be a month written "YYYY-MM" in quotes, e.g. "2025-04" (got {short(value)})'
+    if kind == "string_unicode":
+        return f"{path}: contains an unpaired surrogate (half of a character), which a workbook cannot hold; delete it"
     if kind == "string_type" and value is None:
         return f"{path}: is empty; write a value after the colon"
     if kind == "string_type":
         return f"{path}: must be text, got {short(value)}{_yaml_hint(value)}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         return _not_a_number(path, value, whole=kind.startswith("int"))
-    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        shape = ("a list of items, each line starting with '- '" if kind == "list_type"
+    if kind in ("list_type", "tuple_type", "dict_type", "model_type", "model_attributes_type"):
+        shape = ("a list of items, each line starting with '- '" if kind in ("list_type", "tuple_type")
                  else "a section of named fields (name: value)")
         return f"{path}: must be {shape}; got {short(value)}"
+    return None
+
+
+def _length_problem(kind: str, path: str, value: Any, ctx: dict, last: Any) -> str | None:
+    if kind == "string_too_long":
+        hint = " (put longer notes in the description)" if last in ("name", "commissioner", "source") else ""
+        return f"{path}: is {len(value):,} characters long; the limit is {ctx.get('max_length'):,}{hint}"
+    if kind == "too_long":
+        return (f"{path}: has {ctx.get('actual_length'):,} entries; the limit is {ctx.get('max_length'):,}, "
+                "far more than any venture's model needs")
     return None
 
 
@@ -208,7 +220,7 @@ def describe(e: dict, data: Any) -> str:
         return _unknown_field(path, loc, value)
     if kind == "invalid_key":
         return _bad_key(field_path(loc[:-1], data), value)
-    for describe in (_value_problem, _bound_problem, _type_problem):
+    for describe in (_value_problem, _bound_problem, _type_problem, _length_problem):
         line = describe(kind, path, value, ctx, last)
         if line:
             return line

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from modeller.references import check_raw_references, check_references
 from modeller.scenario import Scenario
 from modeller.scenario_errors import describe, short
+from modeller.scenario_limits import check_magnitude, check_work
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -150,9 +151,11 @@ def scenario_from_data(data: Any, source: str = "scenario") -> Scenario:
         # references are checked too, so a person fixes everything in one pass
         lines += [f"{path}: {msg}" for path, msg in check_raw_references(data)]
         raise ScenarioError(source, list(dict.fromkeys(lines))) from None
-    problems = check_references(scenario)
+    problems = [f"{path}: {msg}" for path, msg in check_references(scenario)]
+    if not problems:  # the estimate walks references, so only once they resolve
+        problems = check_magnitude(scenario) + check_work(scenario)
     if problems:
-        raise ScenarioError(source, [f"{path}: {msg}" for path, msg in problems])
+        raise ScenarioError(source, problems)
     return scenario
 
 
@@ -170,6 +173,16 @@ def _is_path(path_or_text: str | Path) -> bool:
         return False
 
 
+def _not_a_file(path: Path) -> str:
+    """Why a path that is not a regular file cannot be read as a scenario (it is never opened:
+    reading a named pipe would wait for a writer for ever)."""
+    if path.is_dir():
+        return f"{path} is a folder, not a scenario file; give the path of a .yaml file"
+    if path.exists():
+        return f"{path} is not a regular file (a pipe, socket or device); save the scenario as a .yaml file"
+    return f"no such file: {path}; check the file name and the folder it is in"
+
+
 def load_scenario(path_or_text: str | Path, source: str | None = None) -> Scenario:
     """Load a scenario from a file path, or from YAML text if it is neither an existing
     file nor a one-line name ending .yaml or .yml."""
@@ -177,9 +190,7 @@ def load_scenario(path_or_text: str | Path, source: str | None = None) -> Scenar
         path = Path(path_or_text)
         source = source or path.name
         if not path.is_file():
-            problem = (f"{path} is a folder, not a scenario file; give the path of a .yaml file" if path.is_dir()
-                       else f"no such file: {path}; check the file name and the folder it is in")
-            raise ScenarioError(source, [problem])
+            raise ScenarioError(source, [_not_a_file(path)])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError(source, [f"the file is {size / 1e6:.1f} MB; scenario files are limited to 1 MB"])

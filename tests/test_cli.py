@@ -110,4 +110,4 @@ def test_risk_json_with_a_shortfall_risk_and_a_workbook(tmp_path):
 
 def test_risk_rejects_a_percentage_as_shortfall_risk():
     out = cli("risk", GP, "--shortfall-risk", "5")
-    assert out.returncode == 1 and "between 0 and 1" in out.stderr
+    assert out.returncode == 2 and "between 0 and 1" in out.stderr  # a usage error, as argparse gives
