@@ -266,3 +266,18 @@ def test_accepting_shortfall_risk_reruns_the_answers(ran):
 def test_each_answer_says_how_the_engine_checked_it(held, fails, caption):
     answer = {"basis": "base case", "holds_at_answer": held, "fails_beyond": fails}
     assert risk_view.commitment_caption(answer) == caption
+
+
+@pytest.mark.parametrize("path, text", [
+    ("contracts.msk_prime.start_delay_months", "MSK prime contract: start delay (months)"),
+    ("indexation.pay", "Pay inflation (% a year)"),
+    ("funding.facility.limit", "Facility limit (£)"),
+    ("workforce.roles.physio.fill_rate", "MSK physiotherapist (band 6): fill rate (%)"),
+    ("workforce.roles.physio.plan.0.wte", "MSK physiotherapist (band 6): target WTE from Apr 2015"),
+    # a name over 40 characters loses its closing bracket: "(scans, injections, independent-sector surgery)"
+    ("costs.onward_care.unit_cost", "Onward care bought per patient: unit cost (£)"),
+    ("contracts.msk_prime.risk_share.provider_share", "MSK prime contract: risk share: provider keeps (%)"),
+    ("no.such.path", "no.such.path"),                       # never a crash: the path itself
+])
+def test_inputs_are_named_as_the_scenario_names_them(path, text):
+    assert risk_view.input_label(load_scenario(MSK), path) == text

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+# Streamlit's own Altair conversion (private, so the version is pinned in requirements.txt)
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
 from modeller.risk import simulate
 from modeller.risk.commitment import commitment
 from modeller.risk.report import monte_carlo_data
 from modeller.risk.switching import sensitivity as sensitivity_and_switching
 from modeller.scenario import Scenario
-from ui import compute
+from ui import compute, risk_view
 
 DEFAULT_DRAWS, DEFAULT_SEED = 1000, 42
 
@@ -97,6 +100,23 @@ def commitment_answers(yaml_text: str, level: float | None, draws: int, seed: in
     `_mc` is the Monte Carlo of (yaml_text, draws, seed): its draws and flows are reused, so the
     answers depend only on the hashed arguments (Streamlit does not hash a leading-underscore one)."""
     return {q: a.to_dict() for q, a in commitment(compute.scenario_of(yaml_text), level, monte_carlo=_mc).items()}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def scenario_figures(yaml_text: str) -> dict[str, float]:
+    """The scenario's own figure for each commitment question (`risk_view.scenario_figures`: one engine run)."""
+    return risk_view.scenario_figures(compute.scenario_of(yaml_text))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def chart_spec(kind: str, yaml_text: str, draws: int, seed: int, option, _build: Callable[[], object]) -> dict:
+    """The Vega-Lite spec of one of a run's charts, as `st.altair_chart` would make it, made once:
+    building and converting an Altair chart costs about 0.1-0.4 s, every rerun (a slider move).
+
+    The key is the chart's kind, its run (scenario text, draws, seed) and `option` (a KPI, a
+    measure, an accepted risk); `_build` (not hashed) makes the chart. Draw it with
+    `st.vega_lite_chart(spec=...)`, which takes the spec's datasets out (so each call gets a copy)."""
+    return _convert_altair_to_vega_lite_spec(_build())
 
 
 def run_with_progress(yaml_text: str, draws: int, seed: int) -> Run:

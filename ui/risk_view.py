@@ -75,12 +75,12 @@ def input_label(scenario: Scenario, path: str) -> str:
     if scalar is not None:
         return _unit_in_brackets(scalar.label)
     try:
-        n = next(i for i in range(1, len(parts)) if isinstance(get_value(scenario, ".".join(parts[:i])), list))
+        n = next(i for i in range(1, len(parts)) if isinstance(get_value(scenario, ".".join(parts[:i])), (list, tuple)))
         item = get_value(scenario, ".".join(parts[:n + 1]))
     except (PathError, StopIteration, AttributeError, IndexError, TypeError):
         return path
     rest, child, when = parts[n + 1:], "", ""
-    if len(rest) > 2 and isinstance(getattr(item, rest[0], None), list):   # a plan step, a contract change
+    if len(rest) > 2 and isinstance(getattr(item, rest[0], None), (list, tuple)):   # a plan step, a contract change
         child, step = rest[0], get_value(item, ".".join(rest[:2]))
         start = getattr(step, "from_", None)
         when = f" from {month_label(start, 0)}" if start else ""
@@ -283,10 +283,15 @@ def commitment_frame(answer: dict, current: float) -> pd.DataFrame:
                          "Basis": ["the scenario as it is", answer["basis"]]})
 
 
+def has_chart(answer: dict, current: float) -> bool:
+    """Whether an answer gets a chart: not without a value, nor when both bars would be nothing
+    (0 months ahead against 0 planned says nothing the sentence does not)."""
+    return answer.get("value") is not None and not (abs(answer["value"]) < 1e-9 and abs(current) < 1e-9)
+
+
 def commitment_chart(answer: dict, current: float) -> alt.Chart | None:
-    """The answer against the scenario's own figure (£, months or WTE); None without an answer, or
-    when both are nothing (0 months ahead against 0 planned says nothing a sentence does not)."""
-    if answer.get("value") is None or (abs(answer["value"]) < 1e-9 and abs(current) < 1e-9):
+    """The answer against the scenario's own figure (£, months or WTE); None if it has no chart."""
+    if not has_chart(answer, current):
         return None
     data = commitment_frame(answer, current)
     unit = answer["unit"]

@@ -8,7 +8,14 @@ from modeller.formatting import KPI_LABELS
 from ui import fmt, layout, risk_runs, risk_view, state
 
 
-def show_monte_carlo(mc) -> None:
+def chart(kind: str, run, option, build, key: str) -> None:
+    """One of the run's charts, built once per run and option (see `risk_runs.chart_spec`)."""
+    spec = risk_runs.chart_spec(kind, run.yaml_text, run.draws, run.seed, option, build)
+    st.vega_lite_chart(spec=spec, width="stretch", key=key)
+
+
+def show_monte_carlo(run) -> None:
+    mc = run.mc
     start = mc.scenario.start
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Chance of a funding shortfall", fmt.pct(mc.probability_of_shortfall),
@@ -21,11 +28,11 @@ def show_monte_carlo(mc) -> None:
     st.subheader("Closing cash: P10, P50 and P90 by month")
     st.caption("The shaded band holds 80% of draws (P10 to P90); the line is the median; the dashed line "
                "is the minimum cash you set.")
-    st.altair_chart(risk_view.fan_chart(mc), width="stretch", key="risk_fan")
+    chart("fan", run, None, lambda: risk_view.fan_chart(mc), "risk_fan")
     st.subheader("Spread of the headline figures")
     name = st.selectbox("Distribution of", risk_view.HISTOGRAM_KPIS, format_func=lambda k: KPI_LABELS[k],
                         key="risk_hist_kpi")
-    st.altair_chart(risk_view.histogram(mc, name), width="stretch", key="risk_hist")
+    chart("histogram", run, name, lambda: risk_view.histogram(mc, name), "risk_hist")
     st.caption("Dashed lines: P10, P50 and P90.")
     table = risk_view.kpi_table(mc)
     st.dataframe(table, width="stretch", key="risk_kpi_table", height=38 + 35 * len(table))
@@ -40,8 +47,9 @@ def show_monte_carlo(mc) -> None:
         st.dataframe(risk_view.transfer_table(t), width="stretch", key=f"risk_transfer_{cid}")
 
 
-def show_sensitivity(yaml_text: str, mc) -> None:
-    rows, switches = risk_runs.sensitivity(yaml_text)
+def show_sensitivity(run) -> None:
+    mc = run.mc
+    rows, switches = risk_runs.sensitivity(run.yaml_text)
     if not rows:
         st.info("No inputs to vary.")
         return
@@ -54,7 +62,7 @@ def show_sensitivity(yaml_text: str, mc) -> None:
                + "Bars run from the planned result to the result at each end; the values used are in each label.")
     measure = st.radio("Measure", ["NPV", "Peak funding"], horizontal=True, key="risk_tornado_measure")
     base = deterministic["npv"] if measure == "NPV" else deterministic["peak_funding_requirement"]
-    st.altair_chart(risk_view.tornado_chart(rows, measure, base, sc, varied), width="stretch", key="risk_tornado")
+    chart("tornado", run, measure, lambda: risk_view.tornado_chart(rows, measure, base, sc, varied), "risk_tornado")
     with st.expander("The tornado's numbers"):
         st.dataframe(risk_view.tornado_table(rows, sc), width="stretch", key="risk_tornado_table")
     st.subheader("Switching values: how far an input can move")
@@ -78,15 +86,18 @@ def show_commitment(run) -> None:
     sc = run.mc.scenario
     st.caption(risk_view.risk_accepted(run.level, sc.funding.minimum_cash)
                + " Each chart sets the answer (orange) against your scenario as it stands (blue).")
-    figures = risk_view.scenario_figures(sc)
+    figures = risk_runs.scenario_figures(run.yaml_text)
     answers = risk_runs.commitment_answers(run.yaml_text, run.level, run.draws, run.seed, run.mc)
     for q, a in answers.items():
-        chart = risk_view.commitment_chart(a, figures.get(q, 0.0))
-        words, picture = st.columns([5, 4], vertical_alignment="center") if chart is not None else (st, None)
+        current = figures.get(q, 0.0)
+        drawn = risk_view.has_chart(a, current)
+        words, place = st.columns([5, 4], vertical_alignment="center") if drawn else (st, None)
         check = risk_view.plain_check(a)
         words.markdown(f"- {a['sentence']}" + (f"  \n  :gray[{check}]" if check else ""))
-        if chart is not None:
-            picture.altair_chart(chart, width="stretch", key=f"risk_commit_{q}")
+        if drawn:
+            with place:
+                chart(f"commit_{q}", run, run.level, lambda a=a, c=current: risk_view.commitment_chart(a, c),
+                      f"risk_commit_{q}")
     with st.expander("How these answers were worked out"):
         st.markdown("Each answer is the furthest a candidate can go with cash kept at or above the minimum: in the "
                     "base case, one model run per candidate; with a chance of running short accepted, the share "
@@ -127,6 +138,6 @@ if run is None:
     st.stop()
 if (run.yaml_text, run.draws, run.seed) != (yaml_text, draws, seed):
     st.warning("These results are for an earlier scenario or settings: press Run to update.", icon="⏸️")
-show_monte_carlo(run.mc)
-show_sensitivity(run.yaml_text, run.mc)
+show_monte_carlo(run)
+show_sensitivity(run)
 show_commitment(run)
