@@ -88,7 +88,7 @@ def test_editing_a_percentage_stores_a_decimal():
 def test_editing_a_contract_value_in_its_table_changes_the_kpis():
     at = open_section(start(), "Contracts")
     npv_before = metric(at, "NPV")
-    at = edit_table(at, "contracts", edited={0: {"annual_value": 15000000}})
+    at = edit_table(at, "contracts_block", edited={0: {"annual_value": 15000000}})
     assert not at.exception
     assert "annual_value: 15000000" in at.session_state["good_yaml"]
     assert metric(at, "NPV") != npv_before
@@ -97,19 +97,19 @@ def test_editing_a_contract_value_in_its_table_changes_the_kpis():
 def test_a_bad_edit_keeps_the_last_good_results_marked_stale_until_fixed():
     at = open_section(start(), "Contracts")
     good, npv = at.session_state["good_yaml"], metric(at, "NPV")
-    at = edit_table(at, "contracts", edited={0: {"start": "2015-13-01"}})
+    at = edit_table(at, "contracts_block", edited={0: {"start": "2015-13-01"}})
     assert at.session_state["good_yaml"] == good  # last good scenario kept
     assert metric(at, "NPV") == npv
     assert any("Out of date" in w.value for w in at.warning)
     assert any("contracts[msk_prime].start" in e.value for e in at.error)  # beside its section
-    at = edit_table(at, "contracts", edited={0: {"start": "2015-05-01"}})
+    at = edit_table(at, "contracts_block", edited={0: {"start": "2015-05-01"}})
     assert not at.warning and not at.error
     assert "start: 2015-05" in at.session_state["good_yaml"]
 
 
 def test_stale_mark_shows_on_other_pages():
     at = open_section(start(), "Contracts")
-    at = edit_table(at, "contracts", edited={0: {"annual_value": -1}})
+    at = edit_table(at, "contracts_block", edited={0: {"annual_value": -1}})
     at.switch_page("ui/pages/overview.py").run()
     assert any("Out of date" in w.value for w in at.warning)
     assert metric(at, "Peak funding requirement").startswith("£")
@@ -135,7 +135,7 @@ def test_a_plan_step_for_an_unknown_role_is_a_problem_beside_workforce():
 
 def test_edits_survive_a_visit_to_another_page():
     at = open_section(start(), "Contracts")
-    at = edit_table(at, "contracts", edited={0: {"annual_value": 15000000}})
+    at = edit_table(at, "contracts_block", edited={0: {"annual_value": 15000000}})
     at.switch_page("ui/pages/overview.py").run()
     at.switch_page("ui/pages/scenario.py").run()
     open_section(at, "Contracts")

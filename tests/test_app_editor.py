@@ -8,7 +8,7 @@ import yaml
 
 from modeller.scenario_io import ScenarioError, load_scenario
 from tests.conftest import ROOT
-from tests.test_app import key, metric, open_section, start
+from tests.test_app import edit_table, key, metric, open_section, start
 from ui import compute
 
 GP = ROOT / "scenarios" / "gp_network.yaml"
@@ -99,3 +99,54 @@ def test_a_first_month_typed_in_two_goes_still_moves_the_dates():
     at = set_start(at, "2016-04")
     data = yaml.safe_load(at.session_state["good_yaml"])
     assert data["start"] == "2016-04" and data["workforce"]["roles"][0]["plan"][1]["from"] == "2017-08"
+
+
+def tables_shown(at) -> dict:
+    """The frames the section's table editors show, by table name."""
+    return {d.key.split("_", 1)[1]: d.value for d in at.dataframe}
+
+
+def open_gp_contracts():
+    at = start()
+    at.selectbox(key="example").set_value("gp_network").run()
+    return open_section(at, "Contracts")
+
+
+def test_contracts_show_one_table_per_mechanism_and_an_edit_reaches_the_right_contract():
+    at = open_gp_contracts()
+    frames = tables_shown(at)
+    assert list(frames["contracts_block"]["id"]) == ["workforce_programme"]
+    assert list(frames["contracts_activity"]["id"]) == ["locum_booking"]
+    assert list(frames["contracts_capitation"]["id"]) == ["membership"]
+    assert "annual_value" not in frames["contracts_capitation"]        # only the columns its mechanism uses
+    assert max(len(df.columns) for df in frames.values()) <= 8
+    at = edit_table(at, "contracts_capitation", edited={0: {"rate_per_head": 0.75}})   # 75p a head
+    data = yaml.safe_load(at.session_state["good_yaml"])
+    assert next(c for c in data["contracts"] if c["id"] == "membership")["rate_per_head"] == 0.75
+
+
+def test_a_contract_added_in_a_mechanisms_table_has_that_mechanism_and_says_what_it_still_needs():
+    at = open_gp_contracts()
+    at = edit_table(at, "contracts_activity", added=[{"id": "extra", "name": "Extra sessions", "start": "2025-06"}])
+    draft = at.session_state["draft"]["tables"]["contracts"]
+    assert next(r for r in draft if r["id"] == "extra")["mechanism"] == "activity"
+    assert any("extra" in e.value and "price_per_unit" in e.value.replace("Price per unit", "price_per_unit")
+               for e in at.error)
+
+
+def test_changing_a_mechanism_moves_the_contract_to_that_table():
+    at = open_gp_contracts()
+    at = edit_table(at, "contract_terms", edited={2: {"mechanism": "block"}})         # workforce_programme
+    assert not at.exception
+    assert list(tables_shown(at)["contracts_block"]["id"]) == ["workforce_programme"]   # was block already
+    at = edit_table(at, "contract_terms", edited={0: {"mechanism": "block"}})         # membership: now block
+    frames = tables_shown(at)
+    assert sorted(frames["contracts_block"]["id"]) == ["membership", "workforce_programme"]   # moved there
+    assert frames["contracts_capitation"].empty
+    assert any("membership" in e.value and "annual" in e.value.lower() for e in at.error)   # it needs a value
+
+
+def test_a_risk_share_is_edited_in_its_own_table():
+    at = open_section(start(), "Contracts")
+    at = edit_table(at, "contract_risk_shares", edited={0: {"rs_cap": 400000}})
+    assert yaml.safe_load(at.session_state["good_yaml"])["contracts"][0]["risk_share"]["cap"] == 400000

@@ -58,7 +58,7 @@ def test_editing_a_range_in_the_app_reaches_the_scenario():
 def test_renaming_a_contract_carries_its_changes_and_risk_ranges_along():
     at = open_section(start(), "Contracts")
     npv = next(m.value for m in at.metric if m.label == "NPV")
-    at = edit_table(at, "contracts", edited={0: {"id": "msk_main"}})
+    at = edit_table(at, "contracts_block", edited={0: {"id": "msk_main"}})
     assert not at.exception and not at.error and not at.warning
     data = yaml.safe_load(at.session_state["good_yaml"])
     assert [c["id"] for c in data["contracts"]][0] == "msk_main"
@@ -67,7 +67,7 @@ def test_renaming_a_contract_carries_its_changes_and_risk_ranges_along():
     assert "contracts.msk_main.start_delay_months" in paths and not any("msk_prime" in p for p in paths)
     assert next(m.value for m in at.metric if m.label == "NPV") == npv  # same business, new name
     # the editors were redrawn from the renamed draft: a later edit still applies
-    at = edit_table(open_section(at, "Contracts"), "contracts", edited={0: {"annual_value": 13000000}})
+    at = edit_table(open_section(at, "Contracts"), "contracts_block", edited={0: {"annual_value": 13000000}})
     assert "annual_value: 13000000" in at.session_state["good_yaml"]
 
 
@@ -110,10 +110,10 @@ def test_a_clash_of_ids_is_a_problem_and_moves_no_references():
     at.button(key="open_example").click().run()
     at = open_section(at, "Contracts")
     good = at.session_state["good_yaml"]
-    at = edit_table(at, "contracts", edited={0: {"id": "urgent_response"}})  # the second contract's id
+    at = edit_table(at, "contracts_block", edited={0: {"id": "urgent_response"}})  # the second contract's id
     assert at.session_state["good_yaml"] == good
     assert any("urgent_response" in e.value for e in at.error)
     paths = [r["path"] for r in at.session_state["draft"]["tables"]["risk_ranges"]]
     assert any(p.startswith("contracts.frailty_service.") for p in paths)  # not handed to the other contract
-    at = edit_table(at, "contracts", edited={0: {"id": "frailty_service"}})  # undo the clash
+    at = edit_table(at, "contracts_block", edited={0: {"id": "frailty_service"}})  # undo the clash
     assert not at.error and at.session_state["good_yaml"] == good

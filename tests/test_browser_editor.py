@@ -111,3 +111,21 @@ def test_a_plan_step_is_linked_to_its_role_by_a_dropdown_of_the_roles(browser, a
     expect(metric_value(page, "NPV")).not_to_have_text(npv, timeout=30000)
     expect(page.get_by_text("Fix these to update the results")).to_have_count(0)
     page.context.close()
+
+
+def test_contracts_show_only_the_columns_each_mechanism_uses_with_nothing_cut_off(page):
+    choose_example(page, "GP network")                 # one contract of each mechanism
+    section(page, "Contracts")
+    expect(page.get_by_text("Capitation contracts")).to_be_visible()
+    grids = page.locator('[data-testid="stDataFrame"]')
+    expect(grids).to_have_count(7)
+    for i in range(7):
+        grids.nth(i).scroll_into_view_if_needed()
+        expect(grids.nth(i).locator('[role="columnheader"]').first).to_be_attached()
+        # no column hidden off to the right: the grid's scroller is no wider than the grid
+        wide = grids.nth(i).evaluate(
+            "g => { const s = g.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; }")
+        assert wide <= 1, (i, wide)
+    headers = grids.nth(2).locator('[role="columnheader"]').all_inner_texts()
+    assert headers[2:5] == ["Population", "£/head a year", "Growth %/yr"]
+    shot(page, "editor_contracts_gp_network")

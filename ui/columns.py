@@ -6,7 +6,7 @@ tables and put it back together; `ui/editors.py` turns them into widgets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import get_args
 
@@ -171,6 +171,55 @@ TABLES: tuple[Table, ...] = (
     ), "Risk ranges"),
 )
 TABLE_BY_NAME = MappingProxyType({t.name: t for t in TABLES})
+
+
+@dataclass(frozen=True)
+class View:
+    """Part of a table edited on its own: some of its columns, for the rows holding one value in a column.
+
+    A wide table (contracts: three mechanisms, 24 columns) reads better as several narrow ones."""
+
+    name: str
+    title: str
+    cols: tuple[str, ...]
+    where: tuple[str, str] | None = None   # (column, value): the rows shown; rows added here get the value
+    fixed: bool = False                     # rows are added and deleted in another view
+    help: str = ""
+    labels: tuple[tuple[str, str], ...] = ()  # shorter headers (the full label becomes the tooltip)
+
+
+VIEWS: MappingProxyType = MappingProxyType({"contracts": (
+    View("contracts_block", "Block contracts", ("id", "name", "annual_value", "start", "end"), ("mechanism", "block"),
+         help="A fixed sum a year, paid monthly whatever the demand."),
+    View("contracts_activity", "Activity contracts",
+         ("id", "name", "price_per_unit", "activity", "share", "start", "end"), ("mechanism", "activity"),
+         help="Paid per unit of a demand stream: price × units × share.",
+         labels=(("price_per_unit", "Price £/unit"), ("share", "Share %"))),
+    View("contracts_capitation", "Capitation contracts",
+         ("id", "name", "population", "rate_per_head", "population_growth", "start", "end"), ("mechanism", "capitation"),
+         help="Paid per head of a population a year.",
+         labels=(("rate_per_head", "£/head a year"), ("population_growth", "Growth %/yr"))),
+    View("contract_terms", "Every contract: who pays, mechanism and timing",
+         ("id", "commissioner", "mechanism", "start_delay_months", "ramp_months", "payment_lag_months"), fixed=True,
+         help="Changing a contract's mechanism moves it to that mechanism's table.",
+         labels=(("start_delay_months", "Delay (months)"), ("ramp_months", "Ramp-up (months)"))),
+    View("contract_withholds", "Every contract: income withheld (CQUIN-style)",
+         ("id", "withhold_share", "withhold_earned", "withhold_settle"), fixed=True,
+         labels=(("withhold_share", "Withheld %"), ("withhold_earned", "Earned back %"),
+                 ("withhold_settle", "Settled after (months)"))),
+    View("contract_risk_shares", "Every contract: risk share of a cost line (no cost line: none)",
+         ("id", "rs_cost", "rs_target", "rs_share", "rs_cap", "rs_collar", "rs_settle"), fixed=True,
+         labels=(("rs_cost", "Cost line"), ("rs_target", "Target £/yr"), ("rs_share", "You keep %"),
+                 ("rs_cap", "Cap £"), ("rs_collar", "Collar £"), ("rs_settle", "Settles (months)"))),
+)})
+
+
+def view_table(table: Table, view: View) -> Table:
+    """The view as a table of its own columns (for frames and column configs)."""
+    by_key, short = {c.key: c for c in table.cols}, dict(view.labels)
+    cols = tuple(replace(by_key[k], label=short[k], help=f"{by_key[k].label}. {by_key[k].help}".rstrip(". "))
+                 if k in short else by_key[k] for k in view.cols)
+    return Table(view.name, view.title, table.source, cols, table.section)
 
 SCALARS: tuple[Col, ...] = (
     _c("name", "Scenario name", "text", ("name",)),

@@ -12,7 +12,16 @@ import streamlit as st
 
 from modeller.dates_shift import is_month, months_between
 from ui import state
-from ui.columns import SCALAR_BY_KEY, SECTION_SCALARS, TABLES, Col, Table, section_of
+from ui.columns import (
+    SCALAR_BY_KEY,
+    SECTION_SCALARS,
+    TABLES,
+    VIEWS,
+    Col,
+    Table,
+    section_of,
+    view_table,
+)
 from ui.draft import (
     apply_edits,
     dated_before_start,
@@ -32,9 +41,10 @@ TABLE_HELP = {
     "roles": "Fill in the three driver columns instead of a staffing plan to size a role from demand.",
     "risk_ranges": "Each row makes one input uncertain, in that input's own units (rates as decimals: 0.04 is 4%). "
                    "Fill in the columns its distribution uses; the Risk page samples them.",
-    "contracts": "Block contracts need an annual value; activity contracts a price and an activity id; "
-                 "capitation contracts a population and a rate per head.",
 }
+
+
+_PER_UNIT_PRICES = ("price_per_unit", "rate_per_head", "unit_cost")
 
 
 def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | None = None):
@@ -49,7 +59,9 @@ def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | N
     if c.kind == "select":
         return cc.SelectboxColumn(c.label, options=list(c.options), required=True, help=c.help, width="small")
     if c.kind == "money":
-        return cc.NumberColumn(c.label, help=c.help, format="£%,.0f", min_value=0, step=1)
+        pence = c.key in _PER_UNIT_PRICES  # 60p a head must not show as £0
+        return cc.NumberColumn(c.label, help=c.help, format="£%,.2f" if pence else "£%,.0f", min_value=0,
+                               step=0.01 if pence else 1)
     if c.kind == "pct":
         return cc.NumberColumn(c.label, help=c.help or "per cent: type 3.5 for 3.5%", format="%.2f%%", step=0.01)
     if c.kind == "int":
@@ -105,6 +117,51 @@ def table_editor(table: Table, rows_now: list[dict], tables: dict[str, list[dict
     return apply_edits(base, ss.get(key), table), renamed_ids(base, ss.get(key), table)
 
 
+def views_editor(table: Table, rows_now: list[dict], tables: dict[str, list[dict]]) -> tuple[list[dict], dict, bool]:
+    """Draw a wide table as several narrow editors (`VIEWS`); return its rows with every view's edits
+    applied, any ids renamed, and whether a row moved between views (the editors must be redrawn)."""
+    ss = st.session_state
+    views = VIEWS[table.name]
+    if any(state.editor_key(v.name) not in ss for v in views) or table.name not in ss.bases:
+        ss.bases[table.name] = rows_now
+    base = ss.bases[table.name]
+    combined: dict = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    for view in views:
+        positions = [i for i, r in enumerate(base) if view.where is None or r.get(view.where[0]) == view.where[1]]
+        edits = _view_editor(table, view, [base[i] for i in positions], tables) or {}
+        for pos, changes in (edits.get("edited_rows") or {}).items():
+            combined["edited_rows"].setdefault(positions[int(pos)], {}).update(changes)
+        combined["deleted_rows"] += [positions[int(i)] for i in edits.get("deleted_rows") or []]
+        combined["added_rows"] += [{**row, **({view.where[0]: view.where[1]} if view.where else {})}
+                                   for row in edits.get("added_rows") or []]
+    moved = any(v.where and v.where[0] in changes for v in views for changes in combined["edited_rows"].values())
+    return apply_edits(base, combined, table), renamed_ids(base, combined, table), moved
+
+
+_MIN_WIDTH = {"id": 140, "text": 170, "ref": 140, "select": 110, "month": 90}
+
+
+def column_width(c: Col) -> int:
+    """Pixels a view's column needs for its header (about 7 px a character, plus the icon and padding)."""
+    return max(_MIN_WIDTH.get(c.kind, 100), 7 * len(c.label) + 44)
+
+
+def _view_editor(table: Table, view, rows: list[dict], tables: dict[str, list[dict]]) -> dict | None:
+    shown = view_table(table, view)
+    key = state.editor_key(view.name)
+    st.markdown(f"**{view.title}**")
+    if view.help:
+        st.caption(view.help)
+    config = {c.key: _column(c) for c in shown.cols} | _links(shown, rows, tables)
+    if view.fixed:
+        config["id"] = st.column_config.TextColumn("Contract", disabled=True)
+    for c in shown.cols:
+        config[c.key]["width"] = column_width(c)  # in pixels: every column shows at 1366×768
+    st.data_editor(frame(rows, shown), key=key, num_rows="fixed" if view.fixed else "dynamic", hide_index=True,
+                   width="stretch", placeholder="", column_config=config)
+    return st.session_state.get(key)
+
+
 def scalar_input(col: Col, value):
     """A labelled input for one scalar; returns the value in scenario units."""
     ss = st.session_state
@@ -158,16 +215,21 @@ def section_editor(section: str) -> None:
                                      "spending and funding all move by the same number of months")
     if "start" in keys and _moved_with_start(draft, new):
         return
-    renames = {}
+    renames, moved = {}, False
     for table in TABLES:
-        if table.section == section:
-            new["tables"][table.name], renames[table.name] = table_editor(table, draft["tables"].get(table.name, []),
-                                                                          new["tables"])
+        if table.section != section:
+            continue
+        rows_now = draft["tables"].get(table.name, [])
+        if table.name in VIEWS:
+            new["tables"][table.name], renames[table.name], moved = views_editor(table, rows_now, new["tables"])
+        else:
+            new["tables"][table.name], renames[table.name] = table_editor(table, rows_now, new["tables"])
     renames = {name: ids for name, ids in renames.items() if ids}
     for name, ids in renames.items():
         new = apply_renames(new, name, ids)
-    if renames:
-        # references elsewhere now carry the new id: redraw every editor from the updated draft
+    if renames or moved:
+        # references elsewhere now carry the new id, or a row belongs in another view: redraw every
+        # editor from the updated draft
         state.set_draft(new, redraw=True)
         st.rerun()
     state.set_draft(new)

@@ -46,7 +46,8 @@ def init() -> None:
     examples = compute.examples()
     if examples:
         stem = DEFAULT_EXAMPLE if DEFAULT_EXAMPLE in examples else next(iter(examples))
-        load_example(stem)
+        if load_example(stem):
+            load_blank()  # the example did not open (its problems show in the picker when chosen)
         ss.example = stem
     else:
         load_blank()
