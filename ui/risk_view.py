@@ -316,7 +316,7 @@ def commitment_caption(answer: dict) -> str:
 
 
 # one step past each answer, as the engine's second check runs it
-BEYOND_WORDS = {"hire_ahead_months": "hiring one month earlier still", "pre_receipt_wte": "1% more staff",
+BEYOND_WORDS = {"hire_ahead_months": "hiring a month earlier than that", "pre_receipt_wte": "1% more staff",
                 "minimum_facility_limit": "£1,000 less facility", "minimum_opening_cash": "£1,000 less capital"}
 
 

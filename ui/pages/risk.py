@@ -26,8 +26,8 @@ def show_monte_carlo(run) -> None:
     peak = mc.summary("peak_funding_requirement")
     c4.metric("Peak funding, P90", fmt.money(peak["p90"]), help=f"P50 {fmt.money(peak['p50'])}")
     st.subheader("Closing cash: P10, P50 and P90 by month")
-    st.caption("The shaded band holds 80% of draws (P10 to P90); the line is the median; the dashed line "
-               "is the minimum cash you set.")
+    st.caption("Each draw is one simulated future. The shaded band holds 80% of them (P10 to P90); the line is "
+               "the median (P50); the dashed line is the minimum cash you set.")
     chart("fan", run, None, lambda: risk_view.fan_chart(mc), "risk_fan")
     st.subheader("Spread of the headline figures")
     name = st.selectbox("Distribution of", risk_view.HISTOGRAM_KPIS, format_func=lambda k: KPI_LABELS[k],
