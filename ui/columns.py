@@ -224,7 +224,7 @@ def view_table(table: Table, view: View) -> Table:
 SCALARS: tuple[Col, ...] = (
     _c("name", "Scenario name", "text", ("name",)),
     _c("description", "Description", "text", ("description",)),
-    _c("start", "First month", "month", ("start",), "YYYY-MM, e.g. 2025-04"),
+    _c("start", "First month", "month", ("start",), "e.g. Apr 2025 or 2025-04"),
     _c("months", "Length (months)", "int", ("months",), "1 to 240"),
     _c("pay_inflation", "Pay inflation % a year", "pct", ("indexation", "pay")),
     _c("non_pay_inflation", "Non-pay inflation % a year", "pct", ("indexation", "non_pay")),

@@ -24,6 +24,9 @@ from ui.columns import SCALARS, TABLE_BY_NAME, TABLES, Col, Table
 EDITED_TOP = ("name", "description", "start", "months", "indexation", "appraisal", "activity", "contracts",
               "workforce", "costs", "capex", "funding", "tax", "uncertainty")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})")
+_NAMED_MONTH = re.compile(r"^\s*([A-Za-z]{3,9})\.?[\s-]+(\d{4})\s*$")   # "Apr 2026", "april 2026"
+_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+MONTH_PATTERN = r"^\s*(\d{4}-\d{1,2}(-\d{1,2})?|[A-Za-z]{3,9}\.?[\s-]+\d{4})\s*$"  # what a month cell accepts
 
 
 def _get(node: Any, path: tuple[str, ...]) -> Any:
@@ -153,6 +156,9 @@ def parse_month(value: Any) -> str | None:
     m = _MONTH.match(str(value))
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}-{int(m.group(2)):02d}"
+    named = _NAMED_MONTH.match(str(value))
+    if named and named.group(1)[:3].lower() in _MONTH_NAMES:
+        return f"{named.group(2)}-{_MONTH_NAMES.index(named.group(1)[:3].lower()) + 1:02d}"
     return str(value).strip()
 
 
@@ -185,15 +191,13 @@ def to_display(col: Col, value: Any) -> Any:
     if col.kind == "pct":
         return round(value * 100, 10)
     if col.kind == "month":
-        m = parse_month(value)
-        return pd.Timestamp(f"{m}-01") if m and _MONTH.match(m) else None
+        return month_label(parse_month(value))  # "Apr 2026": typed back as "Apr 2026" or "2026-04"
     if col.kind == "list":
         return ", ".join(f"{x:g}" for x in value) if isinstance(value, list) else str(value)
     return value
 
 
-_DTYPES = {"money": "float64", "num": "float64", "real": "float64", "wte": "float64", "pct": "float64", "int": "Int64",
-           "month": "datetime64[ns]"}
+_DTYPES = {"money": "float64", "num": "float64", "real": "float64", "wte": "float64", "pct": "float64", "int": "Int64"}
 
 
 def frame(rows: list[dict], table: Table) -> pd.DataFrame:
@@ -204,8 +208,6 @@ def frame(rows: list[dict], table: Table) -> pd.DataFrame:
         dtype = _DTYPES.get(c.kind, "object")
         if dtype == "object":
             data[c.key] = pd.Series(values, dtype=object)
-        elif dtype == "datetime64[ns]":
-            data[c.key] = pd.to_datetime(pd.Series(values, dtype=object)).astype(dtype)
         else:
             missing = pd.NA if dtype == "Int64" else math.nan
             data[c.key] = pd.Series([missing if v is None else v for v in values], dtype=dtype)
@@ -281,9 +283,11 @@ def dated_before_start(draft: dict) -> list[str]:
     return out
 
 
-def month_label(month: str) -> str:
-    """ "2015-02" -> "Feb 2015" (anything else as it is)."""
-    return pd.Timestamp(f"{month}-01").strftime("%b %Y") if is_month(month) else str(month)
+def month_label(month: str | None) -> str | None:
+    """ "2015-02" -> "Feb 2015" (anything else as it is, None as None)."""
+    if month is None:
+        return None
+    return f"{_MONTH_NAMES[int(month[5:]) - 1].title()} {month[:4]}" if is_month(month) else str(month)
 
 
 def escape(text: str) -> str:

@@ -23,6 +23,7 @@ from ui.columns import (
     view_table,
 )
 from ui.draft import (
+    MONTH_PATTERN,
     apply_edits,
     dated_before_start,
     escape,
@@ -74,7 +75,8 @@ def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | N
     if c.kind == "real":
         return cc.NumberColumn(c.label, help=c.help, format="%g")
     if c.kind == "month":
-        return cc.DateColumn(c.label, help=c.help, format="MMM YYYY", width="small")
+        return cc.TextColumn(c.label, help=(c.help + "; " if c.help else "") + "a month: Apr 2026 or 2026-04",
+                             validate=MONTH_PATTERN, width="small")
     width = "large" if c.key in ("seasonality", "path") else "medium"
     return cc.TextColumn(c.label, help=c.help, width=width)
 
@@ -168,14 +170,14 @@ def scalar_input(col: Col, value):
     key = state.editor_key(col.key)
     shown = to_display(col, value)
     if col.kind == "month" and value is not None:
-        shown = value  # typed as YYYY-MM
+        shown = month_label(value)  # "Apr 2026"; typed as that or as 2026-04
     if key not in ss:
         ss[key] = float(shown) if col.kind in ("money", "pct", "num") and shown is not None else shown
     if col.key == "description":
         got = st.text_area(col.label, key=key, height=80)
     elif col.kind in ("text", "month"):
         got = st.text_input(col.label, key=key, help=col.help or None,
-                            placeholder="YYYY-MM" if col.kind == "month" else None)
+                            placeholder="Apr 2026" if col.kind == "month" else None)
     elif col.kind == "int":
         got = st.number_input(col.label, key=key, step=1, help=col.help or None)
     else:
