@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from modeller.paths import PathError, get_number, list_position, no_item
+from modeller.paths import PathError, get_number, is_engine_input, list_position, no_item
 from modeller.scenario import Scenario, id_label
 
 Problem = tuple[str, str]  # (field path, what is wrong)
@@ -25,6 +25,46 @@ def _duplicates(ids: list[str], where: str) -> list[Problem]:
         if ident in seen:
             out.append((f"{where}[{ident}].id", f"id '{ident}' is used twice in {where}; ids must be unique"))
         seen.add(ident)
+    return out
+
+
+def _field_paths(item: Any) -> dict[str, str]:
+    """An item's fields as the workbook names them after its id, each with its dotted path:
+    {"withhold_share": "withhold.share", "changes_0_from": "changes.0.from", ...}."""
+    out: dict[str, str] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{prefix}.{key}" if prefix else key)
+        elif isinstance(node, list) and any(isinstance(v, dict) for v in node):
+            for i, value in enumerate(node):
+                walk(value, f"{prefix}.{i}")
+        else:
+            out[prefix.replace(".", "_")] = prefix
+
+    walk(item.model_dump(mode="json", by_alias=True), "")
+    return out
+
+
+def _name_clashes(items: tuple, where: str) -> list[Problem]:
+    """Ids that would give two inputs one workbook name. The workbook names an input by its path
+    with dots as underscores, so contract `act1_withhold`'s `share` and contract `act1`'s
+    `withhold.share` would both be `contracts_act1_withhold_share`."""
+    ids = {item.id: item for item in items}
+    out = []
+    for item in items:
+        for i in (i for i, ch in enumerate(item.id) if ch == "_" and item.id[:i] in ids):
+            other, tail = ids[item.id[:i]], item.id[i + 1:]
+            theirs = _field_paths(other)
+            clash = sorted(f for f in _field_paths(item) if f"{tail}_{f}" in theirs)
+            if clash:
+                name = f"{where.replace('.', '_')}_{item.id}_{clash[0]}"
+                out.append((f"{where}[{item.id}].id",
+                            f"id '{item.id}' would give its {clash[0]} the workbook name {name}, which "
+                            f"'{other.id}' already uses for its {theirs[f'{tail}_{clash[0]}']}; choose an id "
+                            f"that does not start with '{other.id}_'"))
+                break
     return out
 
 
@@ -49,6 +89,7 @@ def check_references(s: Scenario) -> list[Problem]:
              (s.costs, "costs"), (s.capex, "capex"), (s.funding.loans, "funding.loans")]
     for items, where in lists:
         out += _duplicates([item.id for item in items], where)
+        out += _name_clashes(items, where)
     acts = {a.id for a in s.activity}
     costs = {c.id for c in s.costs}
     for c in s.contracts:
@@ -71,13 +112,17 @@ def check_uncertainty(s: Scenario) -> list[Problem]:
     out: list[Problem] = []
     u = s.uncertainty
     paths = [p.path for p in u.parameters]
+    first = _first_index(paths)
     for i, p in enumerate(u.parameters):
         where = f"uncertainty.parameters[{i}].path"
         try:
             get_number(s, p.path)
         except PathError as exc:
             out.append((where, str(exc)))
-        out += _listed_twice(paths, i, where)
+        else:
+            if not is_engine_input(p.path):
+                out.append((where, not_drawn(p.path)))
+        out += _listed_twice(first, paths[i], i, where)
     rho = np.eye(len(paths))
     for i, c in enumerate(u.correlations):
         where = f"uncertainty.correlations[{i}]"
@@ -93,10 +138,24 @@ def check_uncertainty(s: Scenario) -> list[Problem]:
     return out
 
 
-def _listed_twice(paths: list, i: int, where: str) -> list[Problem]:
-    if paths.count(paths[i]) > 1 and paths.index(paths[i]) < i:
-        return [(where, f"'{paths[i]}' is listed twice")]
-    return []
+def not_drawn(path: str) -> str:
+    return (f"'{path}' cannot be uncertain: the model does not vary it from draw to draw (the horizon, "
+            "seasonality factors and the risk settings are fixed), so its range would change nothing; "
+            "choose an input such as an amount, a growth rate or a delay")
+
+
+def _listed_twice(first: dict, path: Any, i: int, where: str) -> list[Problem]:
+    """A later listing of a path listed before; `first` is `_first_index(paths)`, built once, so
+    thousands of paths cost thousands of steps, not millions."""
+    return [(where, f"'{path}' is listed twice")] if first.get(path, i) < i else []
+
+
+def _first_index(paths: list) -> dict:
+    out: dict = {}
+    for i, p in enumerate(paths):
+        if isinstance(p, str):
+            out.setdefault(p, i)
+    return out
 
 
 def _correlation_problem(a: str, b: str, paths: list) -> str | None:
@@ -177,13 +236,14 @@ def _raw_uncertainty(data: dict, u: dict) -> list[Problem]:
     if not isinstance(params, list):
         return []
     paths = [p.get("path") if isinstance(p, dict) else None for p in params]
+    first = _first_index(paths)
     out: list[Problem] = []
     for i, path in enumerate(paths):
         if isinstance(path, str):
             where = f"uncertainty.parameters[{i}].path"
-            problem = _raw_path_problem(data, path)
+            problem = _raw_path_problem(data, path) or (None if is_engine_input(path) else not_drawn(path))
             out += [(where, problem)] if problem else []
-            out += _listed_twice(paths, i, where)
+            out += _listed_twice(first, paths[i], i, where)
     if not isinstance(correlations, list) or not all(isinstance(p, str) for p in paths):
         return out  # a malformed path might be the one a correlation names
     for i, c in enumerate(correlations):

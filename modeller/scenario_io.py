@@ -5,6 +5,7 @@ Every problem is one line: `FILE: field.path[by_id]: what is wrong`, all reporte
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,10 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
         except UnicodeDecodeError:
             raise ScenarioError(source, ["the file is not UTF-8 text; save it as a plain-text YAML file"]) from None
     try:
-        _check_events(text, source)
-        _check_repeated_keys(yaml.compose(text, Loader=yaml.SafeLoader), source)
+        explicit = _check_events(text, source)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_repeated_keys(node, source)
+        _check_scalars(node, explicit, source)
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
@@ -62,6 +65,11 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         what = getattr(exc, "problem", None) or "the file is not valid YAML"
         raise ScenarioError(source, [f"{where}not valid YAML: {_syntax_hint(what)}"]) from None
+    except ScenarioError:
+        raise
+    except (ValueError, OverflowError, TypeError, KeyError) as exc:  # a value the checks above missed
+        raise ScenarioError(source, [f"a value could not be read ({type(exc).__name__}: {exc}); put text in quotes "
+                                     "and write numbers plainly"]) from None
     if data is None:
         raise ScenarioError(source, ["the file is empty; a scenario needs at least name:, start: and months:"])
     return data
@@ -70,11 +78,15 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
 MAX_DEPTH = 20  # a scenario nests at most about 5 levels; deeper input is an attack or a mistake
 
 
-def _check_events(text: str, source: str) -> None:
+def _check_events(text: str, source: str) -> dict[int, str]:
     """Reject aliases (a 275-byte alias bomb expands to 52 MB) and deep nesting (which
-    would exhaust Python's recursion limit) before anything is built."""
+    would exhaust Python's recursion limit) before anything is built. Returns the explicit
+    tags written in the file, by their position."""
     depth = 0
+    explicit: dict[int, str] = {}
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag is not None:
+            explicit[event.start_mark.index] = event.tag
         if isinstance(event, yaml.AliasEvent):
             line = event.start_mark.line + 1
             raise ScenarioError(source, [f"line {line}: YAML aliases (*{event.anchor}) are not allowed; write the values out in full"])
@@ -85,6 +97,7 @@ def _check_events(text: str, source: str) -> None:
                 raise ScenarioError(source, [f"line {line}: lists and sections are nested more than {MAX_DEPTH} deep; a scenario needs far fewer"])
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+    return explicit
 
 
 def _check_repeated_keys(node: Any, source: str) -> None:
@@ -106,6 +119,70 @@ def _check_repeated_keys(node: Any, source: str) -> None:
             stack.extend(n.value)
     if problems:
         raise ScenarioError(source, sorted(problems, key=lambda p: int(p.split(":")[0].removeprefix("line "))))
+
+
+ALLOWED_TAGS = {"tag:yaml.org,2002:str"}  # !!str "0123" keeps text as text; every other tag is refused
+_NOT_DECIMAL = re.compile(r"[-+]?0[xXbBoO]|[-+]?0[0-9_]+$|.*:")  # hex, binary, octal, base 60 (2:00 is 120)
+MAX_DIGITS = 30  # far more than any figure; Python refuses to read integers over 4,300 digits
+
+
+def _check_scalars(root: Any, explicit: dict[int, str], source: str) -> None:
+    """Refuse what YAML 1.1 would read as something other than what was written: explicit tags
+    (!!bool maybe, !!binary), numbers in base 60, hex, binary or octal, impossible dates and
+    integers too long to read. Each problem names the line and the field."""
+    problems = []
+    stack = [(root, "")] if root is not None else []  # an empty file composes to None
+    while stack:
+        node, path = stack.pop()
+        where = f"{path or '(top level)'}: line {node.start_mark.line + 1}"
+        tag = explicit.get(node.start_mark.index)
+        if tag is not None and tag not in ALLOWED_TAGS:
+            problems.append(f"{where}: tags such as {_show_tag(tag)} are not allowed in scenario files; "
+                            "remove the tag and write the value plainly")
+        elif isinstance(node, yaml.ScalarNode):
+            problem = _scalar_problem(node)
+            problems += [f"{where}: {problem}"] if problem else []
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(v, f"{path}.{k.value}" if path else str(k.value)) for k, v in reversed(node.value)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, f"{path}[{_item_label(item, i)}]") for i, item in reversed(list(enumerate(node.value)))]
+    if problems:
+        raise ScenarioError(source, problems)
+
+
+def _item_label(item: Any, i: int) -> str | int:
+    if isinstance(item, yaml.MappingNode):
+        ident = next((v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
+        if isinstance(ident, str) and _PLAIN_ID.fullmatch(ident):
+            return ident
+    return i
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9_ ]{0,79}")
+
+
+def _scalar_problem(node: yaml.ScalarNode) -> str | None:
+    """Why a plain (unquoted) scalar would be misread, or None."""
+    if node.style is not None:
+        return None  # quoted or block text is read as written
+    value = node.value
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and _NOT_DECIMAL.match(value):
+        how = ("in base 60 (2:00 is read as 120)" if ":" in value
+               else "as octal (0123 becomes 83)" if value.lstrip("+-")[1:2] not in "xXbBoO"
+               else "as hexadecimal or binary (0x18 is read as 24)")
+        return (f"{value} would be read {how}; write the number in plain decimal digits, or put text in quotes")
+    if node.tag == "tag:yaml.org,2002:int" and len(value) > MAX_DIGITS:
+        return f"a number {len(value):,} digits long is far larger than any figure; check it"
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+        except ValueError:
+            return f"{value} is not a real date; write months as \"YYYY-MM\" in quotes, e.g. \"2025-04\""
+    return None
+
+
+def _show_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 _SYNTAX_HINTS = [

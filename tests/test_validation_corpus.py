@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "syntax_tab_indent.yaml": ("line 6", "indent with spaces"),
     "duplicate_key.yaml": ("line 5", "'months' appears twice"),
     "anchor_and_alias.yaml": ("line 6", "YAML aliases (*rates) are not allowed"),
-    "python_tag.yaml": ("line 2", "tags such as !!python/object/apply:os.system are not allowed"),
+    "python_tag.yaml": ("name", "line 2: tags such as !!python/object/apply:os.system are not allowed"),
     "not_utf8.yaml": ("", "not UTF-8 text"),
     "control_character.yaml": ("line 5", "control character (#x07)"),
     "second_document.yaml": ("line 5", "a second document starts here"),
