@@ -6,8 +6,6 @@ time, each with its own profile) and compared line by line with the engine to 1p
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from modeller.engine import run
-from modeller.export import build_workbook, write_workbook
+from modeller.export import build_workbook
 from modeller.export.annual_sheet import annual_rows
 from modeller.export.layout import FIRST_COL
 from modeller.export.recalc import recalculate
@@ -66,7 +64,7 @@ def edit_workbook(wb, dst: Path, name: str, value) -> None:
     """Change one named input cell with openpyxl, as a board member would in Excel (then put it back)."""
     sheet, ref = wb.defined_names[name].attr_text.split("!")
     cell = wb[sheet][ref.replace("$", "")]
-    if isinstance(value, str):  # a month: the workbook holds it as a date
+    if isinstance(value, str) and value[:4].isdigit():  # a month: the workbook holds it as a date
         value = date(int(value[:4]), int(value[5:]), 1)
     old, cell.value = cell.value, value
     wb.save(dst)
@@ -117,6 +115,10 @@ def recalculated(tmp_path_factory):
         dst = base / f"edit{i}.xlsx"
         edit_workbook(exported, dst, path.replace(".", "_"), value)
         jobs[f"edit:{path}"] = (sc, run(sc), msk_sheets, dst)
+    # a board member types "500k" into a money input: the workbook must say it no longer adds up
+    dst = base / "text500k.xlsx"
+    edit_workbook(exported, dst, "contracts_msk_prime_annual_value", "500k")
+    jobs["text:500k"] = (msk, None, msk_sheets, dst)
     minimal = scenario()  # no activity, contracts, staff or costs: every sum over nothing must still work
     wb, sheets = build_workbook(minimal, None)
     wb.save(base / "minimal.xlsx")
@@ -174,9 +176,25 @@ def test_every_line_equals_the_engine(recalculated, stem):
         for key in ("income", "pay", "non_pay", "ebitda", "profit_after_tax", "closing_cash"):
             assert wb.cell("Annual", rows[key], 3 + y) == pytest.approx(year[key], abs=PENNY), (stem, key)
         assert wb.cell("Annual", rows["wte_total"], 3 + y) == pytest.approx(year["wte_at_year_end"], abs=1e-6)
-    assert wb.cell("Checks", sheets["Checks"].rows["master_check"], 3) == (
-        "OK" if res.kpis()["funding_shortfall"] == 0 else "FAIL")
+    _assert_checks_and_alerts(wb, sheets, res, stem)
     _assert_cover_dates(wb, sc, res)
+
+
+def _assert_checks_and_alerts(wb, sheets, res, label: str) -> None:
+    """Integrity passes for every sound workbook; business alerts follow the engine's KPIs, apart from it."""
+    checks, kpis = sheets["Checks"].rows, res.kpis()
+    for name in ("check_balance", "check_cash", "check_errors", "check_inputs", "model_integrity"):
+        assert wb.cell("Checks", checks[name], 3) == "OK", (label, name)
+    limit = res.scenario.funding.facility.limit
+    expected = {"alert_shortfall": kpis["funding_shortfall"] > 0,
+                "alert_facility": limit > PENNY / 2 and kpis["peak_facility_drawn"] >= limit - PENNY / 2,
+                "alert_payback": kpis["payback_month"] is None, "alert_npv": kpis["npv"] < -PENNY / 2}
+    for name, alert in expected.items():
+        assert wb.cell("Checks", checks[name], 3) == ("ALERT" if alert else "none"), (label, name)
+    cover = {row[0]: row[1] for row in wb["Cover"] if row and isinstance(row[0], str)}
+    assert cover["Model integrity"] == "All checks pass", label
+    raised = sum(expected.values())
+    assert cover["Business alerts"] == ("None" if raised == 0 else f"{raised} alert" + "s" * (raised > 1)), label
 
 
 def _assert_cover_dates(wb, sc, res) -> None:
@@ -197,6 +215,7 @@ def _assert_cover_dates(wb, sc, res) -> None:
 def test_edited_input_recalculates_to_the_engine(recalculated, path):
     sc, res, sheets, wb = recalculated[f"edit:{path}"]
     _assert_kpis(wb, sc, res, path)
+    _assert_checks_and_alerts(wb, sheets, res, path)
     np.testing.assert_allclose(_row(wb["Statements"], sheets["Statements"].rows["closing_cash"], sc.months),
                                res.lines["closing_cash"][0], rtol=0, atol=PENNY)
     before = recalculated["msk30"][3]
@@ -204,18 +223,20 @@ def test_edited_input_recalculates_to_the_engine(recalculated, path):
     assert any(wb.cell("KPIs", r, 2) != before.cell("KPIs", r, 2) for r in kpi_rows), "the edit changed no KPI"
 
 
-def test_renders_to_pdf_and_png(tmp_path):
-    """Render the MSK workbook as a person sees it; pages are kept under artifacts/ to look at."""
-    require_tool("soffice")
-    pdftoppm = require_tool("pdftoppm")
-    sc = load_scenario(MSK)
-    src = tmp_path / "msk_prime_provider.xlsx"
-    write_workbook(sc, run(sc), src)
-    pdf, = recalculate([src], tmp_path / "pdf", fmt="pdf")
-    out = ROOT / "artifacts" / "export"
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.copy(pdf, out / pdf.name)
-    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "12", str(pdf), str(out / "page")], check=True)
-    pages = sorted(out.glob("page-*.png"))
-    assert len(pages) >= 6
-    assert all(p.stat().st_size > 5_000 for p in pages)  # not blank
+def test_text_in_a_money_input_fails_integrity_apart_from_alerts(recalculated):
+    """"500k" typed over the contract value: every integrity check fails (COUNTIF alone would have
+    skipped the error cells), the Cover says FAIL, and the business alerts say they cannot tell."""
+    _, _, sheets, wb = recalculated["text:500k"]
+    checks = sheets["Checks"].rows
+    for name in ("check_balance", "check_cash", "check_errors", "check_inputs", "model_integrity"):
+        assert wb.cell("Checks", checks[name], 3) == "FAIL", name
+    errors = {row[0].rsplit(" ", 1)[1]: row[2] for row in wb["Checks"]
+              if row and str(row[0]).startswith("Cells showing an error on ")}
+    assert errors["Inputs"] == 0 and errors["Statements"] > 0 and errors["KPIs"] > 0
+    for name in ("alert_shortfall", "alert_facility", "alert_payback", "alert_npv"):
+        assert wb.cell("Checks", checks[name], 3) == "cannot tell", name
+    cover = {row[0]: tuple(row[1:3]) for row in wb["Cover"] if row and isinstance(row[0], str)}
+    assert cover["Model integrity"] == ("FAIL", "do not rely on these figures: see the Checks sheet")
+    assert cover["  Every numeric input holds a number"][0] == "FAIL"
+    assert cover["Business alerts"] == ("cannot tell", "the model fails its integrity checks")
+    assert cover["  Funding shortfall"] == ("cannot tell", None)

@@ -6,7 +6,6 @@ Every figure is a live formula on the KPIs, Checks or Risk sheets; the cover pri
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -14,6 +13,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from modeller.export import styles as S
+from modeller.export.inputs_sheet import wrapped_lines
 from modeller.export.kpis_sheet import DEFINITIONS
 from modeller.export.layout import FIRST, FIRST_COL, print_setup
 from modeller.scenario import Scenario
@@ -104,7 +104,7 @@ def _scenario(ws, sc: Scenario) -> int:
 
 
 def _lines(text: str, width: float) -> int:
-    return max(1, math.ceil(len(text) / (width * CHARS_PER_WIDTH - 1)))
+    return wrapped_lines(text, width * CHARS_PER_WIDTH)
 
 
 def _note(ws, r: int, text: str) -> None:

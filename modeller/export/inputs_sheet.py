@@ -7,7 +7,7 @@ Dates are real first-of-month dates, each with its model month number (a formula
 
 from __future__ import annotations
 
-import math
+import textwrap
 from datetime import date
 
 from openpyxl.styles import Alignment, Font
@@ -28,12 +28,17 @@ WIDTHS = {"A": 34, "B": 12, "C": 14, "D": 7, "E": 30, "F": 50}
 PRINTED_COLS = NOTE_COL
 LINE_HEIGHT = 15  # points per line of wrapped text
 # characters a unit of column width holds, measured on LibreOffice's PDF (italic notes run narrower)
-CHARS_PER_WIDTH, NOTE_CHARS_PER_WIDTH = 1.1, 1.2
+CHARS_PER_WIDTH, NOTE_CHARS_PER_WIDTH = 1.2, 1.2
 NOTE_ALIGN = Alignment(wrap_text=True, vertical="top", indent=1)  # clear of the month number beside it
 NAME_FONT = Font(italic=True, color="595959", size=9)
 NAME_ALIGN = Alignment(shrink_to_fit=True, vertical="top")  # a 65-character name shrinks rather than spills
 TOP = Alignment(vertical="top")
 MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def wrapped_lines(text: str, chars: float) -> int:
+    """Lines `text` takes wrapped at word breaks, `chars` characters a line (at least one)."""
+    return max(1, len(textwrap.wrap(text, max(1, int(chars)))))
 
 
 def excel_name(path: str) -> str:
@@ -72,6 +77,7 @@ class InputsSheet:
             cell.font, cell.alignment = styles.HEADER_FONT, styles.WRAP
         for col, width in WIDTHS.items():
             ws.column_dimensions[col].width = width
+        ws.row_dimensions[self.row].height = 30  # "Model month" on two lines, on every printed page
         ws.freeze_panes = f"B{FIRST_ROW}"
         print_setup(ws, title_rows="5:5", portrait=True)
         self.row = FIRST_ROW
@@ -88,10 +94,10 @@ class InputsSheet:
         ws = self.ws
 
         def lines(col: int, width: float, per_width: float = CHARS_PER_WIDTH) -> int:
-            return math.ceil(len(str(ws.cell(r, col).value or "")) / (width * per_width - 1))
+            return wrapped_lines(str(ws.cell(r, col).value or ""), width * per_width)
         merged = sum(WIDTHS[get_column_letter(c)] for c in range(VALUE_COL, self._info_end(r) + 1))
         wrapped_value = lines(VALUE_COL, merged) if ws.cell(r, VALUE_COL).alignment.wrap_text else 1
-        note = lines(NOTE_COL, WIDTHS["E"] - 1, NOTE_CHARS_PER_WIDTH)  # less its indent
+        note = lines(NOTE_COL, WIDTHS["E"] - 2, NOTE_CHARS_PER_WIDTH)  # less its indent
         n = max(lines(1, WIDTHS["A"]), lines(UNIT_COL, WIDTHS["C"]), note, wrapped_value)
         if n > 1:
             ws.row_dimensions[r].height = LINE_HEIGHT * n

@@ -27,9 +27,12 @@ def write_irr_workings(wb, st: Sheet) -> None:
     """
     ws = wb.create_sheet(TITLE)
     S.text(ws.cell(1, 1), "IRR workings: how the KPIs sheet finds the IRR").font = S.TITLE_FONT
-    S.text(ws.cell(2, 1), "A grid of monthly rates brackets the rates where the value of the cash flow before "
-           "financing is zero; the bracket nearest zero is halved six times and IRR() polishes the middle."
-           ).font = S.NOTE_FONT
+    note = S.text(ws.cell(2, 1), "A grid of monthly rates brackets the rates where the value of the cash flow "
+                  "before financing is zero; the bracket nearest zero is halved six times and IRR() on the "
+                  "KPIs sheet polishes the middle.")
+    note.font, note.alignment = S.NOTE_FONT, S.WRAP
+    ws.merge_cells("A2:F2")  # wrapped within the printed columns: overflowing, it shrank the page
+    ws.row_dimensions[2].height = 30
     cf, months = st.xrng("pre_financing_cf"), "'Statements'!" + st.rng(2)
 
     def value(rate: str) -> str:
@@ -46,6 +49,7 @@ def _header(ws, r: int, heads: tuple[str, ...]) -> None:
     for col, label in enumerate(heads, start=1):
         cell = S.text(ws.cell(r, col), label)
         cell.font, cell.alignment = S.HEADER_FONT, S.WRAP
+    ws.row_dimensions[r].height = 30  # two lines
 
 
 def _irr_grid(wb, ws, top: int, value) -> tuple[int, str, int]:
