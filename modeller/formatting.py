@@ -89,8 +89,8 @@ def kpi_value(name: str, value, start: str) -> str:
 def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: bool = False) -> str:
     """KPIs of one or more scenarios in columns; with `differences`, each later column vs the first.
 
-    `starts` gives each scenario's first month, so month KPIs read as that scenario's dates;
-    month differences count plan months (month 0 = each scenario's start)."""
+    `starts` gives each scenario's first month, so month KPIs read as that scenario's dates and
+    month differences count calendar months (Apr 2015 against Apr 2026 is +132 months)."""
     names = list(results)
     rows = [["KPI", *names]]
     for k in KPI_NAMES:
@@ -102,7 +102,8 @@ def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: boo
                 if base is None or v is None:
                     row.append("-")
                 elif k in MONTH_KPIS:
-                    row.append(f"{int(v) - int(base):+d} months")
+                    d = (month_number(starts[n]) + int(v)) - (month_number(starts[names[0]]) + int(base))
+                    row.append("same month" if d == 0 else f"{d:+d} months")
                 elif k in ("irr", "staff_cost_share"):
                     row.append(f"{(v - base) * 100:+.1f} pts")
                 elif k in ("peak_wte", "final_wte"):

@@ -1,0 +1,30 @@
+"""`modeller compare` counts month differences on the calendar, as the app's Compare page does."""
+
+from modeller.formatting import kpi_table
+from modeller.metrics import KPI_NAMES
+
+
+def _kpis(**months):
+    out = dict.fromkeys(KPI_NAMES, 1.0)
+    out.update(months)
+    return out
+
+
+def test_month_differences_are_calendar_months():
+    results = {"MSK": _kpis(first_receipt_month=0, peak_funding_month=17),
+               "Back pain": _kpis(first_receipt_month=0, peak_funding_month=0)}
+    text = kpi_table(results, {"MSK": "2015-04", "Back pain": "2026-04"}, differences=True)
+    receipt = next(line for line in text.splitlines() if line.startswith("First contract receipt"))
+    # Apr 2015 (month 0 from 2015-04) to Apr 2026 (month 0 from 2026-04): 11 years = +132 months, not "same"
+    assert "+132 months" in receipt, receipt
+    lines = text.splitlines()
+    peak = lines[1 + KPI_NAMES.index("peak_funding_month")]  # "  ... reached in", under peak funding
+    # Sep 2016 (month 17 from 2015-04) to Apr 2026: 9 years 7 months = +115 months, not -17
+    assert "+115 months" in peak, peak
+
+
+def test_the_same_calendar_month_says_so():
+    results = {"A": _kpis(first_receipt_month=12), "B": _kpis(first_receipt_month=0)}
+    text = kpi_table(results, {"A": "2025-04", "B": "2026-04"}, differences=True)
+    receipt = next(line for line in text.splitlines() if line.startswith("First contract receipt"))
+    assert "same month" in receipt  # Apr 2026 both: month 12 from Apr 2025, month 0 from Apr 2026
