@@ -147,6 +147,7 @@ def _chunks(scenario: Scenario, inputs: dict[str, np.ndarray], draws: int,
         parts.append(_collect(result))
         if start == 0:   # kept so the commitment answers judge these draws without running them again
             parts[0]["flows"] = flows_of(result, over, slice(0, GOAL_DRAWS))
+        del result       # one chunk's lines at a time: else two are alive while the next one runs
         if progress is not None:
             progress(stop / draws)
     return parts
