@@ -134,6 +134,8 @@ def _bound(bound: Any, field: Any = None) -> str:
         return "1/12 of a year, i.e. one month"
     if isinstance(bound, float) and not bound.is_integer():
         return f"{bound:.4g}"
+    if isinstance(bound, float) and bound >= 1e6:
+        return f"{bound:,.0f}"  # 10,000,000,000, not 10000000000.0
     return str(bound)
 
 

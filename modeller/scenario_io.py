@@ -167,10 +167,11 @@ def _scalar_problem(node: yaml.ScalarNode) -> str | None:
         return None  # quoted or block text is read as written
     value = node.value
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and _NOT_DECIMAL.match(value):
-        how = ("in base 60 (2:00 is read as 120)" if ":" in value
-               else "as octal (0123 becomes 83)" if value.lstrip("+-")[1:2] not in "xXbBoO"
-               else "as hexadecimal or binary (0x18 is read as 24)")
-        return (f"{value} would be read {how}; write the number in plain decimal digits, or put text in quotes")
+        how = ("in base 60" if ":" in value else "as octal" if value.lstrip("+-")[1:2] not in "xXbBoO"
+               else "as hexadecimal" if value.lstrip("+-")[1:2] in "xX" else "as binary")
+        read = _yaml_reading(node)
+        return (f"{value} would be read {how}{f', as {read:g}' if read is not None else ''}; write the number "
+                "in plain decimal digits, or put text in quotes")
     if node.tag == "tag:yaml.org,2002:int" and len(value) > MAX_DIGITS:
         return f"a number {len(value):,} digits long is far larger than any figure; check it"
     if node.tag == "tag:yaml.org,2002:timestamp":
@@ -179,6 +180,17 @@ def _scalar_problem(node: yaml.ScalarNode) -> str | None:
         except ValueError:
             return f"{value} is not a real date; write months as \"YYYY-MM\" in quotes, e.g. \"2025-04\""
     return None
+
+
+def _yaml_reading(node: yaml.ScalarNode) -> float | None:
+    """The number YAML 1.1 would make of a scalar, or None if it cannot."""
+    constructor = yaml.constructor.SafeConstructor()
+    try:
+        if node.tag == "tag:yaml.org,2002:int":
+            return constructor.construct_yaml_int(node)
+        return constructor.construct_yaml_float(node)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _show_tag(tag: str) -> str:

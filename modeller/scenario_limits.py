@@ -68,8 +68,9 @@ def _verdict(parts: list[Contribution], months: int, when: str) -> list[str]:
     if total <= MAX_TOTAL:  # written so that NaN and infinity are refused too
         return []
     path, largest = max(parts, key=lambda p: p[1] if not math.isnan(p[1]) else math.inf)
-    return [f"{path}: the scenario's money could reach about {pounds(total)} over {months} months{when}, "
-            f"more than the {pounds(MAX_TOTAL)} that can be accounted for to the penny; this input accounts for "
+    about = pounds(total) if total >= 1e15 else f"about {pounds(total)}"
+    return [f"{path}: the money this scenario moves could reach {about} over {months} months{when}, "
+            f"more than the {pounds(MAX_TOTAL)} that can be accounted for to the penny; this input moves "
             f"the most ({pounds(largest)}): check its units (pounds, not pence; rates as decimals) "
             "and the growth and indexation applied to it"]
 
@@ -78,9 +79,11 @@ def pounds(x: float) -> str:
     """£3.2 trillion, £450 billion, £12 million: a large amount in words."""
     if not math.isfinite(x):
         return "an unlimited amount"
+    if x >= 1e15:
+        return "over £1,000 trillion"
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if x >= size:
-            return f"£{x / size:,.3g} {word}" if x < 1e3 * size or word != "trillion" else f"£{x / size:,.0f} {word}"
+            return f"£{x / size:,.3g} {word}"
     return f"£{x:,.0f}"
 
 

@@ -72,7 +72,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "cost_to_before_from.yaml": ("costs[rent].to", "to 2025-12 is before from 2026-01"),
     # YAML 1.1 surprises
     "yaml11_name_no.yaml": ("name", "YAML reads yes/no/on/off as false"),
-    "yaml11_id_octal.yaml": ("activity[0].id", "0123 becomes 83"),
+    "yaml11_id_octal.yaml": ("activity[0].id", "0123 would be read as octal, as 83"),
     "yaml11_key_yes.yaml": ("(top level)", "YAML reads yes/no/on/off as true"),
     "date_as_name.yaml": ("name", "YAML read a date, 2025-04-01: put text in quotes"),
     "yaml11_months_yes.yaml": ("months", "must be a whole number, got true (YAML reads yes/no/on/off"),
@@ -104,6 +104,53 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "uncertainty_seed_too_big.yaml": ("uncertainty.seed", "must be at most 4294967295"),
     "uncertainty_draws_zero.yaml": ("uncertainty.draws", "must be at least 1 (got 0); draws is how many"),
     "uncertainty_draws_too_many.yaml": ("uncertainty.draws", "must be at most 200000 (got 1000000)"),
+    # magnitudes past what can be accounted for to the penny (they passed validate, then run raised
+    # IntegrityError): bounded in the schema, and totals estimated before a run
+    "magnitude_contract_10_trillion.yaml": ("contracts[big].annual_value", "must be at most 10,000,000,000"),
+    "magnitude_per_month_1e12.yaml": ("activity[referrals].per_month", "must be at most 100,000,000"),
+    "magnitude_salary_1e308.yaml": ("workforce.roles[nurse].salary", "must be at most 10,000,000,000"),
+    "magnitude_opening_cash_1e15.yaml": ("funding.opening_cash", "must be at most 10,000,000,000"),
+    "magnitude_growth_over_240_months.yaml": ("contracts[tariff].price_per_unit",
+                                              "over £1,000 trillion over 240 months, more than the £100 billion"),
+    "magnitude_indexed_block.yaml": ("contracts[big].annual_value", "about £24.7 trillion over 240 months"),
+    "magnitude_risk_range_growth.yaml": ("contracts[tariff].price_per_unit",
+                                         "240 months when the risk ranges are at their extremes"),
+    "magnitude_normal_huge_sd.yaml": ("contracts[big].annual_value", "about £200 trillion over 240 months when the risk"),
+    "work_too_many_draws.yaml": ("uncertainty.draws", "use at most 187,500 draws for this scenario"),
+    # YAML read as written, never crashing with KeyError or ValueError
+    "tag_bool_maybe.yaml": ("months", "line 4: tags such as !!bool are not allowed"),
+    "tag_float_text.yaml": ("activity[referrals].per_month", "line 6: tags such as !!float are not allowed"),
+    "tag_int_bad_hex.yaml": ("months", "tags such as !!int are not allowed"),
+    "tag_timestamp_bad.yaml": ("start", "tags such as !!timestamp are not allowed"),
+    "tag_binary_name.yaml": ("name", "tags such as !!binary are not allowed"),
+    "date_impossible_unquoted.yaml": ("start", "2025-02-30 is not a real date"),
+    "integer_5000_digits.yaml": ("months", "a number 5,000 digits long"),
+    "months_sexagesimal.yaml": ("months", "2:00 would be read in base 60, as 120"),
+    "months_hex.yaml": ("months", "0x18 would be read as hexadecimal, as 24"),
+    "per_month_octal.yaml": ("activity[referrals].per_month", "0100 would be read as octal, as 64"),
+    "months_arabic_digits.yaml": ("months", "must be a whole number, got '١٢٠'"),
+    "months_fullwidth_digits.yaml": ("months", "must be a whole number, got '１２０'"),
+    "month_math_bold_digits.yaml": ("start", "is not a valid YYYY-MM"),
+    "month_arabic_digits.yaml": ("contracts[big].start", "is not a valid YYYY-MM"),
+    # ids and text every workbook can hold
+    "id_trailing_newline.yaml": ("costs[0].id", "id 'rent\\n' must be snake_case"),
+    "id_too_long.yaml": ("activity[" + "a" * 60 + "].id", "ids are at most 40 characters"),
+    "name_nul.yaml": ("name", "a control character (U+0000)"),
+    "name_bel_in_role.yaml": ("workforce.roles[nurse].name", "a control character (U+0007)"),
+    "name_esc_in_commissioner.yaml": ("contracts[big].commissioner", "a control character (U+001B)"),
+    "name_vt_in_cost.yaml": ("costs[rent].name", "a control character (U+000B)"),
+    "name_noncharacter.yaml": ("name", "a Unicode non-character (U+FFFE)"),
+    "description_surrogate.yaml": ("description", "an unpaired surrogate"),
+    "name_too_long.yaml": ("name", "is 250 characters long; the limit is 200"),
+    "id_clash_withhold.yaml": ("contracts[act1_withhold].id",
+                               "workbook name contracts_act1_withhold_share, which 'act1' already uses for its "
+                               "withhold.share"),
+    "id_clash_changes.yaml": ("contracts[block1_changes_0].id", "already uses for its changes.0.annual_value"),
+    # only inputs the engine draws may be uncertain (others were drawn and ignored: P10 = P90)
+    "uncertain_months.yaml": ("uncertainty.parameters[0].path", "'months' cannot be uncertain"),
+    "uncertain_schema_version.yaml": ("uncertainty.parameters[0].path", "'schema_version' cannot be uncertain"),
+    "uncertain_draws.yaml": ("uncertainty.parameters[0].path", "'uncertainty.draws' cannot be uncertain"),
+    "uncertain_seasonality.yaml": ("uncertainty.parameters[0].path", "seasonality.0' cannot be uncertain"),
 }
 
 # Files that still crash with another exception: a bug in modeller/scenario.py, where
@@ -134,7 +181,20 @@ def deeply_nested() -> str:
     return 'name: Deep\nstart: "2025-04"\nmonths: 12\nactivity: ' + "[" * 5000 + "]" * 5000 + "\n"
 
 
+def many(section: str, count: int) -> str:
+    """A scenario with `count` items in one list: more than the schema allows."""
+    head = 'name: Many\nstart: "2025-04"\nmonths: 12\n'
+    if section == "costs":
+        return head + "costs:\n" + "".join(f'  - {{id: c{i}, name: C, kind: one_off, amount: 1, month: "2025-05"}}\n'
+                                          for i in range(count))
+    params = "".join(f"    - {{path: funding.equity.{i}.amount, dist: uniform, low: 0, high: 2}}\n" for i in range(count))
+    equity = '   - {month: "2025-05", amount: 1}\n' * count
+    return head + "funding:\n equity:\n" + equity + "uncertainty:\n  parameters:\n" + params
+
+
 GENERATED: dict[str, tuple[str, tuple[str, str]]] = {
+    "too_many_costs.yaml": (many("costs", 101), ("costs", "has 101 entries; the limit is 100")),
+    "too_many_parameters.yaml": (many("parameters", 201), ("uncertainty.parameters", "has 201 entries; the limit is 200")),
     "alias_bomb.yaml": (alias_bomb(), ("line 2", "YAML aliases (*a) are not allowed")),
     "oversized.yaml": (oversized(), ("", "scenario files are limited to 1 MB")),
     "deeply_nested.yaml": (deeply_nested(), ("line 4", "nested more than 20 deep")),
