@@ -101,7 +101,8 @@ def test_a_bad_edit_keeps_the_last_good_results_marked_stale_until_fixed():
     assert at.session_state["good_yaml"] == good  # last good scenario kept
     assert metric(at, "NPV") == npv
     assert any("Out of date" in w.value for w in at.warning)
-    assert any("contracts[msk_prime].start" in e.value for e in at.error)  # beside its section
+    assert any("Block contracts · msk_prime · Start: month 2015-13-01" in e.value for e in at.error)  # beside it,
+    assert any("contracts[msk_prime].start" in c.value for c in at.code)   # in the table's words; paths for YAML
     at = edit_table(at, "contracts_block", edited={0: {"start": "2015-05-01"}})
     assert not at.warning and not at.error
     assert "start: 2015-05" in at.session_state["good_yaml"]

@@ -127,11 +127,12 @@ def test_contracts_show_one_table_per_mechanism_and_an_edit_reaches_the_right_co
 
 def test_a_contract_added_in_a_mechanisms_table_has_that_mechanism_and_says_what_it_still_needs():
     at = open_gp_contracts()
-    at = edit_table(at, "contracts_activity", added=[{"id": "extra", "name": "Extra sessions", "start": "2025-06"}])
+    at = edit_table(at, "contracts_activity", added=[{"id": "extra"}])
     draft = at.session_state["draft"]["tables"]["contracts"]
     assert next(r for r in draft if r["id"] == "extra")["mechanism"] == "activity"
-    assert any("extra" in e.value and "price_per_unit" in e.value.replace("Price per unit", "price_per_unit")
-               for e in at.error)
+    assert any("Activity contracts · extra: still needs Name, Start" in e.value for e in at.error)
+    at = edit_table(at, "contracts_activity", added=[{"id": "extra", "name": "Extra sessions", "start": "Jun 2025"}])
+    assert any("Activity contracts · extra: " in e.value and "needs Price £/unit" in e.value for e in at.error)
 
 
 def test_changing_a_mechanism_moves_the_contract_to_that_table():

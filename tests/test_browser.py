@@ -6,6 +6,7 @@ import re
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from tests.browser_support import VIEWPORT, shot, wait_idle
 from tests.conftest import ROOT
@@ -115,6 +116,9 @@ def test_download_yaml_and_upload_it_back_gives_the_same_numbers(page, tmp_path)
     open_example(page, "MSK prime provider")  # something else first, so the upload must change it back
     upload(page, path)
     page.locator('[data-testid="stSidebar"]', has_text="Upload: downloaded.yaml").wait_for()
+    # the sidebar is drawn before the page: wait for the page's figures to follow
+    npv = page.locator('[data-testid="stMetric"]', has_text="NPV").first.locator('[data-testid="stMetricValue"]')
+    expect(npv).to_have_text(figures[1], timeout=30000)
     assert [metric(page, k) for k in ("Peak funding requirement", "NPV", "EBITDA break-even")] == figures
 
 

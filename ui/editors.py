@@ -8,6 +8,8 @@ to the rows it was first drawn with (`bases`); when Streamlit has dropped that s
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from modeller.dates_shift import is_month, months_between
@@ -34,6 +36,7 @@ from ui.draft import (
     to_native,
 )
 from ui.links import path_label, path_options, ref_options, ref_paths
+from ui.problem_text import readable
 from ui.renames import apply_renames, renamed_ids
 
 TABLE_HELP = {
@@ -189,9 +192,18 @@ def scalar_input(col: Col, value):
     return to_native(col, got)
 
 
-def show_problems(lines: list[str]) -> None:
+def show_problems(lines: list[str], tables: dict[str, list[dict]]) -> None:
+    """Problems in the words of the tables (table · row · column), and as file paths for the YAML view."""
     if lines:
-        st.error("**Fix these to update the results:**\n\n" + "\n".join(f"- {p}" for p in lines), icon="⚠️")
+        st.error("**Fix these to update the results:**\n\n" + "\n".join(f"- {_marks(p)}" for p in readable(lines, tables)),
+                 icon="⚠️")
+        with st.expander("The same problems as field paths in the scenario file (YAML)"):
+            st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def _marks(text: str) -> str:
+    """Markup characters of user text escaped (ids' underscores are safe inside words)."""
+    return re.sub(r"([\\`*\[\]<>$#|~])", r"\\\1", text)
 
 
 def section_editor(section: str) -> None:
@@ -236,7 +248,7 @@ def section_editor(section: str) -> None:
         st.rerun()
     state.set_draft(new)
     with problems_box:
-        show_problems([p for p in state.problems() if section_of(p) in (section, None)])
+        show_problems([p for p in state.problems() if section_of(p) in (section, None)], new["tables"])
     if "start" in keys:
         dates_note(new)
 

@@ -1,0 +1,45 @@
+"""Problems in the editor's words (ui/problem_text.py): table, row and column, not field paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from modeller.scenario_io import load_scenario, scenario_to_data
+from tests.conftest import ROOT
+from ui.draft import split
+from ui.problem_text import readable
+
+
+@pytest.fixture
+def tables():
+    t = split(scenario_to_data(load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml")))["tables"]
+    t["contracts"].append({"id": "extra", "mechanism": "activity"})
+    return t
+
+
+@pytest.mark.parametrize("line, words", [
+    # the issue's example: admin's first plan step is the 9th row of the staffing plan
+    ("workforce.roles[admin].plan[0].from: required field is missing", "Staffing plan · row 9 (admin): still needs From"),
+    ("contracts[msk_prime].start: month 2015-13 is not a valid YYYY-MM",
+     "Block contracts · msk_prime · Start: month 2015-13 is not a valid YYYY-MM"),
+    ("contracts[msk_prime].changes[0].from: bad", "Contract changes · row 1 (msk_prime) · From: bad"),
+    ("contracts[msk_prime].withhold.share: must be at most 1",
+     "Every contract: income withheld · msk_prime · Withheld %: must be at most 1"),
+    ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost £: bad"),
+    ("funding.equity[0].month: bad", "Equity raised · row 1 · Month: bad"),
+    ("uncertainty.parameters[3].path: no item 'x'", "Uncertain inputs · row 4 · Input (path by ids): no item 'x'"),
+    ("months: must be at most 240", "Length (months): must be at most 240"),
+    ("contracts[extra]: a activity contract needs price_per_unit and activity",
+     "Activity contracts · extra: a activity contract needs Price £/unit and activity"),
+    ("scenario: the figures are too large", "scenario: the figures are too large"),      # the whole scenario
+    ("contracts: Contract changes row 1 names contract 'ghost'", "Contract changes row 1 names contract 'ghost'"),
+])
+def test_a_problem_names_the_table_row_and_column(tables, line, words):
+    assert readable([line], tables) == [words]
+
+
+def test_a_half_filled_row_says_once_what_it_still_needs(tables):
+    lines = ["contracts[extra].name: required field is missing", "contracts[extra].start: required field is missing",
+             "months: must be at most 240"]
+    assert readable(lines, tables) == ["Activity contracts · extra: still needs Name, Start",
+                                       "Length (months): must be at most 240"]
