@@ -166,18 +166,28 @@ class Judge:
                 lo[open_] = np.where(short, lo[open_], step)
         return lo, hi
 
+    def replayable(self, scenario: Scenario, overrides: Overrides) -> bool:
+        """Whether candidates can be judged by a funding replay: they change only funding amounts of
+        the judge's own scenario."""
+        if scenario is not self.scenario:
+            return False
+        return set(overrides(np.zeros(1, dtype=int), {k: v[:1] for k, v in self.sample.items()})) <= FUNDING_PATHS
+
     def confirm(self, scenario: Scenario, overrides: Overrides, k: int, last: int) -> tuple[bool, bool | None]:
         """The engine's check of an answer at step k: (goal met at k, goal missed at k + 1; None
         when k is the grid's end). Every draw is run at k. At k + 1 the goal is missed once more
         than the allowed draws fall short, so where a replay can name the draws that fall short
-        there the engine runs just those (all of them if it finds too few short)."""
+        there the engine runs just those (all of them if it finds too few short); otherwise both
+        steps run in one batch."""
         n, m, everyone = self.sample_draws, self.allowed_short, np.arange(self.sample_draws)
-        holds = int(self.short(scenario, overrides, np.full(n, k), everyone).sum()) <= m
         if k >= last:
-            return holds, None
+            return int(self.short(scenario, overrides, np.full(n, k), everyone).sum()) <= m, None
+        if n == 1 or not self.replayable(scenario, overrides):
+            short = self.short(scenario, overrides, np.repeat([k, k + 1], n), np.tile(everyone, 2)).reshape(2, n)
+            return int(short[0].sum()) <= m, int(short[1].sum()) > m
+        holds = int(self.short(scenario, overrides, np.full(n, k), everyone).sum()) <= m
         beyond = np.full(n, k + 1)
-        suspects = everyone[self.short(scenario, overrides, beyond, everyone, replay=True)] \
-            if scenario is self.scenario and n > 1 else everyone
+        suspects = everyone[self.short(scenario, overrides, beyond, everyone, replay=True)]
         fails = int(self.short(scenario, overrides, beyond[:suspects.size], suspects).sum()) > m
         if not fails and suspects.size < n:
             fails = int(self.short(scenario, overrides, beyond, everyone).sum()) > m
