@@ -33,10 +33,12 @@ def test_ranges_show_in_their_own_units_and_negative_lows_are_kept():
     rows = draft["tables"]["risk_ranges"]
     df = frame(rows, TABLE_BY_NAME["risk_ranges"])
     growth = df.index[df["path"] == "activity.referrals.annual_growth"][0]
-    assert df.loc[growth, "high"] == 0.10             # a rate stays a decimal: 0.10 is 10%
+    assert df.loc[growth, "high"] == 10.0             # a rate shows as a percentage, as every rate does
+    pay = df.index[df["path"] == "indexation.pay"][0]
+    assert (df.loc[pay, "mean"], df.loc[pay, "sd"]) == (1.5, 0.5)   # 1.5% ± 0.5%
     delay = df.index[df["path"] == "contracts.msk_prime.start_delay_months"][0]
     assert df.loc[delay, "values"] == "0, 1, 3"       # discrete values as a comma list
-    edited = apply_edits(rows, {"edited_rows": {str(growth): {"low": -0.02}}}, TABLE_BY_NAME["risk_ranges"])
+    edited = apply_edits(rows, {"edited_rows": {str(growth): {"low": -2}}}, TABLE_BY_NAME["risk_ranges"])
     draft["tables"]["risk_ranges"] = edited
     data, problems = assemble(draft)
     assert problems == []
@@ -48,7 +50,7 @@ def test_editing_a_range_in_the_app_reaches_the_scenario():
     at = open_section(start(), "Risk ranges")
     assert not at.exception
     assert at.number_input(key=key(at, "draws")).value == 10000
-    at = edit_table(at, "risk_ranges", edited={1: {"high": 0.15}})
+    at = edit_table(at, "risk_ranges", edited={1: {"high": 15}})          # 15%: growth held as 0.15
     assert not at.exception and not at.error
     u = yaml.safe_load(at.session_state["good_yaml"])["uncertainty"]
     assert u["parameters"][1] == {"path": "activity.referrals.annual_growth", "dist": "triangular",

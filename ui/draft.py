@@ -20,6 +20,7 @@ import pandas as pd
 from modeller.dates_shift import is_month, shift_month
 from modeller.scenario import month_number
 from ui.columns import SCALARS, TABLE_BY_NAME, TABLES, Col, Table
+from ui.links import resolve
 
 EDITED_TOP = ("name", "description", "start", "months", "indexation", "appraisal", "activity", "contracts",
               "workforce", "costs", "capex", "funding", "tax", "uncertainty")
@@ -203,6 +204,8 @@ _DTYPES = {"money": "float64", "num": "float64", "real": "float64", "wte": "floa
 def frame(rows: list[dict], table: Table) -> pd.DataFrame:
     """Rows in the draft's units -> the DataFrame the table editor shows."""
     data = {}
+    if table.name == "risk_ranges":
+        rows = [_range_units(r, _range_factor(r.get("path"))) for r in rows]
     for c in table.cols:
         values = [to_display(c, r.get(c.key)) for r in rows]
         dtype = _DTYPES.get(c.kind, "object")
@@ -220,17 +223,46 @@ def apply_edits(rows: list[dict], edits: dict | None, table: Table) -> list[dict
         return [dict(r) for r in rows]
     cols = {c.key: c for c in table.cols}
     out = [dict(r) for r in rows]
+    ranges = table.name == "risk_ranges"
     for pos, changes in (edits.get("edited_rows") or {}).items():
         pos = int(pos)
         if 0 <= pos < len(out):
-            for key, value in changes.items():
-                if key in cols:
-                    out[pos][key] = to_native(cols[key], value)
+            typed = {key: to_native(cols[key], value) for key, value in changes.items() if key in cols}
+            if ranges:  # typed in the unit its input shows (4 for 4%)
+                typed = _range_units(typed, 1 / _range_factor(typed.get("path", out[pos].get("path"))))
+            out[pos].update(typed)
     deleted = {int(i) for i in edits.get("deleted_rows") or []}
     out = [r for i, r in enumerate(out) if i not in deleted]
     for added in edits.get("added_rows") or []:
-        out.append({c.key: to_native(c, added.get(c.key)) for c in table.cols})
+        row = {c.key: to_native(c, added.get(c.key)) for c in table.cols}
+        out.append(_range_units(row, 1 / _range_factor(row.get("path"))) if ranges else row)
     return out
+
+
+# a risk range is in its input's units, shown as the editor shows that input: a rate as a percentage
+_RANGE_VALUES = ("low", "mode", "high", "mean", "sd", "median", "values")   # not sigma: a log-scale spread
+
+
+def _range_factor(path: Any) -> float:
+    """100 for an input the editor shows as a percentage (a rate held as a decimal), else 1."""
+    if not isinstance(path, str):
+        return 1.0
+    _, col = resolve(path)
+    return 100.0 if col is not None and col.kind == "pct" else 1.0
+
+
+def _scaled(value: Any, factor: float) -> Any:
+    if isinstance(value, bool) or factor == 1:
+        return value
+    if isinstance(value, (int, float)):
+        return _number(round(value * factor, 12))
+    if isinstance(value, list):
+        return [_scaled(v, factor) for v in value]
+    return value
+
+
+def _range_units(row: dict, factor: float) -> dict:
+    return {k: _scaled(v, factor) if k in _RANGE_VALUES else v for k, v in row.items()}
 
 
 def has_edits(edits: dict | None) -> bool:

@@ -43,8 +43,9 @@ TABLE_HELP = {
     "contract_changes": "Each row changes a contract's value from a month on: the scale-up.",
     "plan_steps": "Each row sets a role's target WTE from a month on. Staff are recruited ahead of each step.",
     "roles": "Fill in the three driver columns instead of a staffing plan to size a role from demand.",
-    "risk_ranges": "Each row makes one input uncertain, in that input's own units (rates as decimals: 0.04 is 4%). "
-                   "Fill in the columns its distribution uses; the Risk page samples them.",
+    "risk_ranges": "Each row makes one input uncertain, in the units its own box shows (rates as percentages: "
+                   "4 is 4%, as everywhere in the editor). Fill in the columns its distribution uses; the Risk page "
+                   "samples them.",
 }
 
 
