@@ -90,7 +90,8 @@ def test_figures_too_large_to_account_for_are_a_problem_not_a_crash():
     at = edit_table(at, "activity", edited={0: {"per_month": 1e12}})  # a trillion referrals a month
     assert not at.exception
     assert at.session_state["good_yaml"] == good
-    assert any("too large to account for" in e.value for e in at.error)  # shown beside the section edited
+    # the schema's limits refuse it now (100 million a month), beside the section edited, in its words
+    assert any("Demand streams · referrals · Units a month: must be at most" in e.value for e in at.error)
     assert any("Out of date" in w.value for w in at.warning)
 
 
@@ -102,7 +103,7 @@ def test_an_upload_too_large_to_account_for_is_refused_with_a_message():
     data["activity"][0]["per_month"] = 1e13
     at.file_uploader(key="upload").set_value(("huge.yaml", yaml.safe_dump(data).encode(), "application/x-yaml")).run()
     assert not at.exception
-    assert any("huge.yaml" in e.value and "too large to account for" in e.value for e in at.error)
+    assert any("huge.yaml" in e.value and "per_month: must be at most" in e.value for e in at.error)
     assert at.session_state["good_yaml"] == good
 
 
