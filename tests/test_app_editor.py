@@ -151,3 +151,27 @@ def test_a_risk_share_is_edited_in_its_own_table():
     at = open_section(start(), "Contracts")
     at = edit_table(at, "contract_risk_shares", edited={0: {"rs_cap": 400000}})
     assert yaml.safe_load(at.session_state["good_yaml"])["contracts"][0]["risk_share"]["cap"] == 400000
+
+
+def test_the_page_says_what_is_paid_out_before_the_first_receipt_and_from_when():
+    at = start()
+    line = next(m.value for m in at.markdown if "Paid out before the first receipt" in m.value)
+    # MSK: the first month is the contract's, so £0, but the mobilisation dated Feb 2015 is named
+    assert "£0" in line and "Feb 2015, £250,000" in line
+    at = open_section(at, "Basics")
+    at.checkbox(key="move_dates").uncheck().run()
+    at = set_start(at, "Feb 2015")                   # start the model at the mobilisation, the contract stays
+    line = next(m.value for m in at.markdown if "Paid out before the first receipt" in m.value)
+    assert "from Feb 2015 until the first receipt in Apr 2015" in line
+    assert "£0" not in line
+
+
+def test_paid_before_first_receipt_matches_the_engines_figure():
+    import modeller
+    from ui.before_receipt import before_first_receipt, first_payment_month
+
+    result = modeller.run(modeller.load_scenario(ROOT / "scenarios" / "community_first_contract.yaml"))
+    k = result.kpis()
+    assert first_payment_month(result) == 0 and k["first_receipt_month"] == 3
+    assert f"£{k['committed_before_first_receipt']:,.0f}, from Apr 2025 until the first receipt in Jul 2025" in (
+        before_first_receipt(result))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import editors, kpis, layout, sources, state
+from ui import before_receipt, editors, kpis, layout, sources, state
 from ui.columns import SECTIONS
 
 st.title("Scenario")
@@ -24,3 +24,4 @@ with headline:
     layout.stale_warning()
     cards = kpis.headline_cards(state.current_result())
     kpis.show_cards([cards[0], cards[2], cards[3], cards[5]], per_row=4, notes=False)
+    st.markdown(before_receipt.before_first_receipt(state.current_result()))
