@@ -42,7 +42,8 @@ def write_irr_workings(wb, st: Sheet) -> None:
     _irr_bisection(wb, ws, top, g0, pick, value)
     for col, width in (("A", 50), ("B", 16), ("C", 16), ("D", 16), ("E", 18), ("F", 18)):
         ws.column_dimensions[col].width = width
-    print_setup(ws, portrait=True)
+    print_setup(ws)
+    ws.page_setup.fitToHeight = 1  # one landscape page, at about 80%
 
 
 def _header(ws, r: int, heads: tuple[str, ...]) -> None:
