@@ -185,8 +185,8 @@ def test_pre_receipt_chart_in_wte_against_the_planned_team():
     # the sentence's "(k × the N WTE planned)": the chart's planned bar is that N, the answer k × N
     scale, said = re.search(r"\(([\d.]+) × the ([\d.,]+) WTE planned", answer["sentence"]).groups()
     assert f"{planned:,.1f}" == said and answer["value"] == pytest.approx(float(scale) * planned, rel=0.01)
-    spec = risk_view.commitment_chart(answer, planned).to_dict()
-    data = next(iter(spec["datasets"].values()))
+    spec = risk_view.commitment_chart(answer, planned)
+    data = next(iter(spec["datasets"].values())).to_dict("records")
     assert [(r["What"], r["Value"]) for r in data] == [("Planned", f"{planned:,.1f} WTE"),
                                                         ("Most you can", f"{answer['value']:,.1f} WTE")]
     assert spec["title"]["text"] == "Team before the first receipt (WTE)"

@@ -289,24 +289,27 @@ def has_chart(answer: dict, current: float) -> bool:
     return answer.get("value") is not None and not (abs(answer["value"]) < 1e-9 and abs(current) < 1e-9)
 
 
-def commitment_chart(answer: dict, current: float) -> alt.Chart | None:
-    """The answer against the scenario's own figure (£, months or WTE); None if it has no chart."""
+def commitment_chart(answer: dict, current: float) -> dict | None:
+    """The answer against the scenario's own figure (£, months or WTE), as a Vega-Lite spec for
+    `st.vega_lite_chart`; None if it has no chart. Written as a spec, not through Altair, whose
+    validation cost about 0.1 s a chart every time the accepted risk moved."""
     if not has_chart(answer, current):
         return None
     data = commitment_frame(answer, current)
-    unit = answer["unit"]
-    axis = charts.money_axis(None) if unit == "£" else alt.Axis(title=unit, tickMinStep=1)  # whole months, WTE
+    unit, names = answer["unit"], list(data["What"])
+    axis = charts.money_axis(None).to_dict() if unit == "£" else {"title": unit, "tickMinStep": 1}  # months, WTE
     top = max(float(data["value"].max()), 1.0) * 1.35   # room for the value labels
-    base = alt.Chart(data).encode(
-        y=alt.Y("What:N", sort=list(data["What"]), title=None, axis=alt.Axis(labelLimit=140)),
-        x=alt.X("value:Q", axis=axis, scale=alt.Scale(domain=[0, top])),
-        tooltip=[alt.Tooltip("What:N"), alt.Tooltip("Value:N"), alt.Tooltip("Basis:N")])
-    bars = base.mark_bar(height=22).encode(color=alt.Color(
-        "What:N", scale=alt.Scale(domain=list(data["What"]), range=[SCENARIO_COLOUR, ANSWER_COLOUR]), legend=None))
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="Value:N")
-    title = chart_words(answer["question"])[0]
-    return alt.layer(bars, text).properties(height=alt.Step(30),
-                                            title=alt.TitleParams(title, fontSize=13, anchor="start"))
+    shared = {"y": {"field": "What", "type": "nominal", "sort": names, "title": None, "axis": {"labelLimit": 140}},
+              "x": {"field": "value", "type": "quantitative", "axis": axis, "scale": {"domain": [0, top]}},
+              "tooltip": [{"field": f, "type": "nominal"} for f in ("What", "Value", "Basis")]}
+    colour = {"field": "What", "type": "nominal", "legend": None,
+              "scale": {"domain": names, "range": [SCENARIO_COLOUR, ANSWER_COLOUR]}}
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+            "title": {"text": chart_words(answer["question"])[0], "fontSize": 13, "anchor": "start"},
+            "height": {"step": 30}, "data": {"name": "commitment"}, "datasets": {"commitment": data},
+            "layer": [{"mark": {"type": "bar", "height": 22}, "encoding": {**shared, "color": colour}},
+                      {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12},
+                       "encoding": {**shared, "text": {"field": "Value", "type": "nominal"}}}]}
 
 
 def commitment_caption(answer: dict) -> str:

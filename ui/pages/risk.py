@@ -95,9 +95,7 @@ def show_commitment(run) -> None:
         check = risk_view.plain_check(a)
         words.markdown(f"- {a['sentence']}" + (f"  \n  :gray[{check}]" if check else ""))
         if drawn:
-            with place:
-                chart(f"commit_{q}", run, run.level, lambda a=a, c=current: risk_view.commitment_chart(a, c),
-                      f"risk_commit_{q}")
+            place.vega_lite_chart(spec=risk_view.commitment_chart(a, current), width="stretch", key=f"risk_commit_{q}")
     with st.expander("How these answers were worked out"):
         st.markdown("Each answer is the furthest a candidate can go with cash kept at or above the minimum: in the "
                     "base case, one model run per candidate; with a chance of running short accepted, the share "
