@@ -281,3 +281,13 @@ def test_each_answer_says_how_the_engine_checked_it(held, fails, caption):
 ])
 def test_inputs_are_named_as_the_scenario_names_them(path, text):
     assert risk_view.input_label(load_scenario(MSK), path) == text
+
+
+def test_no_answer_has_no_check_line_even_when_the_plan_itself_misses_the_goal():
+    # hiring to plan already runs short too often: the search stops at its start (no answer, not a failed check)
+    answer = {"question": "hire_ahead_months", "value": None, "unit": "months", "basis": "P(shortfall) ≤ 10%",
+              "holds_at_answer": False, "fails_beyond": None}
+    assert risk_view.plain_check(answer) == ""
+    assert risk_view.plain_check({**answer, "value": 3.0, "holds_at_answer": True, "fails_beyond": True}) == \
+        "Confirmed by re-running the model: this answer keeps cash above the minimum; hiring a month earlier than " \
+        "that would not."

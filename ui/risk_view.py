@@ -1,7 +1,7 @@
 """Risk page views: the charts and tables of a Monte Carlo run, sensitivity and commitment answers.
 
-Builders only (no widgets): each takes engine results and returns an Altair chart or a
-DataFrame of display text. Numbers come from `modeller.risk` summaries; this module only
+Builders only (no widgets): each takes engine results and returns an Altair chart (a
+Vega-Lite spec for the small commitment charts), a DataFrame of display text or a sentence. Numbers come from `modeller.risk` summaries; this module only
 formats them (£, %, months as "Apr 2025") and lays them out.
 """
 
@@ -337,8 +337,8 @@ def plain_check(answer: dict) -> str:
     """How the model confirmed an answer, for a person: no "goal met", no "just beyond" ("" if not run)."""
     held, fails = answer.get("holds_at_answer"), answer.get("fails_beyond")
     step = BEYOND_WORDS.get(answer.get("question"), "one step further")
-    if held is None:
-        return ""           # no answer, so nothing was run
+    if held is None or answer.get("value") is None:
+        return ""           # no answer: the sentence says why (even the plan as it stands misses the goal)
     if not held:
         return "Re-running the model at this answer did not confirm it: treat it with care."
     if fails is None:
