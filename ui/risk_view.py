@@ -1,8 +1,9 @@
 """Risk page views: the charts and tables of a Monte Carlo run, sensitivity and commitment answers.
 
 Builders only (no widgets): each takes engine results and returns an Altair chart (a
-Vega-Lite spec for the small commitment charts), a DataFrame of display text or a sentence. Numbers come from `modeller.risk` summaries; this module only
-formats them (£, %, months as "Apr 2025") and lays them out.
+Vega-Lite spec for the small commitment charts), a DataFrame of display text or a sentence.
+Numbers come from `modeller.risk` summaries; this module only formats them (£, %, months as
+"Apr 2025", inputs by the scenario's own names) and lays them out.
 """
 
 from __future__ import annotations
