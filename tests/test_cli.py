@@ -111,3 +111,115 @@ def test_risk_json_with_a_shortfall_risk_and_a_workbook(tmp_path):
 def test_risk_rejects_a_percentage_as_shortfall_risk():
     out = cli("risk", GP, "--shortfall-risk", "5")
     assert out.returncode == 2 and "between 0 and 1" in out.stderr  # a usage error, as argparse gives
+
+
+# --- one rule for file and command line; an engine fault is an internal error, never a traceback ---
+
+def _main(capsys, *args):
+    from modeller.__main__ import main
+
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as stop:  # argparse's own exit on a usage error
+        code = stop.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_an_integrity_error_is_an_internal_error_naming_the_scenario(capsys, monkeypatch):
+    import modeller.__main__ as cli_module
+    from modeller.statements import IntegrityError
+
+    def broken(scenario):
+        raise IntegrityError("balance sheet out by £0.01 in month 3 of draw 0")
+
+    monkeypatch.setattr(cli_module, "run", broken)
+    code, out, err = _main(capsys, "run", GP)
+    name = load_scenario(GP).name
+    assert code == 2 and out == ""
+    assert err.startswith(f"internal error while running {name} ({GP}): IntegrityError: balance sheet out by")
+    assert "please report it" in err and "Traceback" not in err
+
+
+def test_an_unexpected_exception_in_compare_names_the_scenario_being_run(capsys, monkeypatch):
+    import modeller.__main__ as cli_module
+
+    calls = []
+
+    def second_fails(scenario):
+        calls.append(scenario.name)
+        if len(calls) == 2:
+            raise ZeroDivisionError("float division by zero")
+        return run(scenario)
+
+    monkeypatch.setattr(cli_module, "run", second_fails)
+    code, _, err = _main(capsys, "compare", MSK, GP)
+    assert code == 2 and f"internal error while running {load_scenario(GP).name} ({GP}): ZeroDivisionError" in err
+
+
+@pytest.mark.parametrize("args, phrase", [
+    (["--draws", "300000"], "--draws must be from 1 to 200,000"),
+    (["--draws", "0"], "--draws must be from 1 to 200,000"),
+    (["--draws", "ten"], "--draws must be a whole number"),
+    (["--seed", str(2**200)], "--seed must be from 0 to 4,294,967,295"),
+    (["--seed", "-1"], "--seed must be from 0 to 4,294,967,295"),
+    (["--shortfall-risk", "nan"], "between 0 and 1"),
+])
+def test_risk_options_obey_the_files_limits(capsys, args, phrase):
+    code, out, err = _main(capsys, "risk", GP, *args)
+    assert code == 2 and phrase in err and out == ""
+
+
+def test_draws_that_would_run_for_minutes_are_refused(capsys, tmp_path):
+    costs = "".join(f'  - {{id: c{i}, name: C, kind: one_off, amount: 1, month: "2025-05"}}\n' for i in range(100))
+    big = tmp_path / "big.yaml"
+    big.write_text('name: Big\nstart: "2025-04"\nmonths: 240\ncosts:\n' + costs)
+    code, _, err = _main(capsys, "risk", big, "--draws", "200000")
+    assert code == 1 and "big.yaml: --draws: 200,000 draws of 240 months and 100 items" in err
+    assert "use at most 30,000 draws" in err
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_compare_takes_two_to_four_files(capsys, count):
+    code, out, err = _main(capsys, "compare", *[GP] * count)
+    assert code == 2 and f"compare takes 2 to 4 scenario files; got {count}" in err and out == ""
+
+
+def test_one_file_given_three_times_gives_three_columns(capsys):
+    code, out, _ = _main(capsys, "compare", GP, GP, GP, "--json")
+    assert code == 0
+    assert len(json.loads(out)["scenarios"]) == 3
+
+
+def test_a_folder_and_a_pipe_are_named_for_what_they_are(capsys, tmp_path):
+    import os
+
+    code, out, err = _main(capsys, "validate", tmp_path)
+    assert code == 1 and "is a folder, not a scenario file" in out
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    code, out, err = _main(capsys, "validate", fifo)  # never opened: reading would wait for a writer
+    assert code == 1 and "pipe.yaml: " in out and "is not a regular file" in out
+    code, _, err = _main(capsys, "run", fifo)
+    assert code == 1 and "is not a regular file" in err
+
+
+def test_an_empty_scenario_shows_no_negative_zero(capsys, tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text('name: Empty\nstart: "2025-04"\nmonths: 12\n')
+    code, out, _ = _main(capsys, "run", empty)
+    assert code == 0 and "£-0" not in out and "-£0" not in out
+    code, out, _ = _main(capsys, "run", empty, "--json")
+    assert code == 0 and "-0.0" not in out
+    code, out, _ = _main(capsys, "compare", empty, empty)
+    assert code == 0 and "£-0" not in out
+
+
+def test_validate_refuses_what_run_could_not_account_for(capsys):
+    from tests.conftest import ROOT as root
+
+    bad = root / "tests" / "bad_scenarios" / "magnitude_growth_over_240_months.yaml"
+    code, out, _ = _main(capsys, "validate", bad)
+    assert code == 1 and "contracts[tariff].price_per_unit: the money this scenario moves" in out
+    code, _, err = _main(capsys, "run", bad)  # the same check, not an IntegrityError traceback
+    assert code == 1 and "accounted for to the penny" in err and "Traceback" not in err
