@@ -23,7 +23,11 @@ TOLERANCE = 0.005  # half a penny: anything larger is a modelling error, not rou
 
 
 class IntegrityError(RuntimeError):
-    """The statements do not reconcile: a bug in the engine, never a user error."""
+    """The statements do not reconcile: a bug in the engine, never a user error.
+
+    Inputs too large to account for to the penny are refused before a run, with the input named
+    (`modeller.scenario_limits.check_magnitude`, called by every loader), so callers report this
+    as an internal error, never as advice about the user's figures."""
 
 
 def cum(x: np.ndarray) -> np.ndarray:
