@@ -129,3 +129,19 @@ def test_contracts_show_only_the_columns_each_mechanism_uses_with_nothing_cut_of
     headers = grids.nth(2).locator('[role="columnheader"]').all_inner_texts()
     assert headers[2:5] == ["Population", "£/head a year", "Growth %/yr"]
     shot(page, "editor_contracts_gp_network")
+
+
+def test_risk_ranges_name_their_inputs_in_words_and_show_rates_as_percentages(page):
+    section(page, "Risk ranges")
+    ranges = grid(page, 0)
+    ranges.scroll_into_view_if_needed()
+    # the growth range: 0% .. 10% shown as 0 .. 10, like every rate (the accessible table holds the path;
+    # the cell shows it in the editor's words with its unit: see the screenshot)
+    expect(ranges.locator('[data-testid="glide-cell-1-1"]')).to_have_text("activity.referrals.annual_growth",
+                                                                          timeout=20000)
+    expect(ranges.locator('[data-testid="glide-cell-5-1"]')).to_have_text("10")
+    shot(page, "editor_risk_ranges")
+    open_cell(page, editor=0, row=1, x=120)
+    expect(page.locator("#portal").get_by_role("option").filter(
+        has_text="Demand streams · referrals · Growth % a year (%)")).to_have_count(1)
+    view_shot(page, "editor_risk_range_dropdown")

@@ -27,7 +27,7 @@ def tables():
      "Every contract: income withheld · msk_prime · Withheld %: must be at most 1"),
     ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost £: bad"),
     ("funding.equity[0].month: bad", "Equity raised · row 1 · Month: bad"),
-    ("uncertainty.parameters[3].path: no item 'x'", "Uncertain inputs · row 4 · Input (path by ids): no item 'x'"),
+    ("uncertainty.parameters[3].path: no item 'x'", "Uncertain inputs · row 4 · Uncertain input: no item 'x'"),
     ("months: must be at most 240", "Length (months): must be at most 240"),
     ("contracts[extra]: a activity contract needs price_per_unit and activity",
      "Activity contracts · extra: a activity contract needs Price £/unit and activity"),

@@ -152,8 +152,8 @@ TABLES: tuple[Table, ...] = (
         _c("annual_rate", "Interest % a year", "pct"), _c("term_months", "Term (months)", "int"),
     ), "Funding"),
     Table("risk_ranges", "Uncertain inputs", ("uncertainty", "parameters"), (
-        _c("path", "Input (path by ids)", "text",
-           help="e.g. activity.referrals.annual_growth or contracts.msk_prime.start_delay_months"),
+        _c("path", "Uncertain input", "text",
+           help="pick one of the scenario's inputs; the file names it by ids, e.g. activity.referrals.annual_growth"),
         _c("dist", "Distribution", "select", options=DISTRIBUTIONS),
         _c("low", "Low", "real", help="triangular, PERT, uniform"),
         _c("mode", "Most likely", "real", help="triangular, PERT"),

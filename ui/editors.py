@@ -236,7 +236,8 @@ def section_editor(section: str) -> None:
             continue
         rows_now = draft["tables"].get(table.name, [])
         if table.name in VIEWS:
-            new["tables"][table.name], renames[table.name], moved = views_editor(table, rows_now, new["tables"])
+            new["tables"][table.name], renames[table.name], regroup = views_editor(table, rows_now, new["tables"])
+            moved = moved or regroup
         else:
             new["tables"][table.name], renames[table.name] = table_editor(table, rows_now, new["tables"])
     renames = {name: ids for name, ids in renames.items() if ids}
