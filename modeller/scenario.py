@@ -149,7 +149,9 @@ def id_label(ident: Any, position: int) -> str | int:
 class Item(Model):
     """A list item with an id used for references and parameter paths."""
 
-    id: Annotated[Ident, AfterValidator(check_id)]
+    # the pattern and length are checked by check_id (with a plain message); the schema shows them to editors
+    id: Annotated[Ident, AfterValidator(check_id),
+                  Field(json_schema_extra={"pattern": "^[a-z][a-z0-9_]*$", "maxLength": MAX_ID_LENGTH})]
 
 
 def _month_fields(*names: str):

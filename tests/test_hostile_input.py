@@ -250,3 +250,15 @@ def test_every_accepted_scenario_exports_and_reopens(contract_ids, role_ids, nam
     assert max(len(i) for i in contract_ids + role_ids) <= MAX_ID_LENGTH
     _opens(s)
     assert load_scenario(dump_scenario(s)) == s  # and the YAML a person downloads reads back
+
+
+def test_the_json_schema_shows_editors_the_limits_the_loader_enforces():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = Scenario.model_json_schema(by_alias=True)
+    for example in SCENARIOS:
+        jsonschema.validate(yaml.safe_load(example.read_text(encoding="utf-8")), schema)
+    # (not "rent\n": python-jsonschema reads the ECMA pattern's $ as Python's, which allows a final newline)
+    for bad in ({"id": "Rent"}, {"id": "a" * 41}, {"annual": 2e10}):
+        cost = {"id": "rent", "name": "Rent", "kind": "fixed", "annual": 1000, "from": "2025-04", **bad}
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**HEAD, "costs": [cost]}, schema)
