@@ -25,9 +25,10 @@ from modeller.paths import get_value
 from modeller.scenario import Scenario
 
 MAX_TOTAL = 100e9  # £100bn moved over the horizon: about 40 years' turnover of the largest NHS trust
-# draws x months x items the engine works through: the UI's 200,000 draws of a 240-month scenario
-# with 15 items (about a minute); 10,000 draws x 120 months x 15 items take about 0.6 s (bench_risk)
-MAX_WORK = 720_000_000
+# draws x months x items the engine works through: every example at the UI's 200,000 draws (the
+# largest, imaging_scanners, is 200,000 x 120 months x 43 items = 1.03bn). Measured 2026-11-29 on the
+# shared 2-core machine under load: 43 ns a draw-month-item, so this limit is about 50 s.
+MAX_WORK = 1_200_000_000
 TAIL_SDS = 10.0  # a normal draw further out than 10 sd needs u < 1e-23: none of 200,000 Latin hypercube draws
 DIVISORS = ("units_per_wte_month",)  # inputs whose smallest value gives the largest figures
 

@@ -176,7 +176,7 @@ def test_draws_that_would_run_for_minutes_are_refused(capsys, tmp_path):
     big.write_text('name: Big\nstart: "2025-04"\nmonths: 240\ncosts:\n' + costs)
     code, _, err = _main(capsys, "risk", big, "--draws", "200000")
     assert code == 1 and "big.yaml: --draws: 200,000 draws of 240 months and 100 items" in err
-    assert "use at most 30,000 draws" in err
+    assert "use at most 50,000 draws" in err
 
 
 @pytest.mark.parametrize("count", [1, 5])

@@ -184,8 +184,10 @@ def test_check_work_scales_with_draws_months_and_items():
     assert check_work(s, 200_000) == [] or "use at most" in check_work(s, 200_000)[0]
     many = scenario_from_data({**HEAD, "months": 240, "costs": [
         {"id": f"c{i}", "name": "C", "kind": "one_off", "amount": 1, "month": "2025-05"} for i in range(100)]})
-    assert check_work(many, 30_000) == []
-    assert "use at most 30,000 draws" in check_work(many, 30_001)[0]
+    assert check_work(many, 50_000) == []  # 50,000 x 240 months x 100 items = the 1.2bn limit
+    assert "use at most 50,000 draws" in check_work(many, 50_001)[0]
+    for example in SCENARIOS:  # every example runs at the most draws the app offers
+        assert check_work(load_scenario(example), 200_000) == []
 
 
 # --- ids and text: every accepted scenario exports and opens --------------------------------

@@ -116,7 +116,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "magnitude_risk_range_growth.yaml": ("contracts[tariff].price_per_unit",
                                          "240 months when the risk ranges are at their extremes"),
     "magnitude_normal_huge_sd.yaml": ("contracts[big].annual_value", "about £200 trillion over 240 months when the risk"),
-    "work_too_many_draws.yaml": ("uncertainty.draws", "use at most 187,500 draws for this scenario"),
+    "work_too_many_draws.yaml": ("uncertainty.draws", "use at most 166,666 draws for this scenario"),
     # YAML read as written, never crashing with KeyError or ValueError
     "tag_bool_maybe.yaml": ("months", "line 4: tags such as !!bool are not allowed"),
     "tag_float_text.yaml": ("activity[referrals].per_month", "line 6: tags such as !!float are not allowed"),
