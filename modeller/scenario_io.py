@@ -101,15 +101,16 @@ def _read_with_messages(text: str, source: str) -> Any:
 MAX_DEPTH = 20  # a scenario nests at most about 5 levels; deeper input is an attack or a mistake
 
 
-def _check_events(text: str, source: str, loader_class: type = yaml.SafeLoader) -> dict[int, str]:
+def _check_events(text: str, source: str, loader_class: type = yaml.SafeLoader) -> dict[tuple, str]:
     """Reject aliases (a 275-byte alias bomb expands to 52 MB) and deep nesting (which
     would exhaust Python's recursion limit) before anything is built. Returns the explicit
     tags written in the file, by their position."""
     depth = 0
-    explicit: dict[int, str] = {}
+    explicit: dict[tuple, str] = {}
     for event in yaml.parse(text, Loader=loader_class):
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag is not None:
-            explicit[event.start_mark.index] = event.tag
+            # a block mapping starts where its first key does: tell them apart by kind
+            explicit[(event.start_mark.index, isinstance(event, yaml.ScalarEvent))] = event.tag
         if isinstance(event, yaml.AliasEvent):
             line = event.start_mark.line + 1
             raise ScenarioError(source, [f"line {line}: YAML aliases (*{event.anchor}) are not allowed; write the values out in full"])
@@ -149,7 +150,7 @@ _NOT_DECIMAL = re.compile(r"[-+]?0[xXbBoO]|[-+]?0[0-9_]+$|.*:")  # hex, binary, 
 MAX_DIGITS = 30  # far more than any figure; Python refuses to read integers over 4,300 digits
 
 
-def _check_scalars(root: Any, explicit: dict[int, str], source: str) -> None:
+def _check_scalars(root: Any, explicit: dict[tuple, str], source: str) -> None:
     """Refuse what YAML 1.1 would read as something other than what was written: explicit tags
     (!!bool maybe, !!binary), numbers in base 60, hex, binary or octal, impossible dates and
     integers too long to read. Each problem names the line and the field."""
@@ -158,7 +159,7 @@ def _check_scalars(root: Any, explicit: dict[int, str], source: str) -> None:
     while stack:
         node, path = stack.pop()
         where = f"{path or '(top level)'}: line {node.start_mark.line + 1}"
-        tag = explicit.get(node.start_mark.index)
+        tag = explicit.get((node.start_mark.index, isinstance(node, yaml.ScalarNode)))
         if tag is not None and tag not in ALLOWED_TAGS:
             problems.append(f"{where}: tags such as {_show_tag(tag)} are not allowed in scenario files; "
                             "remove the tag and write the value plainly")
@@ -166,7 +167,9 @@ def _check_scalars(root: Any, explicit: dict[int, str], source: str) -> None:
             problem = _scalar_problem(node)
             problems += [f"{where}: {problem}"] if problem else []
         elif isinstance(node, yaml.MappingNode):
-            stack += [(v, f"{path}.{k.value}" if path else str(k.value)) for k, v in reversed(node.value)]
+            for k, v in reversed(node.value):
+                field = f"{path}.{k.value}" if path else str(k.value)
+                stack += [(v, field), (k, f"{field} (the field name)")]
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, f"{path}[{_item_label(item, i)}]") for i, item in reversed(list(enumerate(node.value)))]
     if problems:

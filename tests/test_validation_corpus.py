@@ -123,6 +123,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "tag_int_bad_hex.yaml": ("months", "tags such as !!int are not allowed"),
     "tag_timestamp_bad.yaml": ("start", "tags such as !!timestamp are not allowed"),
     "tag_binary_name.yaml": ("name", "tags such as !!binary are not allowed"),
+    "tag_on_field_name.yaml": ("funding.maybe (the field name)", "line 6: tags such as !!bool are not allowed"),
     "date_impossible_unquoted.yaml": ("start", "2025-02-30 is not a real date"),
     "integer_5000_digits.yaml": ("months", "a number 5,000 digits long"),
     "months_sexagesimal.yaml": ("months", "2:00 would be read in base 60, as 120"),
