@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,6 +21,15 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from modeller.scenario_text import (  # noqa: F401 - the limits are part of the schema's API
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    check_id,
+    check_text,
+    id_label,
+)
 
 MAX_MONTHS = 240
 MAX_DRAWS = 200_000         # about 40 s at the benchmarked 10,000 draws in 2 s; the UI's limit too
@@ -38,11 +46,7 @@ MAX_STEPS = MAX_MONTHS      # contract changes, plan steps: at most one a month
 MAX_PARAMETERS = 200        # uncertain parameters; the correlation matrix is this squared
 MAX_CORRELATIONS = 1_000
 MAX_VALUES = 1_000          # values of a discrete distribution
-MAX_ID_LENGTH = 40          # ids become workbook names (255 characters at most) and table headers
-MAX_NAME_LENGTH = 200
-MAX_TEXT_LENGTH = 5_000     # a description
 _MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
-_ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class Model(BaseModel):
@@ -79,43 +83,6 @@ def _refuse_true_false(whole: bool):
     return BeforeValidator(check)
 
 
-def _character_problem(ch: str) -> str | None:
-    """Why a character cannot be kept in scenario text (the workbook and YAML cannot hold it)."""
-    code = ord(ch)
-    if unicodedata.category(ch) == "Cc":
-        return f"a control character (U+{code:04X})"
-    if 0xD800 <= code <= 0xDFFF:
-        return f"an unpaired surrogate (U+{code:04X})"
-    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        return f"a Unicode non-character (U+{code:04X})"
-    return None
-
-
-def check_text(value: str, max_length: int = MAX_NAME_LENGTH, lines: bool = False) -> str:
-    """Text the workbook, the YAML file and a browser can all hold: no control characters
-    (tab and newline only where `lines`), no surrogates or non-characters, at most `max_length`."""
-    if len(value) > max_length:
-        raise ValueError(f"is {len(value):,} characters long; the limit is {max_length:,}")
-    for i, ch in enumerate(value):
-        if lines and ch in "\t\n":
-            continue
-        problem = _character_problem(ch)
-        if problem:
-            raise ValueError(f"contains {problem} at character {i + 1}, which a workbook cannot hold; delete it")
-    return value
-
-
-def check_id(value: str) -> str:
-    """A snake_case id: lower-case letter first, then lower-case letters, digits and _."""
-    if len(value) > MAX_ID_LENGTH:
-        raise ValueError(f"id {value[:MAX_ID_LENGTH]}... is {len(value)} characters long; "
-                         f"ids are at most {MAX_ID_LENGTH} characters")
-    if not _ID_RE.fullmatch(value):
-        raise ValueError(f"id {value!r} must be snake_case: lower-case letters, digits and _, "
-                         "starting with a letter")
-    return value
-
-
 Number = Annotated[float, _refuse_true_false(whole=False)]
 Whole = Annotated[int, _refuse_true_false(whole=True)]
 Month = Annotated[str, Field(description='Calendar month as "YYYY-MM"')]
@@ -136,14 +103,6 @@ PathText = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(chec
 def items(item: Any, most: int = MAX_ITEMS) -> Any:
     """A tuple of at most `most` items: tuples keep a shared, cached scenario truly frozen."""
     return Annotated[tuple[item, ...], Field(max_length=most)]
-
-
-def id_label(ident: Any, position: int) -> str | int:
-    """How a field path names a list item: by its id, or by position if the id is missing or
-    cannot be printed on one line."""
-    if isinstance(ident, str) and ident and len(ident) <= 2 * MAX_ID_LENGTH and ident.isprintable():
-        return ident
-    return position
 
 
 class Item(Model):

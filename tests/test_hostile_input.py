@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 
 from modeller import ScenarioError, load_scenario, run, run_batch
 from modeller.export import workbook_bytes
-from modeller.scenario import MAX_ID_LENGTH, MAX_NAME_LENGTH, Scenario, _character_problem
+from modeller.scenario import MAX_ID_LENGTH, MAX_NAME_LENGTH, Scenario
 from modeller.scenario_io import dump_scenario, scenario_from_data, scenario_to_data
 from modeller.scenario_limits import MAX_TOTAL, _contributions, check_magnitude, check_work, pounds
+from modeller.scenario_text import character_problem
 from tests.conftest import SCENARIOS
 
 HEAD = {"name": "Hostile", "start": "2025-04", "months": 24}
@@ -229,7 +230,7 @@ def test_text_with_tabs_newlines_and_any_printable_character_is_kept():
 
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,39}", fullmatch=True)
 text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=MAX_NAME_LENGTH).filter(
-    lambda t: not any(_character_problem(c) for c in t))  # non-characters such as U+FFFE are refused
+    lambda t: not any(character_problem(c) for c in t))  # non-characters such as U+FFFE are refused
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
