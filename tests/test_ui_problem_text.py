@@ -24,11 +24,15 @@ def tables():
      "Block contracts · msk_prime · Start: month 2015-13 is not a valid YYYY-MM"),
     ("contracts[msk_prime].changes[0].from: bad", "Contract changes · row 1 (msk_prime) · From: bad"),
     ("contracts[msk_prime].withhold.share: must be at most 1",
-     "Every contract: income withheld · msk_prime · Withheld %: must be at most 1"),
+     "Every contract: income withheld · msk_prime · Withheld %: must be at most 100%"),
     ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost £: bad"),
     ("funding.equity[0].month: bad", "Equity raised · row 1 · Month: bad"),
     ("uncertainty.parameters[3].path: no item 'x'", "Uncertain inputs · row 4 · Uncertain input: no item 'x'"),
     ("months: must be at most 240", "Length (months): must be at most 240"),
+    # a rate's bounds as the percentages its box takes, not the file's decimals
+    ("workforce.roles[esp].fill_rate: must be at most 1.0 (got 1.5); rates and shares are decimals: 1.5% is 0.015",
+     "Roles · esp · Fill rate %: must be at most 100% (got 150%)"),
+    ("indexation.pay: must be at least -0.2 (got -0.5)", "Pay inflation % a year: must be at least -20% (got -50%)"),
     ("contracts[extra]: a activity contract needs price_per_unit and activity",
      "Activity contracts · extra: a activity contract needs Price £/unit and activity"),
     ("scenario: the figures are too large", "scenario: the figures are too large"),      # the whole scenario

@@ -98,6 +98,16 @@ def _in_words(message: str, cols: tuple[Col, ...]) -> str:
     return message
 
 
+_BOUND = re.compile(r"(at most|at least|greater than|less than|\(got) (-?\d+(?:\.\d+)?(?:e-?\d+)?)")
+
+
+def _as_percent(message: str) -> str:
+    """A rate's bounds as the editor shows rates: "at most 1.0 (got 1.5)" -> "at most 100% (got 150%)";
+    the file's hint that rates are decimals does not apply to a box that takes percentages."""
+    message = message.split("; rates and shares are decimals")[0]
+    return _BOUND.sub(lambda m: f"{m.group(1)} {float(m.group(2)) * 100:g}%", message)
+
+
 def readable(problems: list[str], tables: dict) -> list[str]:
     """Problem lines in the editor's words; missing fields of one row gathered into one line."""
     out: list[str] = []
@@ -117,6 +127,7 @@ def readable(problems: list[str], tables: dict) -> list[str]:
             needs[where].append(col.label)
             continue
         label = col.label if col else ""
+        message = _as_percent(message) if col is not None and col.kind == "pct" else message
         out.append(f"{' · '.join(x for x in (where, label) if x)}: {_in_words(message, cols)}")
     return [f"{x}: still needs {', '.join(needs[x])}" if x in needs else x for x in out]
 
