@@ -36,7 +36,7 @@ def money(x: float | None) -> str:
     """£1,234,567 with negatives in brackets; "-" for none."""
     if x is None:
         return "-"
-    return f"(£{-x:,.0f})" if x < -0.5 else f"£{x:,.0f}"
+    return f"(£{-x:,.0f})" if x < -0.5 else f"£{abs(x):,.0f}"   # -0.4 rounds to £0, not £-0
 
 
 def month_label(start: str, index: int | None) -> str:

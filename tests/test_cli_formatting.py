@@ -1,4 +1,4 @@
-"""`modeller compare` counts month differences on the calendar, as the app's Compare page does."""
+"""Command-line formatting: month differences on the calendar (as the Compare page), money without £-0."""
 
 from modeller.formatting import kpi_table
 from modeller.metrics import KPI_NAMES
@@ -29,3 +29,10 @@ def test_the_same_calendar_month_says_so():
     text = kpi_table(results, {"A": "2025-04", "B": "2026-04"}, differences=True)
     receipt = next(line for line in text.splitlines() if line.startswith("First contract receipt"))
     assert "same month" in receipt  # Apr 2026 both: month 12 from Apr 2025, month 0 from Apr 2026
+
+
+def test_money_never_prints_minus_zero():
+    from modeller.formatting import money
+
+    # -0.4 and -0.0 both round to nothing: "£0"; -0.6 rounds to a pound owed: "(£1)"
+    assert [money(-0.4), money(-0.0), money(-0.6), money(None)] == ["£0", "£0", "(£1)", "-"]
