@@ -171,7 +171,7 @@ def is_engine_input(path: str) -> bool:
 
 
 # The unit of a field, read from its name (the schema names say their unit where it is not obvious).
-MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", "annual", "unit_cost",
+MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", ".annual", "unit_cost",
                  "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
                  "ni_threshold")
 RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
@@ -180,7 +180,7 @@ RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
 def input_unit(path: str) -> str:
     """The unit of the input a parameter path names: "£", "%", "months" or "" (a plain number)."""
     name = path.rsplit(".", 1)[-1]
-    if name.endswith(MONEY_ENDINGS):
+    if f".{name}".endswith(MONEY_ENDINGS):  # ".annual" matches a cost's `annual`, not `attrition_annual`
         return "£"
     if name.endswith("_months"):
         return "months"

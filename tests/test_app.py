@@ -9,9 +9,7 @@ from streamlit.testing.v1 import AppTest
 from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
-PAGES = ["overview", "workforce", "cash", "statements", "compare", "export"]
-if (ROOT / "ui" / "pages" / "risk.py").exists():  # written separately; the app shows it when present
-    PAGES.append("risk")
+PAGES = ["overview", "workforce", "cash", "statements", "risk", "compare", "export"]
 MSK = "msk_prime_provider"
 
 

@@ -140,3 +140,23 @@ def test_clearing_from_gives_back_the_whole_horizon_and_to_before_from_is_refuse
     assert problems == []  # each cell is a valid month; the schema judges the pair
     with pytest.raises(ScenarioError, match="to 2026-01 is before from 2027-04"):
         scenario_from_data(data)
+
+
+def test_an_engine_integrity_failure_is_an_internal_error_naming_the_scenario(monkeypatch, caplog):
+    from modeller.statements import IntegrityError
+    from ui import compute, state
+
+    text = compute.example_yaml("gp_network")
+
+    def broken(_text):
+        raise IntegrityError("balance sheet off by £0.01 in month 3")
+
+    monkeypatch.setattr(compute, "result_of", broken)
+    with caplog.at_level("ERROR", logger="ui.state"):
+        problems = state._engine_problems(text)
+    name = compute.scenario_of(text).name
+    assert problems == [f"scenario: internal error: the model could not account for “{name}” to the penny. This "
+                        "is a fault in the modeller, not in your figures, and it has been logged; your last good "
+                        "version is kept."]
+    assert section_of(problems[0]) is None  # shown beside every section
+    assert "balance sheet off by £0.01" in caplog.text and name in caplog.text

@@ -87,6 +87,7 @@ def test_unknown_override_path_is_named():
     ("workforce.roles.esp.fill_rate", "%"), ("indexation.pay", "%"), ("activity.r.annual_growth", "%"),
     ("contracts.msk_prime.start_delay_months", "months"), ("workforce.roles.esp.recruit_lead_months", "months"),
     ("activity.r.per_month", ""), ("workforce.roles.esp.driver.units_per_wte_month", ""),
+    ("costs.rent.annual", "£"), ("workforce.roles.esp.attrition_annual", "%"),   # "annual" alone is money
 ])
 def test_the_unit_of_an_input_is_read_from_its_name(path, unit):
     assert input_unit(path) == unit

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 WOUND = ROOT / "scenarios" / "wound_care_nurse_led.yaml"
+GP = ROOT / "scenarios" / "gp_network.yaml"
 DRAWS = 300
 
 
@@ -291,3 +292,29 @@ def test_no_answer_has_no_check_line_even_when_the_plan_itself_misses_the_goal()
     assert risk_view.plain_check({**answer, "value": 3.0, "holds_at_answer": True, "fails_beyond": True}) == \
         "Confirmed by re-running the model: this answer keeps cash above the minimum; hiring a month earlier than " \
         "that would not."
+
+
+def test_a_run_that_would_hold_the_server_for_minutes_is_refused_before_it_starts():
+    import yaml
+
+    from modeller.scenario_limits import MAX_WORK
+
+    st.cache_data.clear()
+    data = yaml.safe_load(GP.read_text())
+    data["months"] = 240
+    template = data["costs"][0]
+    data["costs"] = [{**template, "id": f"cost_{i}", "name": f"Cost {i}"} for i in range(30)]
+    data.pop("uncertainty", None)
+    items = len(data["activity"]) + len(data["contracts"]) + len(data["workforce"]["roles"]) + 30 + \
+        len(data.get("capex", [])) + len(data["funding"].get("loans", []))
+    assert 200_000 * 240 * items > MAX_WORK  # the page's most draws would be too much work
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.file_uploader(key="upload").set_value(("big.yaml", yaml.safe_dump(data).encode(),
+                                              "application/x-yaml")).run()
+    assert not at.exception and at.session_state["source"] == "Upload: big.yaml"
+    at.switch_page("ui/pages/risk.py").run()
+    assert not at.error and not at.button(key="risk_run").disabled  # the default draws are fine
+    at.number_input(key="risk_draws").set_value(200_000).run()
+    assert at.button(key="risk_run").disabled
+    assert at.error[0].value.startswith("200,000 draws of 240 months")
+    assert "use at most" in at.error[0].value

@@ -7,7 +7,7 @@ using the labels the editor's own tables and inputs show.
 
 from __future__ import annotations
 
-from modeller.paths import numeric_paths
+from modeller.paths import is_engine_input, numeric_paths
 from modeller.scenario import Scenario
 from ui.columns import SCALARS, TABLES, Col, Table
 
@@ -21,8 +21,9 @@ def ref_options(col: Col, tables: dict[str, list[dict]], current: list) -> list[
 
 
 def path_options(scenario: Scenario, current: list) -> list[str]:
-    """Every numeric input of the scenario a risk range may name, then any other path held now."""
-    paths = numeric_paths(scenario)
+    """Every input of the scenario the engine can draw (a risk range may name only those), then any
+    other path held now (validation says what is wrong with it)."""
+    paths = [p for p in numeric_paths(scenario) if is_engine_input(p)]
     return paths + [p for p in dict.fromkeys(current) if isinstance(p, str) and p and p not in paths]
 
 

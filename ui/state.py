@@ -15,6 +15,8 @@ replaces the last good scenario; it only marks it stale.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from modeller.result import Result
@@ -31,6 +33,8 @@ from modeller.statements import IntegrityError
 from ui import compute
 from ui.blank import blank_data
 from ui.draft import assemble, split
+
+log = logging.getLogger(__name__)
 
 DEFAULT_EXAMPLE = "msk_prime_provider"
 
@@ -140,12 +144,16 @@ def set_draft(draft: dict, redraw: bool = False) -> None:
 
 
 def _engine_problems(text: str) -> list[str]:
-    """Run (and cache) the engine on a valid scenario; a scenario it cannot account for is a problem."""
+    """Run (and cache) the engine on a valid scenario. Figures too large to account for are refused
+    by the schema's limits before this; an IntegrityError here is a bug in the engine, so it is
+    logged for us and told to the person as an internal error, keeping their last good scenario."""
     try:
         compute.result_of(text)
-    except IntegrityError as err:
-        return [f"scenario: the figures are too large to account for to the penny ({err}); "
-                "check the units of the largest inputs"]
+    except IntegrityError:
+        name = compute.scenario_of(text).name
+        log.exception("the engine failed its own checks on scenario %r", name)
+        return [f"scenario: internal error: the model could not account for “{name}” to the penny. This is a "
+                "fault in the modeller, not in your figures, and it has been logged; your last good version is kept."]
     return []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modeller.formatting import KPI_LABELS
+from modeller.scenario_limits import check_work
 from ui import fmt, layout, risk_runs, risk_view, state
 
 
@@ -127,7 +128,10 @@ if (base_draws, base_seed) != (asked_draws, asked_seed):
                f"{risk_view.DRAWS_RANGE[0]:,} to {risk_view.DRAWS_RANGE[1]:,} draws with seeds "
                f"{risk_view.SEED_RANGE[0]} to {risk_view.SEED_RANGE[1]:,}, so it starts from "
                f"{base_draws:,} draws, seed {base_seed}.")
-if st.button("Run risk analysis", type="primary", key="risk_run"):
+too_long = check_work(scenario, draws)
+if too_long:  # a big scenario at many draws would hold the server for minutes: say so, run nothing
+    st.error(too_long[0].split(": ", 1)[1].capitalize() + ".", icon=":material/hourglass_disabled:")
+if st.button("Run risk analysis", type="primary", key="risk_run", disabled=bool(too_long)):
     risk_runs.run_with_progress(yaml_text, draws, seed)
 risk_runs.remember_level(level / 100 if level else None)
 run = risk_runs.last_run()
