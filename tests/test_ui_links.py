@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modeller.paths import get_number, numeric_paths
+from modeller.paths import get_number, is_engine_input, numeric_paths
 from modeller.scenario_io import load_scenario, scenario_to_data
 from tests.conftest import ROOT
 from ui.columns import TABLE_BY_NAME
@@ -31,9 +31,13 @@ def test_a_name_that_is_not_an_id_still_shows_so_validation_can_say_why():
     assert ref_options(col("plan_steps", "role"), TABLES, ["nobody", "esp"])[-1] == "nobody"
 
 
-def test_every_numeric_input_can_be_picked_for_a_risk_range_and_reads_in_words():
+def test_every_input_the_engine_draws_can_be_picked_for_a_risk_range_and_reads_in_words():
     options = path_options(MSK, ["contracts.ghost.ramp_months"])
-    assert options[:-1] == numeric_paths(MSK) and options[-1] == "contracts.ghost.ramp_months"
+    drawn = [p for p in numeric_paths(MSK) if is_engine_input(p)]
+    assert options[:-1] == drawn and options[-1] == "contracts.ghost.ramp_months"
+    # the horizon and seasonality factors are numbers the engine never draws: the loader refuses them
+    assert "months" not in options and not any(".seasonality." in p for p in options)
+    assert len(drawn) > 40
     for path in options[:-1]:
         get_number(MSK, path)                      # every offer is a real input
         words, shown_by = resolve(path, TABLES)
