@@ -19,11 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from modeller.engine import run_batch
-from modeller.risk.replay import FUNDING_PATHS, Flows, flows_of, replay_short
+from modeller.risk.replay import FUNDING_PATHS, GOAL_DRAWS, Flows, flows_of, replay_short
 from modeller.risk.sampling import sample
 from modeller.scenario import Scenario, Uncertainty
 
-GOAL_DRAWS = 1000        # Monte Carlo draws per candidate when a shortfall risk level is set
 BATCH_LIMIT = 4000       # most rows (candidate x draw) in one engine call
 ROUND_ROWS = 1000        # rows aimed at in one round of the per-draw search
 MAX_POINTS = 15          # most candidates tried per draw in one round

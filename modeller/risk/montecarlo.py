@@ -15,8 +15,7 @@ import numpy as np
 from modeller.engine import run, run_batch
 from modeller.metrics import MONTH_KPIS
 from modeller.result import Result
-from modeller.risk.goalseek import GOAL_DRAWS
-from modeller.risk.replay import Flows, flows_of
+from modeller.risk.replay import GOAL_DRAWS, Flows, flows_of
 from modeller.scenario import Scenario, Uncertainty
 from modeller.timeline import Timeline
 

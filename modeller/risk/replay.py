@@ -20,6 +20,9 @@ from modeller.scenario import Scenario
 from modeller.statements import TOLERANCE
 from modeller.timeline import Timeline
 
+GOAL_DRAWS = 1000  # Monte Carlo draws per candidate when a shortfall risk level is set (kept here, not in
+                   # goalseek, so a Monte Carlo can keep them without importing scipy's sampling up front)
+
 # Paths a replay may change: read only by the roll-forward (and the balance sheet's opening line).
 FUNDING_PATHS = frozenset({"funding.opening_cash", "funding.facility.limit"})
 
