@@ -84,3 +84,30 @@ def test_a_scenario_name_written_as_markdown_stays_text(browser, app_url, tmp_pa
     finally:
         for c in people:
             c.close()
+
+
+def test_the_example_picker_still_names_the_open_example_after_visiting_another_page(browser, app_url):
+    """Streamlit forgets a widget's value when its page is left: the picker fell back to the first example
+    in the list and said "Not open yet" about the scenario that was open."""
+    import re
+
+    people = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
+    try:
+        pages = [c.new_page() for c in people]
+        for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
+            p.goto(app_url)
+            wait_idle(p)
+            p.locator('[data-testid="stSelectbox"]').first.click()
+            p.get_by_role("option", name=re.compile(example)).click()
+            p.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {example}")).wait_for()
+            wait_idle(p)
+        for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
+            go(p, "Overview")
+            go(p, "Scenario")
+            shown = p.locator('[data-testid="stSelectbox"]').first.get_by_role("combobox").input_value()
+            assert shown.startswith(example), shown
+            assert p.get_by_text("Not open yet").count() == 0
+            assert p.get_by_role("button", name="Start again from this example").count() == 1
+    finally:
+        for c in people:
+            c.close()

@@ -28,9 +28,15 @@ def example_picker() -> None:
     ss = st.session_state
     examples = compute.examples()
     stems = list(examples)
+    if ss.get("example") is None and state.loaded_example() in examples:
+        ss.example = state.loaded_example()  # a widget's value is forgotten when its page is left: show what is open
     st.selectbox("Example", stems, key="example", format_func=lambda s: examples[s][0], on_change=_open_chosen,
+                 placeholder="Choose an example to open it", **({} if ss.get("example") else {"index": None}),
                  help="Choosing an example opens it in place of the scenario being edited")
-    chosen = ss.get("example") or stems[0]
+    chosen = ss.get("example")
+    if chosen is None:
+        st.caption(f"The figures below are for {escape(state.source()) or 'the scenario being edited'}.")
+        return
     st.caption(examples[chosen][1])
     name = examples[chosen][0]
     if ss.get("example_problems"):
