@@ -37,77 +37,67 @@ def risk_run(page, draws: int) -> None:
     wait_idle(page, timeout_ms=90000)
 
 
-def test_headline_cards_show_the_risk_run_beside_the_base_case_for_whoever_ran_it(browser, app_url):
+@pytest.fixture
+def two_people(browser, app_url):
+    """Two visitors, each in their own browser context (own session) on one server, after the first run."""
+    contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
+    pages = [c.new_page() for c in contexts]
+    for p in pages:
+        p.goto(app_url)
+        wait_idle(p)
+    yield pages
+    for c in contexts:
+        c.close()
+
+
+def test_headline_cards_show_the_risk_run_beside_the_base_case_for_whoever_ran_it(two_people):
     from playwright.sync_api import expect
 
-    people = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
-    try:
-        first, second = (c.new_page() for c in people)
-        for p in (first, second):
-            p.goto(app_url)
-            wait_idle(p)
-        risk_run(first, 400)
-        go(first, "Overview")
-        shortfall = first.locator('[data-testid="stMain"]').get_by_text("Across 400 risk draws:").first
-        expect(shortfall).to_be_visible()
-        assert "In the base case cash never falls below" in card_text(first, "Funding shortfall")
-        assert "chance of a shortfall" in card_text(first, "Funding shortfall")
-        shot(first, "overview_with_risk")
-        go(second, "Overview")  # the second person has run nothing: base case only
-        expect(second.locator('[data-testid="stMain"]')).not_to_contain_text("risk draws")
-        expect(second.locator('[data-testid="stMain"]')).to_contain_text("Cash before funding (cumulative)")
-    finally:
-        for c in people:
-            c.close()
+    first, second = two_people
+    risk_run(first, 400)
+    go(first, "Overview")
+    shortfall = first.locator('[data-testid="stMain"]').get_by_text("Across 400 risk draws:").first
+    expect(shortfall).to_be_visible()
+    assert "In the base case cash never falls below" in card_text(first, "Funding shortfall")
+    assert "chance of a shortfall" in card_text(first, "Funding shortfall")
+    shot(first, "overview_with_risk")
+    go(second, "Overview")  # the second person has run nothing: base case only
+    expect(second.locator('[data-testid="stMain"]')).not_to_contain_text("risk draws")
+    expect(second.locator('[data-testid="stMain"]')).to_contain_text("Cash before funding (cumulative)")
 
 
-def test_a_scenario_name_written_as_markdown_stays_text(browser, app_url, tmp_path):
+def test_a_scenario_name_written_as_markdown_stays_text(two_people, tmp_path):
     data = yaml.safe_load((ROOT / "scenarios" / "gp_network.yaml").read_text())
     data["name"] = HOSTILE
     path = tmp_path / "hostile.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    people = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
-    try:
-        first, second = (c.new_page() for c in people)
-        for p in (first, second):
-            p.goto(app_url)
-            wait_idle(p)
-        first.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
-        first.locator('[data-testid="stSidebar"]', has_text="Upload: hostile.yaml").wait_for(timeout=30000)
-        go(first, "Overview")
-        for p in (first, second):
-            assert p.locator('a[href*="evil.example"]').count() == 0
-            assert p.locator('img[src*="evil.example"]').count() == 0
-        assert HOSTILE in first.locator('[data-testid="stSidebar"]').inner_text()
-        assert HOSTILE in first.locator('[data-testid="stMain"]').inner_text()  # the page's caption, literally
-        assert "evil.example" not in second.locator('[data-testid="stApp"]').inner_text()
-    finally:
-        for c in people:
-            c.close()
+    first, second = two_people
+    first.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    first.locator('[data-testid="stSidebar"]', has_text="Upload: hostile.yaml").wait_for(timeout=30000)
+    go(first, "Overview")
+    for p in (first, second):
+        assert p.locator('a[href*="evil.example"]').count() == 0
+        assert p.locator('img[src*="evil.example"]').count() == 0
+    assert HOSTILE in first.locator('[data-testid="stSidebar"]').inner_text()
+    assert HOSTILE in first.locator('[data-testid="stMain"]').inner_text()  # the page's caption, literally
+    assert "evil.example" not in second.locator('[data-testid="stApp"]').inner_text()
 
 
-def test_the_example_picker_still_names_the_open_example_after_visiting_another_page(browser, app_url):
+def test_the_example_picker_still_names_the_open_example_after_visiting_another_page(two_people):
     """Streamlit forgets a widget's value when its page is left: the picker fell back to the first example
     in the list and said "Not open yet" about the scenario that was open."""
     import re
 
-    people = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
-    try:
-        pages = [c.new_page() for c in people]
-        for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
-            p.goto(app_url)
-            wait_idle(p)
-            p.locator('[data-testid="stSelectbox"]').first.click()
-            p.get_by_role("option", name=re.compile(example)).click()
-            p.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {example}")).wait_for()
-            wait_idle(p)
-        for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
-            go(p, "Overview")
-            go(p, "Scenario")
-            shown = p.locator('[data-testid="stSelectbox"]').first.get_by_role("combobox").input_value()
-            assert shown.startswith(example), shown
-            assert p.get_by_text("Not open yet").count() == 0
-            assert p.get_by_role("button", name="Start again from this example").count() == 1
-    finally:
-        for c in people:
-            c.close()
+    pages = two_people
+    for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
+        p.locator('[data-testid="stSelectbox"]').first.click()
+        p.get_by_role("option", name=re.compile(example)).click()
+        p.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {example}")).wait_for()
+        wait_idle(p)
+    for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
+        go(p, "Overview")
+        go(p, "Scenario")
+        shown = p.locator('[data-testid="stSelectbox"]').first.get_by_role("combobox").input_value()
+        assert shown.startswith(example), shown
+        assert p.get_by_text("Not open yet").count() == 0
+        assert p.get_by_role("button", name="Start again from this example").count() == 1
