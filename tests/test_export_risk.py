@@ -163,7 +163,7 @@ def test_switching_values_none_in_range_and_checked(case, request):
         assert v[0] == s["parameter"]
         assert v[1] == ("NPV reaches zero" if s["target"] == "npv_zero" else "a funding shortfall appears")
         if s["value"] is None:
-            assert v[2] == "none in range" and v[3] == "n/a (none in range)"
+            assert v[2] == "none in range" and v[3] == "nothing to check"
         else:
             assert v[2] == pytest.approx(s["value"]) and v[3] == ("yes" if s["checked"] else
                                                                   "no: the engine run there does not switch")

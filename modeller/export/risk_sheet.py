@@ -32,6 +32,8 @@ WIDTHS = (46, 28, 16, 20, 16, 18, 18)
 SENTENCE_COLUMNS = (5, 7)      # the commitment sentence spans E:G
 LINE_HEIGHT = 15               # points per line of wrapped text
 RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
+INDENTED = Alignment(horizontal="left", indent=1)
+INDENTED_WRAP = Alignment(horizontal="left", vertical="top", indent=1, wrap_text=True)
 
 COMMITMENT_LABELS = {
     "hire_ahead_months": "Most months every planned hire can be brought forward",
@@ -203,7 +205,7 @@ def _tornado(ws, r: int, risk: dict) -> int:
 
 def _checked_text(row: dict) -> str:
     if row["checked"] is None:
-        return "n/a (none in range)" if row.get("value") is None else "not checked"
+        return "nothing to check" if row.get("value") is None else "not checked"
     return "yes" if row["checked"] else "no: the engine run there does not switch"
 
 
@@ -223,6 +225,7 @@ def _switching(ws, r: int, risk: dict) -> int:
         _put(ws, r, [path, switching_event(row.get("target"), short_now)[0],
                      value if _is_number(value) else NONE_IN_RANGE, _checked_text(row)],
              [None, None, _input_format(path), None])
+        ws.cell(r, 4).alignment = INDENTED  # clear of the right-aligned value beside it
     return r
 
 
@@ -235,6 +238,7 @@ def _commitment_row(ws, r: int, key: str, answer: dict) -> None:
     ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
     for col in range(1, last + 1):
         ws.cell(r, col).alignment = S.WRAP
+    ws.cell(r, 3).alignment = INDENTED_WRAP  # clear of the right-aligned answer beside it
     widths = {c: WIDTHS[c - 1] for c in range(1, first)}
     widths[first] = sum(WIDTHS[first - 1:last])
     _fit_height(ws, r, widths)
