@@ -50,7 +50,8 @@ def test_editing_a_range_in_the_app_reaches_the_scenario():
     at = open_section(start(), "Risk ranges")
     assert not at.exception
     assert at.number_input(key=key(at, "draws")).value == 10000
-    at = edit_table(at, "risk_ranges", edited={1: {"high": 15}})          # 15%: growth held as 0.15
+    # the three-point table shows MSK's rows 0, 1, 2 and 4 (PERT and triangular): its row 1 is growth
+    at = edit_table(at, "risk_three_point", edited={1: {"high": 15}})     # 15%: growth held as 0.15
     assert not at.exception and not at.error
     u = yaml.safe_load(at.session_state["good_yaml"])["uncertainty"]
     assert u["parameters"][1] == {"path": "activity.referrals.annual_growth", "dist": "triangular",
@@ -76,7 +77,8 @@ def test_renaming_a_contract_carries_its_changes_and_risk_ranges_along():
 def test_a_path_to_an_unknown_id_shows_beside_risk_ranges_and_keeps_the_results():
     at = open_section(start(), "Risk ranges")
     good = at.session_state["good_yaml"]
-    at = edit_table(at, "risk_ranges", edited={3: {"path": "contracts.ghost.start_delay_months"}})
+    # MSK's start delay (the file's range 3) is its only discrete range: row 0 of that table
+    at = edit_table(at, "risk_discrete", edited={0: {"path": "contracts.ghost.start_delay_months"}})
     assert at.session_state["good_yaml"] == good
     assert any("Out of date" in w.value for w in at.warning)
     assert any("ghost" in e.value for e in at.error)

@@ -46,8 +46,6 @@ def test_every_input_the_engine_draws_can_be_picked_for_a_risk_range_and_reads_i
 
 def test_path_labels_name_table_row_and_column_with_the_unit():
     assert path_label("activity.referrals.annual_growth", TABLES) == "Demand streams · referrals · Growth % a year (%)"
-    assert path_label("contracts.msk_prime.start_delay_months", TABLES) == (
-        "Contracts · msk_prime · Start delay (months) (months)")
     assert path_label("costs.onward_care.payment_lag_months", TABLES).startswith("Costs per unit of activity")
     assert path_label("workforce.roles.esp.plan.1.wte", TABLES) == "Staffing plan · esp row 2 · Target WTE (number)"
     assert path_label("funding.equity.0.amount", TABLES) == "Equity raised · row 1 · Amount £ (£)"
@@ -70,3 +68,7 @@ def test_the_rename_table_is_read_from_the_columns_links():
     assert dict(REF_COLUMNS) == {
         "activity": (("contracts", "activity"), ("roles", "driver_activity"), ("per_unit_costs", "activity")),
         "costs": (("contracts", "rs_cost"),)}
+
+
+def test_a_label_that_already_says_its_unit_does_not_say_it_twice():
+    assert path_label("contracts.msk_prime.start_delay_months", TABLES) == "Contracts · msk_prime · Start delay (months)"

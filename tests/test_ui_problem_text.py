@@ -27,7 +27,10 @@ def tables():
      "Every contract: income withheld · msk_prime · Withheld %: must be at most 100%"),
     ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost £: bad"),
     ("funding.equity[0].month: bad", "Equity raised · row 1 · Month: bad"),
-    ("uncertainty.parameters[3].path: no item 'x'", "Uncertain inputs · row 4 · Uncertain input: no item 'x'"),
+    # MSK's range 3 (the start delay) is its only discrete range: row 1 of the discrete table
+    ("uncertainty.parameters[3].path: no item 'x'",
+     "Discrete values with their probabilities · row 1 · Uncertain input: no item 'x'"),
+    ("uncertainty.parameters[4].high: bad", "Three-point ranges: low, most likely and high · row 4 · High: bad"),
     ("months: must be at most 240", "Length (months): must be at most 240"),
     # a rate's bounds as the percentages its box takes, not the file's decimals
     ("workforce.roles[esp].fill_rate: must be at most 1.0 (got 1.5); rates and shares are decimals: 1.5% is 0.015",
@@ -47,3 +50,17 @@ def test_a_half_filled_row_says_once_what_it_still_needs(tables):
              "months: must be at most 240"]
     assert readable(lines, tables) == ["Activity contracts · extra: still needs Name, Start",
                                        "Length (months): must be at most 240"]
+
+
+def test_a_list_shown_as_several_tables_hides_no_row():
+    from ui.columns import VIEWS, view_positions
+
+    rows = [{"dist": "pert"}, {"dist": "normal"}, {"dist": None}, {"dist": "triangular"}, {"dist": "weibull"}]
+    shown = dict(zip((v.name for v in VIEWS["risk_ranges"]), view_positions(VIEWS["risk_ranges"], rows),
+                     strict=True))
+    # PERT and triangular share the three-point table; a distribution not chosen yet, or one no table
+    # lists, shows there too (validation then says what is wrong), so every row is somewhere, once
+    assert shown == {"risk_three_point": [0, 2, 3, 4], "risk_uniform": [], "risk_normal": [1],
+                     "risk_lognormal": [], "risk_discrete": []}
+    contracts = view_positions(VIEWS["contracts"], [{"mechanism": "block"}, {"mechanism": "activity"}])
+    assert contracts[:3] == [[0], [1], []] and all(p == [0, 1] for p in contracts[3:])  # "every contract" views

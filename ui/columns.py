@@ -182,10 +182,28 @@ class View:
     name: str
     title: str
     cols: tuple[str, ...]
-    where: tuple[str, str] | None = None   # (column, value): the rows shown; rows added here get the value
+    where: tuple[str, str | tuple[str, ...]] | None = None  # (column, value or values): the rows shown;
+                                                             # rows added here get the (first) value
     fixed: bool = False                     # rows are added and deleted in another view
     help: str = ""
     labels: tuple[tuple[str, str], ...] = ()  # shorter headers (the full label becomes the tooltip)
+    widths: tuple[tuple[str, int], ...] = ()  # pixels for columns whose values are longer than their header
+
+    def values(self) -> tuple[str, ...]:
+        return () if self.where is None else (self.where[1],) if isinstance(self.where[1], str) else self.where[1]
+
+
+def view_positions(views: tuple[View, ...], rows: list[dict]) -> list[list[int]]:
+    """For each view, the positions of the rows it shows: a view without `where` shows every row; of
+    the views with one, each row shows in the view listing its value, or (a value not chosen yet,
+    or one no view lists) in the first of them, so no row is ever hidden."""
+    out: list[list[int]] = [[] if v.where else list(range(len(rows))) for v in views]
+    split = [n for n, v in enumerate(views) if v.where]
+    for i, row in enumerate(rows):
+        if split:
+            home = next((n for n in split if row.get(views[n].where[0]) in views[n].values()), split[0])
+            out[home].append(i)
+    return out
 
 
 VIEWS: MappingProxyType = MappingProxyType({"contracts": (
@@ -211,15 +229,29 @@ VIEWS: MappingProxyType = MappingProxyType({"contracts": (
          ("id", "rs_cost", "rs_target", "rs_share", "rs_cap", "rs_collar", "rs_settle"), fixed=True,
          labels=(("rs_cost", "Cost line"), ("rs_target", "Target £/yr"), ("rs_share", "You keep %"),
                  ("rs_cap", "Cap £"), ("rs_collar", "Collar £"), ("rs_settle", "Settles (months)"))),
+), "risk_ranges": (
+    View("risk_three_point", "Three-point ranges: low, most likely and high", ("path", "dist", "low", "mode", "high"),
+         ("dist", ("triangular", "pert")), widths=(("path", 400),),
+         help="Triangular, or PERT (which leans more on the most likely value). Changing a row's distribution "
+              "moves it to that distribution's table."),
+    View("risk_uniform", "Uniform ranges: any value from low to high equally likely", ("path", "low", "high"),
+         ("dist", "uniform"), widths=(("path", 400),)),
+    View("risk_normal", "Normal ranges: mean and standard deviation", ("path", "mean", "sd"), ("dist", "normal"),
+         widths=(("path", 400),)),
+    View("risk_lognormal", "Lognormal ranges: median and sigma (log scale)", ("path", "median", "sigma"),
+         ("dist", "lognormal"), widths=(("path", 400),)),
+    View("risk_discrete", "Discrete values with their probabilities", ("path", "values", "probabilities"),
+         ("dist", "discrete"), widths=(("path", 400),)),
 )})
 
 
 def view_table(table: Table, view: View) -> Table:
-    """The view as a table of its own columns (for frames and column configs)."""
+    """The view as a table of its own columns (for frames and column configs). It keeps the table's
+    name: what the name decides (units of risk ranges, dropdowns of input paths) holds in every view."""
     by_key, short = {c.key: c for c in table.cols}, dict(view.labels)
     cols = tuple(replace(by_key[k], label=short[k], help=f"{by_key[k].label}. {by_key[k].help}".rstrip(". "))
                  if k in short else by_key[k] for k in view.cols)
-    return Table(view.name, view.title, table.source, cols, table.section)
+    return Table(table.name, view.title, table.source, cols, table.section)
 
 SCALARS: tuple[Col, ...] = (
     _c("name", "Scenario name", "text", ("name",)),

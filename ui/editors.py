@@ -22,6 +22,7 @@ from ui.columns import (
     Col,
     Table,
     section_of,
+    view_positions,
     view_table,
 )
 from ui.draft import (
@@ -118,6 +119,8 @@ def table_editor(table: Table, rows_now: list[dict], tables: dict[str, list[dict
     if table.name in TABLE_HELP:
         st.caption(TABLE_HELP[table.name])
     config = {c.key: _column(c) for c in table.cols} | _links(table, base, tables)
+    for path in _PATH_COLUMNS.get(table.name, ()):
+        config[path]["width"] = 360  # an input in words; two of them and a number fit 1366 pixels
     st.data_editor(frame(base, table), key=key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
                    column_config=config)
     return apply_edits(base, ss.get(key), table), renamed_ids(base, ss.get(key), table)
@@ -132,13 +135,12 @@ def views_editor(table: Table, rows_now: list[dict], tables: dict[str, list[dict
         ss.bases[table.name] = rows_now
     base = ss.bases[table.name]
     combined: dict = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
-    for view in views:
-        positions = [i for i, r in enumerate(base) if view.where is None or r.get(view.where[0]) == view.where[1]]
+    for view, positions in zip(views, view_positions(views, base), strict=True):
         edits = _view_editor(table, view, [base[i] for i in positions], tables) or {}
         for pos, changes in (edits.get("edited_rows") or {}).items():
             combined["edited_rows"].setdefault(positions[int(pos)], {}).update(changes)
         combined["deleted_rows"] += [positions[int(i)] for i in edits.get("deleted_rows") or []]
-        combined["added_rows"] += [{**row, **({view.where[0]: view.where[1]} if view.where else {})}
+        combined["added_rows"] += [{**({view.where[0]: view.values()[0]} if view.where else {}), **row}
                                    for row in edits.get("added_rows") or []]
     moved = any(v.where and v.where[0] in changes for v in views for changes in combined["edited_rows"].values())
     return apply_edits(base, combined, table), renamed_ids(base, combined, table), moved
@@ -161,8 +163,9 @@ def _view_editor(table: Table, view, rows: list[dict], tables: dict[str, list[di
     config = {c.key: _column(c) for c in shown.cols} | _links(shown, rows, tables)
     if view.fixed:
         config["id"] = st.column_config.TextColumn("Contract", disabled=True)
+    wider = dict(view.widths)
     for c in shown.cols:
-        config[c.key]["width"] = column_width(c)  # in pixels: every column shows at 1366×768
+        config[c.key]["width"] = wider.get(c.key, column_width(c))  # in pixels: every column shows at 1366×768
     st.data_editor(frame(rows, shown), key=key, num_rows="fixed" if view.fixed else "dynamic", hide_index=True,
                    width="stretch", placeholder="", column_config=config)
     return st.session_state.get(key)

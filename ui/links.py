@@ -106,4 +106,7 @@ def unit(col: Col | None) -> str:
 def path_label(path: str, rows: dict[str, list[dict]] | None = None) -> str:
     """ "Demand streams · referrals · Growth % a year (%)": a path in the editor's words, with its unit."""
     words, col = resolve(path, rows)
-    return f"{words} ({unit(col)})" if col else path
+    if not col:
+        return path
+    said = f"({unit(col)})"
+    return words if words.endswith(said) else f"{words} {said}"  # "Start delay (months)", not "(months) (months)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ui.columns import SCALARS, TABLES, VIEWS, Col, Table, view_table
+from ui.columns import SCALARS, TABLES, VIEWS, Col, Table, view_positions, view_table
 
 _STEP = re.compile(r"([A-Za-z_]\w*)(?:\[([^\]]*)\])?")
 MISSING = "required field is missing"
@@ -36,7 +36,7 @@ def _title(table: Table) -> str:
 def _shown_in(table: Table, row: dict, rest: tuple[str, ...]) -> tuple[str, Col | None, tuple[Col, ...]]:
     """(title, column, the columns shown) of the table or view showing a row's field."""
     for view in VIEWS.get(table.name, ()):
-        if view.where and row.get(view.where[0]) != view.where[1]:
+        if view.where and row.get(view.where[0]) not in view.values():
             continue
         shown = view_table(table, view)
         col = _col(shown.cols, rest)
@@ -56,6 +56,15 @@ def _child(table: Table, tables: dict, ident: str, rest: list) -> tuple[str, str
             field = tuple(name for name, _ in rest[1:])
             return _title(child), row, _col(child.cols, field), child.cols
     return None
+
+
+def _row_in_view(table: Table, rows: list[dict], index: int) -> int:
+    """A row's place in the table or view that shows it (a list shown as several tables numbers its
+    rows in each)."""
+    for positions in view_positions(VIEWS.get(table.name, ()), rows):
+        if index in positions and len(positions) < len(rows):
+            return positions.index(index)
+    return index
 
 
 def locate(path: str, tables: dict) -> tuple[str, str | None, Col | None, tuple[Col, ...]] | None:
@@ -81,8 +90,9 @@ def locate(path: str, tables: dict) -> tuple[str, str | None, Col | None, tuple[
             rows = tables.get(t.name, [])
             row = next((r for r in rows if r.get("id") == ident), None)
             if row is None and ident.isdecimal() and not any(c.kind == "id" for c in t.cols):
-                row = rows[int(ident)] if int(ident) < len(rows) else {}
-                ident = f"row {int(ident) + 1}"
+                index = int(ident)
+                row = rows[index] if index < len(rows) else {}
+                ident = f"row {_row_in_view(t, rows, index) + 1}"
             if row is not None or len(lists) == 1:
                 title, col, cols = _shown_in(t, row or {}, tuple(name for name, _ in rest))
                 return title, ident, col, cols
