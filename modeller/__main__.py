@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from modeller.engine import run
-from modeller.formatting import kpi_table, years_table
+from modeller.formatting import kpi_change, kpi_table, years_table
 from modeller.metrics import KPI_NAMES
 from modeller.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from modeller.scenario_io import ScenarioError, load_scenario
@@ -76,7 +76,8 @@ def cmd_compare(args) -> int:
         starts[name] = scenario.start
     if args.json:
         first, *others = list(results)
-        diff = {n: {k: _difference(results[first][k], results[n][k]) for k in KPI_NAMES} for n in others}
+        diff = {n: {k: kpi_change(k, results[first][k], results[n][k], starts[first], starts[n])
+                    for k in KPI_NAMES} for n in others}
         print(json.dumps({"scenarios": results, "starts": starts, "difference_from_first": diff}, indent=2))
     else:
         print(kpi_table(results, starts, differences=True))
@@ -89,10 +90,6 @@ def _column(name: str, path: str, i: int, taken: dict) -> str:
         if heading not in taken:
             return heading
     raise AssertionError("file positions are unique")
-
-
-def _difference(a, b):
-    return None if a is None or b is None else b - a + 0.0
 
 
 def cmd_schema(args) -> int:

@@ -86,6 +86,16 @@ def kpi_value(name: str, value, start: str) -> str:
     return money(value)
 
 
+def kpi_change(name: str, base, value, base_start: str, start: str):
+    """`value` minus `base` (None if either is); a month KPI in calendar months, each counted from
+    its own scenario's start (month 0 from 2015-04 against month 0 from 2026-04 is +132)."""
+    if base is None or value is None:
+        return None
+    if name in MONTH_KPIS:
+        return (month_number(start) + int(value)) - (month_number(base_start) + int(base))
+    return value - base + 0.0  # + 0.0: never -0.0
+
+
 def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: bool = False) -> str:
     """KPIs of one or more scenarios in columns; with `differences`, each later column vs the first.
 
@@ -102,7 +112,7 @@ def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: boo
                 if base is None or v is None:
                     row.append("-")
                 elif k in MONTH_KPIS:
-                    d = (month_number(starts[n]) + int(v)) - (month_number(starts[names[0]]) + int(base))
+                    d = kpi_change(k, base, v, starts[names[0]], starts[n])
                     row.append("same month" if d == 0 else f"{d:+d} months")
                 elif k in ("irr", "staff_cost_share"):
                     row.append(f"{(v - base) * 100:+.1f} pts")

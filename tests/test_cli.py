@@ -223,3 +223,15 @@ def test_validate_refuses_what_run_could_not_account_for(capsys):
     assert code == 1 and "contracts[tariff].price_per_unit: the money this scenario moves" in out
     code, _, err = _main(capsys, "run", bad)  # the same check, not an IntegrityError traceback
     assert code == 1 and "accounted for to the penny" in err and "Traceback" not in err
+
+
+def test_compare_json_gives_month_differences_in_calendar_months(capsys):
+    code, out, _ = _main(capsys, "compare", MSK, GP, "--json")
+    data = json.loads(out)
+    first, second = list(data["scenarios"])
+    assert data["starts"] == {first: "2015-04", second: "2025-04"}
+    a, b = (data["scenarios"][n]["first_receipt_month"] for n in (first, second))
+    # each month counted from its own start: 10 years between the starts = 120 months, plus b - a
+    assert data["difference_from_first"][second]["first_receipt_month"] == 120 + b - a
+    assert data["difference_from_first"][second]["npv"] == pytest.approx(
+        data["scenarios"][second]["npv"] - data["scenarios"][first]["npv"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modeller.formatting import KPI_LABELS
+from modeller.formatting import KPI_LABELS, kpi_change
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.result import Result
 from ui import fmt
@@ -64,11 +64,6 @@ class Span:
         return f"{self.first:%b %Y} – {self.last:%b %Y} ({self.months} months)"
 
 
-def calendar_month(start: str, index: int) -> pd.Period:
-    """Plan month `index` (0 = `start`, "YYYY-MM") as a calendar month."""
-    return pd.Period(start, "M") + int(index)
-
-
 def months_between(later: pd.Period, earlier: pd.Period) -> int:
     """Calendar months from `earlier` to `later` (negative if `later` is earlier)."""
     return (later - earlier).n
@@ -109,7 +104,7 @@ def kpi_difference(name: str, value, base, start: str, base_start: str) -> str:
     if value is None or base is None:
         return "–"
     if name in MONTH_KPIS:
-        d = months_between(calendar_month(start, value), calendar_month(base_start, base))
+        d = kpi_change(name, base, value, base_start, start)  # the CLI's rule, in one place
         return "same month" if d == 0 else _minus(f"{d:+d} month" + ("" if abs(d) == 1 else "s"))
     if name in PERCENT_KPIS:
         return _minus(f"{(value - base) * 100:+.1f} pts")
