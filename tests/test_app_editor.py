@@ -168,10 +168,10 @@ def test_the_page_says_what_is_paid_out_before_the_first_receipt_and_from_when()
 
 def test_paid_before_first_receipt_matches_the_engines_figure():
     import modeller
-    from ui.before_receipt import before_first_receipt, first_payment_month
+    from ui.before_receipt import before_first_receipt
 
     result = modeller.run(modeller.load_scenario(ROOT / "scenarios" / "community_first_contract.yaml"))
     k = result.kpis()
-    assert first_payment_month(result) == 0 and k["first_receipt_month"] == 3
+    assert result.first_payment_month() == 0 and k["first_receipt_month"] == 3
     assert f"£{k['committed_before_first_receipt']:,.0f}, from Apr 2025 until the first receipt in Jul 2025" in (
         before_first_receipt(result))

@@ -9,7 +9,7 @@ from modeller.engine import run
 from modeller.risk import simulate
 from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT
-from ui import cash, fmt, kpis
+from ui import before_receipt, fmt, kpis
 
 EXAMPLES = ROOT / "scenarios"
 
@@ -63,22 +63,23 @@ def test_money_paid_before_the_first_receipt_names_its_months():
     imaging = result_of("imaging_scanners")
     # imaging pays from month 0 (Apr 2025); the first receipt comes in month 1 (May 2025)
     assert (imaging.first_payment_month(), imaging.kpis()["first_receipt_month"]) == (0, 1)
-    assert cash.spent_before_receipt(imaging) == ("Staff, suppliers and equipment paid in Apr 2025, before any "
+    assert before_receipt.spent_before_receipt(imaging) == ("Staff, suppliers and equipment paid in Apr 2025, before any "
                                                   "contract income arrives.")
     # a 3-month payment lag on each of the GP network's contracts: paid from Apr 2025, first receipt Jul 2025
     lagged = result_of("gp_network", payment_lag_months=3)
     assert lagged.kpis()["first_receipt_month"] == 3
-    assert "paid from Apr 2025 to Jun 2025, before any contract income" in cash.spent_before_receipt(lagged)
+    assert "paid from Apr 2025 to Jun 2025, before any contract income" in before_receipt.spent_before_receipt(lagged)
     assert lagged.kpis()["committed_before_first_receipt"] > 0
 
 
 def test_a_plan_starting_with_its_first_receipt_says_why_nothing_shows_and_names_earlier_items(msk):
-    said = cash.spent_before_receipt(msk)
+    said = before_receipt.spent_before_receipt(msk)
     assert said.startswith("The plan starts in Apr 2015, the month the first money arrives")
-    note = cash.early_items_note(msk)
+    note = before_receipt.early_items_note(msk)
+    # msk_prime_provider.yaml: mobilisation, amount 250000, month 2015-02 (names are escaped for Markdown)
     assert note.startswith("1 dated item falls before the plan's first month, Apr 2015, and is counted in it: "
-                           "Mobilisation of the first contract (legal, recruitment drive, IT set-up) (Feb 2015).")
-    wound = cash.early_items_note(result_of("wound_care_nurse_led"))
-    assert wound.startswith("2 dated items fall before") and "Equity paid in (Mar 2025)" in wound
-    assert cash.early_items_note(result_of("gp_network")) == ""
+                           "Mobilisation of the first contract \\(legal, recruitment drive, IT set\\-up\\) (Feb 2015, £250,000).")
+    wound = before_receipt.early_items_note(result_of("wound_care_nurse_led"))
+    assert wound.startswith("2 dated items fall before") and "Equity paid in (Mar 2025, £60,000)" in wound  # the founders' 60000
+    assert before_receipt.early_items_note(result_of("gp_network")) == ""
 

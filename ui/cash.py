@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from modeller.dates_shift import dated_before
 from modeller.result import Result
-from modeller.scenario_io import scenario_to_data
-from ui import charts, fmt
+from ui import before_receipt, charts, fmt
 from ui.kpis import Card
 
 
@@ -21,65 +17,13 @@ def commitment_cards(result: Result) -> list[Card]:
     return [
         Card("First contract receipt", fmt.month(start, first),
              "The first month a commissioner's money arrives in the bank."),
-        Card("Paid out before it", fmt.money(k["committed_before_first_receipt"]), spent_before_receipt(result)),
+        Card("Paid out before it", fmt.money(k["committed_before_first_receipt"]),
+             before_receipt.spent_before_receipt(result)),
         Card("Peak funding requirement", fmt.money(k["peak_funding_requirement"]),
              f"The deepest point of the cumulative cash below, in {fmt.month(start, k['peak_funding_month'])}."),
         Card("Peak cost to walk away", fmt.money(k["peak_exit_cost"]),
              f"Notice pay and lease commitments if you stopped in {fmt.month(start, k['peak_exit_cost_month'])}."),
     ]
-
-
-def spent_before_receipt(result: Result) -> str:
-    """What goes out before the first receipt, from which month to which, in words; and any items
-    dated before the plan's first month, which the engine counts in that month."""
-    k, start = result.kpis(), result.scenario.start
-    first_paid, first_in = result.first_payment_month(), k["first_receipt_month"]
-    if first_in is None:
-        said = "No contract income arrives within the plan: every payment is made before it."
-    elif first_in == 0:
-        said = (f"The plan starts in {fmt.month(start, 0)}, the month the first money arrives, so nothing can "
-                "show as paid before it.")
-    elif first_paid is None or first_paid >= first_in:
-        said = f"Nothing is paid out before the first receipt in {fmt.month(start, first_in)}."
-    else:
-        span = (f"in {fmt.month(start, first_paid)}" if first_paid == first_in - 1 else
-                f"from {fmt.month(start, first_paid)} to {fmt.month(start, first_in - 1)}")
-        said = f"Staff, suppliers and equipment paid {span}, before any contract income arrives."
-    if first_in == 0:
-        said += " If you mobilise earlier, set the Scenario page's first month to when spending starts."
-    return said
-
-
-def early_items_note(result: Result) -> str:
-    """A warning that items dated before the plan's first month are counted in it ("" if none)."""
-    early, first = early_items(result), fmt.month(result.scenario.start, 0)
-    if not early:
-        return ""
-    many = len(early) != 1
-    return (f"{len(early)} dated item{'s' * many} {'fall' if many else 'falls'} before the plan's first month, "
-            f"{first}, and {'are' if many else 'is'} counted in it: {', '.join(early[:4])}"
-            f"{' and more' if len(early) > 4 else ''}. So {'they show' if many else 'it shows'} in {first}, not in "
-            f"{'their' if many else 'its'} own month. To see {'them' if many else 'it'} when the money moves, move the Scenario page's first month earlier (moving every date "
-            "with it).")
-
-
-_UNNAMED = {"funding.equity": "Equity paid in"}
-
-
-def early_items(result: Result) -> list[str]:
-    """Items dated before the plan's first month, by name and date ("Mobilisation (Feb 2015)")."""
-    sc = result.scenario
-    names = {(section, item.id): item.name for section in ("contracts", "costs", "capex")
-             for item in getattr(sc, section)}
-    out = []
-    for path, month in dated_before(scenario_to_data(sc), sc.start):
-        place = re.match(r"^([a-z_.]+)\[([^\]]+)\]", path)
-        if place and place[2].isdigit():  # a list without ids: equity rounds
-            label = _UNNAMED.get(place[1], place[1])
-        else:
-            label = names.get((place[1], place[2]), place[2].replace("_", " ")) if place else path.split(".")[0]
-        out.append(f"{label} ({fmt.month(month, 0)})")
-    return out
 
 
 def cash_and_funding_need(result: Result) -> alt.Chart:
