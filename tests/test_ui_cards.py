@@ -51,10 +51,10 @@ def test_the_shortfall_card_is_the_base_case_and_a_risk_run_adds_its_chance(msk)
 
 def test_a_very_high_irr_says_why(msk):
     irr = card(kpis.headline_cards(msk), "IRR")
-    assert irr.value == "196.5%"
+    assert irr.value == "196.5%"  # MSK's golden irr, 1.965 (tests/golden/kpis.json)
     # MSK's peak funding is £2,689,244: the whole stake behind a 196.5% return
     assert "only £2,689,244 goes in" in irr.note and "Judge the venture by NPV" in irr.note
-    gp = card(kpis.headline_cards(result_of("gp_network")), "IRR")
+    gp = card(kpis.headline_cards(result_of("gp_network")), "IRR")  # golden irr 0.157: under HIGH_IRR, 0.30
     assert gp.value == "15.7%" and gp.note == "The yearly return those cash flows earn."  # below 30%: no excuse
     assert kpis.irr_note(None, 0.0).startswith("No return can be calculated")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from modeller import formatting
 from modeller.dates_shift import is_month, shift_month
 from modeller.scenario import month_number
 from ui.columns import SCALARS, TABLE_BY_NAME, TABLES, Col, Table
@@ -319,7 +320,7 @@ def month_label(month: str | None) -> str | None:
     """ "2015-02" -> "Feb 2015" (anything else as it is, None as None)."""
     if month is None:
         return None
-    return f"{_MONTH_NAMES[int(month[5:]) - 1].title()} {month[:4]}" if is_month(month) else str(month)
+    return formatting.month_label(month, 0) if is_month(month) else str(month)
 
 
 def escape(text: str) -> str:
