@@ -1,88 +1,106 @@
-"""Plain-text formatting of money, months and KPI tables for the command line."""
+"""How figures are written, for every layer: money, months, inputs in their units, KPIs.
+
+One formatter per unit. The app (`ui/fmt.py` re-exports these), the command line and the
+workbook's text all write a £ amount, a percentage, a WTE or a month the same way, and a
+missing figure (None or NaN) as "–".
+"""
 
 from __future__ import annotations
 
-from modeller.metrics import KPI_NAMES, MONTH_KPIS
-from modeller.paths import input_unit
+import math
+
+from modeller.fields import field_of, unit_kind
+from modeller.metrics import KPI_NAMES, KPIS, MONTH_KPIS
+from modeller.paths import PathError
 from modeller.scenario import month_number
 
-KPI_LABELS = {
-    "total_income": "Total income",
-    "total_ebitda": "Total EBITDA",
-    "total_profit_after_tax": "Total profit after tax",
-    "peak_funding_requirement": "Peak funding requirement",
-    "peak_funding_month": "  ... reached in",
-    "lowest_cash": "Lowest cash",
-    "lowest_cash_month": "  ... in",
-    "funding_shortfall": "Funding shortfall",
-    "funding_shortfall_month": "  ... first below minimum in",
-    "peak_facility_drawn": "Peak facility drawn",
-    "first_receipt_month": "First contract receipt",
-    "committed_before_first_receipt": "Paid out before first receipt",
-    "peak_exit_cost": "Peak cost to walk away",
-    "peak_exit_cost_month": "  ... in",
-    "ebitda_breakeven_month": "EBITDA break-even from",
-    "payback_month": "Payback from",
-    "npv": "NPV (pre-financing)",
-    "irr": "IRR (annual)",
-    "peak_wte": "Peak WTE (incl. agency)",
-    "final_wte": "Final WTE (incl. agency)",
-    "staff_cost_share": "Staff cost / income",
-}
+MISSING = "–"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
+def missing(x) -> bool:
+    """Whether a figure is undefined: None, or NaN from the engine's arrays."""
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
 def money(x: float | None) -> str:
-    """£1,234,567 with negatives in brackets; "-" for none."""
-    if x is None:
-        return "-"
+    """£1,234,567 with negatives in brackets, as accountants write them; "–" when undefined."""
+    if missing(x):
+        return MISSING
     return f"(£{-x:,.0f})" if x < -0.5 else f"£{abs(x):,.0f}"   # -0.4 rounds to £0, not £-0
 
 
+def signed_money(x: float | None) -> str:
+    """A difference: +£1,234 or −£1,234."""
+    if missing(x):
+        return MISSING
+    if abs(x) < 0.5:
+        return "£0"
+    return f"+£{x:,.0f}" if x > 0 else f"−£{-x:,.0f}"
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    return MISSING if missing(x) else f"{x:.{digits}%}"
+
+
+def wte(x: float | None) -> str:
+    return MISSING if missing(x) else f"{x:,.1f} WTE"
+
+
 def month_label(start: str, index: int | None) -> str:
-    """Model month index -> "Apr 2025" (index 0 is the model's start)."""
-    if index is None:
+    """Model month index -> "Apr 2025" (index 0 is the model's start); "never" for none."""
+    if missing(index):
         return "never"
     n = month_number(start) + int(index)
     return f"{_MONTHS[n % 12]} {n // 12}"
 
 
 def unit_value(value: float, unit: str) -> str:
-    """A number in its unit: "£2,014,111" ("£8.47" for pence), "7.05%", "2 months", "18.5 WTE", "3,784"."""
-    if unit == "£":
+    """A number in its unit: "£2,014,111" ("£8.47" for pence), "7.05%", "2 months", "18.5 WTE", "3,784".
+
+    `unit` is a schema unit ("£ a year", "% a year", ...) or its kind ("£", "%", "months", "WTE")."""
+    if missing(value):
+        return MISSING
+    kind = unit_kind(unit)
+    if kind == "£":
         return f"£{value:,.2f}" if 0 < value < 100 and value != round(value) else money(value)
-    if unit == "%":
+    if kind == "%":
         return f"{value:.2%}"
-    if unit == "months":
+    if kind == "months":
         return f"{value:,.0f} month" + ("" if round(value) == 1 else "s")
-    if unit == "WTE":
+    if kind == "WTE":
         return f"{value:,.1f} WTE"
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
 
 
-# Plain-number inputs read with what they count (the unit of the rest comes from `input_unit`).
-_COUNTED = {"per_month": "a month", "population": "people", "wte": "WTE", "life_years": "years",
-            "units_per_wte_month": "a month per WTE"}
+# plain-number units read with what they count: "4,461 a month", "3.5 years"
+_COUNTED = {"units a month": "a month", "people": "people", "years": "years",
+            "units per WTE a month": "a month per WTE"}
 
 
 def input_value(path: str, value: float | None) -> str:
-    """An input's value in its unit (read from its path): "£8.47", "7.05%", "2 months",
-    "4,461 a month"; "none in range" for None (no switching value in the range tried)."""
+    """An input's value in its schema unit: "£8.47", "7.05%", "2 months", "4,461 a month";
+    "none in range" for None (no switching value in the range tried)."""
     if value is None:
         return "none in range"
-    text, counted = unit_value(value, input_unit(path)), _COUNTED.get(path.rsplit(".", 1)[-1])
-    return f"{text} {counted}" if counted and input_unit(path) == "" else text
+    try:
+        unit = field_of(path).unit
+    except PathError:
+        unit = "number"
+    text, counted = unit_value(value, unit), _COUNTED.get(unit)
+    return f"{text} {counted}" if counted else text
 
 
 def kpi_value(name: str, value, start: str) -> str:
-    if name in MONTH_KPIS:
-        return month_label(start, value)
-    if value is None:
-        return "-"
-    if name == "irr" or name == "staff_cost_share":
-        return f"{value:.1%}"
-    if name in ("peak_wte", "final_wte"):
-        return f"{value:,.1f} WTE"
+    """A KPI in its unit (from `metrics.KPIS`): "£1,234", "12.3%", "18.5 WTE", "Apr 2025"; a month
+    KPI that never happens is "never", any other missing figure "–"."""
+    unit = KPIS[name].unit
+    if unit == "month":
+        return month_label(start, None if missing(value) else round(value))
+    if unit == "%":
+        return pct(value)
+    if unit == "WTE":
+        return wte(value)
     return money(value)
 
 
@@ -104,7 +122,7 @@ def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: boo
     names = list(results)
     rows = [["KPI", *names]]
     for k in KPI_NAMES:
-        row = [KPI_LABELS[k], *(kpi_value(k, results[n][k], starts[n]) for n in names)]
+        row = [KPIS[k].label, *(kpi_value(k, results[n][k], starts[n]) for n in names)]
         if differences and len(names) > 1:
             base = results[names[0]][k]
             for n in names[1:]:
@@ -114,9 +132,9 @@ def kpi_table(results: dict[str, dict], starts: dict[str, str], differences: boo
                 elif k in MONTH_KPIS:
                     d = kpi_change(k, base, v, starts[names[0]], starts[n])
                     row.append("same month" if d == 0 else f"{d:+d} months")
-                elif k in ("irr", "staff_cost_share"):
+                elif KPIS[k].unit == "%":
                     row.append(f"{(v - base) * 100:+.1f} pts")
-                elif k in ("peak_wte", "final_wte"):
+                elif KPIS[k].unit == "WTE":
                     row.append(f"{v - base:+,.1f} WTE")
                 else:
                     row.append(("+" if v - base >= 0 else "") + money(v - base))
@@ -144,3 +162,6 @@ def _grid(rows: list[list[str]]) -> str:
         if j == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+KPI_LABELS = {k: v.label for k, v in KPIS.items()}  # TRANSITIONAL: read KPIS[name].label; removed once unused

@@ -11,8 +11,6 @@ from modeller.inputs import Inputs
 from modeller.scenario import Contract
 from modeller.timeline import Timeline, at_year_ends, delay, rows, step_mask, year_sums
 
-_PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
-
 
 @dataclass
 class ContractLines:
@@ -44,7 +42,7 @@ def _earned(inp: Inputs, c: Contract, tl: Timeline, units: dict, start_delay: np
     """Value earned each month at full delivery, before the contract's active window and ramp."""
     base = f"contracts.{c.id}"
     prices = tl.index_factor(inp.num("indexation.prices", inp.scenario.indexation.prices))
-    price = _stepped(inp, c, tl, _PRICE_FIELD[c.mechanism], start_delay)
+    price = _stepped(inp, c, tl, c.price_field, start_delay)
     if c.mechanism == "block":
         return price / 12 * prices
     if c.mechanism == "activity":

@@ -7,19 +7,70 @@ between equal months never decides it (the Excel export uses the same rule).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
 import numpy as np
 
 from modeller.inputs import Inputs
 from modeller.statements import TOLERANCE
 from modeller.timeline import Timeline
 
-KPI_NAMES = [
-    "total_income", "total_ebitda", "total_profit_after_tax", "peak_funding_requirement", "peak_funding_month",
-    "lowest_cash", "lowest_cash_month", "funding_shortfall", "funding_shortfall_month", "peak_facility_drawn",
-    "first_receipt_month", "committed_before_first_receipt", "peak_exit_cost", "peak_exit_cost_month",
-    "ebitda_breakeven_month", "payback_month", "npv", "irr", "peak_wte", "final_wte", "staff_cost_share",
-]
-MONTH_KPIS = {k for k in KPI_NAMES if k.endswith("_month")}
+
+@dataclass(frozen=True)
+class Kpi:
+    """What every layer shows of a KPI: the app's cards and tables, the workbook, `run` and `risk`.
+
+    `unit` decides the one formatter used everywhere (`modeller.formatting.kpi_value`): "£",
+    "%", "WTE" or "month" (a 0-based month index, shown as "Apr 2025"). `better` says which way
+    is good news for the venture ("" where neither is: a month something happens in)."""
+
+    label: str
+    unit: Literal["£", "%", "WTE", "month"]
+    explanation: str
+    better: Literal["higher", "lower", ""] = ""
+
+
+KPIS: MappingProxyType[str, Kpi] = MappingProxyType({
+    "total_income": Kpi("Total income", "£", "contract income over the whole plan", "higher"),
+    "total_ebitda": Kpi("Total EBITDA", "£", "income less running costs, before depreciation, interest and tax",
+                        "higher"),
+    "total_profit_after_tax": Kpi("Total profit after tax", "£", "profit after depreciation, interest and tax",
+                                  "higher"),
+    "peak_funding_requirement": Kpi("Peak funding requirement", "£",
+                                    "max(0, -lowest cumulative cash flow before financing): the most cash you must "
+                                    "find before the venture pays its way", "lower"),
+    "peak_funding_month": Kpi("Peak funding requirement: month", "month",
+                              "the first month the cumulative cash flow before financing is at its lowest"),
+    "lowest_cash": Kpi("Lowest cash", "£", "the lowest month-end bank balance after all funding", "higher"),
+    "lowest_cash_month": Kpi("Lowest cash: month", "month", "the first month cash is at its lowest"),
+    "funding_shortfall": Kpi("Funding shortfall", "£", "minimum cash less lowest cash, if above zero", "lower"),
+    "funding_shortfall_month": Kpi("Funding shortfall: first month below the minimum", "month",
+                                   "the first month cash is below the minimum cash"),
+    "peak_facility_drawn": Kpi("Peak facility drawn", "£", "the most drawn on the revolving facility", "lower"),
+    "first_receipt_month": Kpi("First contract receipt", "month", "the first month contract money arrives",
+                               "lower"),
+    "committed_before_first_receipt": Kpi("Paid out before first receipt", "£",
+                                          "operating and capital payments before the first contract receipt",
+                                          "lower"),
+    "peak_exit_cost": Kpi("Peak cost to walk away", "£",
+                          "notice pay for committed staff plus unexpired fixed-cost commitments", "lower"),
+    "peak_exit_cost_month": Kpi("Peak cost to walk away: month", "month",
+                                "the first month the cost to walk away is at its peak"),
+    "ebitda_breakeven_month": Kpi("EBITDA break-even from", "month",
+                                  "the first month from which EBITDA is never below zero again", "lower"),
+    "payback_month": Kpi("Payback from", "month", "the first month from which cumulative cash flow before "
+                         "financing stays at or above zero", "lower"),
+    "npv": Kpi("NPV (pre-financing)", "£", "cash flow before financing discounted at the discount rate, month m "
+               "at (m+1)/12 years", "higher"),
+    "irr": Kpi("IRR (annual)", "%", "(1 + monthly IRR of cash flow before financing)^12 - 1", "higher"),
+    "peak_wte": Kpi("Peak WTE (incl. agency)", "WTE", "the most whole-time equivalents at once, counting agency"),
+    "final_wte": Kpi("Final WTE (incl. agency)", "WTE", "whole-time equivalents in the last month"),
+    "staff_cost_share": Kpi("Staff cost / income", "%", "total pay (incl. agency) / total income"),
+})
+KPI_NAMES = list(KPIS)
+MONTH_KPIS = frozenset(k for k, v in KPIS.items() if v.unit == "month")
 
 
 def first_true(mask: np.ndarray) -> np.ndarray:

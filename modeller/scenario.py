@@ -100,6 +100,17 @@ Description = Annotated[str, Field(max_length=MAX_TEXT_LENGTH),
 PathText = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(check_text)]
 
 
+def about(label: str, unit: str = "", help: str = "") -> dict[str, Any]:
+    """What every layer shows of a field: its label (JSON Schema "title"), its unit (one of `UNITS`)
+    and a line of help ("description"). Spread into `Field(...)`; `modeller.fields` reads it back."""
+    out: dict[str, Any] = {"title": label}
+    if unit:
+        out["json_schema_extra"] = {"unit": unit}
+    if help:
+        out["description"] = help
+    return out
+
+
 def items(item: Any, most: int = MAX_ITEMS) -> Any:
     """A tuple of at most `most` items: tuples keep a shared, cached scenario truly frozen."""
     return Annotated[tuple[item, ...], Field(max_length=most)]
@@ -118,20 +129,26 @@ def _month_fields(*names: str):
 
 
 class Indexation(Model):
-    pay: Number = Field(0.0, ge=-0.2, le=0.3, description="annual pay inflation from each later 1 April")
-    non_pay: Number = Field(0.0, ge=-0.2, le=0.3, description="annual non-pay inflation")
-    prices: Number = Field(0.0, ge=-0.2, le=0.3, description="annual uplift of contract prices")
+    pay: Number = Field(0.0, ge=-0.2, le=0.3, **about("Pay inflation", "% a year",
+                                                      "applied to salaries from each later 1 April"))
+    non_pay: Number = Field(0.0, ge=-0.2, le=0.3, **about("Non-pay inflation", "% a year",
+                                                          "applied to running costs from each later 1 April"))
+    prices: Number = Field(0.0, ge=-0.2, le=0.3, **about("Contract price uplift", "% a year",
+                                                         "applied to contract prices from each later 1 April"))
 
 
 class Appraisal(Model):
-    discount_rate: Number = Field(0.035, ge=0, le=0.3, description="annual real discount rate (Green Book 3.5%)")
+    discount_rate: Number = Field(0.035, ge=0, le=0.3, **about("Discount rate", "% a year",
+                                                                "annual real discount rate (Green Book: 3.5%)"))
 
 
 class Activity(Item):
     name: Name
-    per_month: Number = Field(ge=0, le=MAX_COUNT, description="units in the stream's first month (month 0 unless `from` is set)")
-    annual_growth: Number = Field(0.0, ge=-0.9, le=3.0, description="annual growth, decimal")
-    seasonality: tuple[Number, ...] | None = Field(None, description="12 factors Jan..Dec, mean 1")
+    per_month: Number = Field(ge=0, le=MAX_COUNT, **about(
+        "Units a month", "units a month", "units in the stream's first month (month 0 unless `from` is set)"))
+    annual_growth: Number = Field(0.0, ge=-0.9, le=3.0, **about("Growth", "% a year", "growth in units a year"))
+    seasonality: tuple[Number, ...] | None = Field(None, **about(
+        "Seasonality", "factor", "12 factors, January to December, averaging 1; none for a flat year"))
     from_: Month | None = Field(None, alias="from", description="first month of demand; none before it")
     to: Month | None = Field(None, description="last month of demand (inclusive); none after it")
 
@@ -160,51 +177,66 @@ class Activity(Item):
 
 class ContractChange(Model):
     from_: Month = Field(alias="from")
-    annual_value: Money | None = None
-    price_per_unit: Money | None = None
-    rate_per_head: Money | None = None
-    population: Count | None = None
+    annual_value: Money | None = Field(None, **about("Annual value", "£ a year", "block contracts, from this month"))
+    price_per_unit: Money | None = Field(None, **about("Price per unit", "£ per unit",
+                                                       "activity contracts, from this month"))
+    rate_per_head: Money | None = Field(None, **about("Rate per head", "£ per head a year",
+                                                      "capitation contracts, from this month"))
+    population: Count | None = Field(None, **about("Population", "people", "capitation contracts, from this month"))
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_")
 
 
 class Withhold(Model):
-    share: Share = Field(0.0, description="share of income withheld (CQUIN-style)")
-    earned: Share = Field(1.0, description="share of the withhold expected to be earned back")
-    settle_lag_months: Months = 3
+    share: Share = Field(0.0, **about("Withheld", "%", "share of income held back (CQUIN-style)"))
+    earned: Share = Field(1.0, **about("Withhold earned back", "%", "share of the withhold expected to be earned back"))
+    settle_lag_months: Months = Field(3, **about("Withhold settled after", "months",
+                                                 "months after the year's 31 March"))
 
 
 class RiskShare(Model):
     cost: Ident = Field(description="id of the cost line whose over/underspend is shared")
-    target_annual: Money
-    provider_share: Share
-    cap: Money | None = Field(None, description="most the provider can lose in a year")
-    collar: Money | None = Field(None, description="most the provider can gain in a year")
-    settle_lag_months: Months = 3
+    target_annual: Money = Field(**about("Risk share target", "£ a year", "the cost line's agreed target spend"))
+    provider_share: Share = Field(**about("Provider's share", "%", "share of the over- or underspend the provider keeps"))
+    cap: Money | None = Field(None, **about("Risk share cap", "£ a year", "most the provider can lose in a year"))
+    collar: Money | None = Field(None, **about("Risk share collar", "£ a year", "most the provider can gain in a year"))
+    settle_lag_months: Months = Field(3, **about("Risk share settled after", "months",
+                                                 "months after the year's 31 March"))
+
+
+PAYMENT_LAG = about("Paid after", "months", "0 = in the month, 1 = a month in arrears, -1 = a month in advance")
+# the field holding each mechanism's price: what an uplift, a change or a sensitivity moves
+PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
 
 
 class Contract(Item):
     name: Name
     commissioner: Name = ""
     mechanism: Literal["block", "activity", "capitation"]
-    annual_value: Money | None = None
-    price_per_unit: Money | None = None
+    annual_value: Money | None = Field(None, **about("Annual value", "£ a year", "block contracts"))
+    price_per_unit: Money | None = Field(None, **about("Price per unit", "£ per unit", "activity contracts"))
     activity: Ident | None = None
-    share: Share = 1.0
-    population: Count | None = None
-    rate_per_head: Money | None = None
-    population_growth: Number = Field(0.0, ge=-0.5, le=1.0)
+    share: Share = Field(1.0, **about("Share of activity", "%", "activity contracts: share of the stream paid for"))
+    population: Count | None = Field(None, **about("Population", "people", "capitation contracts"))
+    rate_per_head: Money | None = Field(None, **about("Rate per head", "£ per head a year", "capitation contracts"))
+    population_growth: Number = Field(0.0, ge=-0.5, le=1.0, **about("Population growth", "% a year",
+                                                                    "capitation contracts"))
     start: Month
     end: Month | None = None
-    start_delay_months: Months = 0
-    ramp_months: Months = 0
+    start_delay_months: Months = Field(0, **about("Start delay", "months", "shifts the start and every change later"))
+    ramp_months: Months = Field(0, **about("Ramp-up", "months", "the k-th month earns min(1, (k+1)/ramp)"))
     changes: items(ContractChange, MAX_STEPS) = ()
-    payment_lag_months: Whole = Field(0, ge=-1, le=24)
+    payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
     withhold: Withhold = Withhold()
     risk_share: RiskShare | None = None
 
     _m = _month_fields("start", "end")
+
+    @property
+    def price_field(self) -> str:
+        """The field holding this contract's price (`annual_value`, `price_per_unit` or `rate_per_head`)."""
+        return PRICE_FIELD[self.mechanism]
 
     @model_validator(mode="after")
     def _mechanism_fields(self):
@@ -222,15 +254,16 @@ class Contract(Item):
 
 
 class OnCosts(Model):
-    employer_ni_rate: Number = Field(0.15, ge=0, le=0.5)
-    ni_threshold: Money = 5000
-    pension_rate: Number = Field(0.143, ge=0, le=0.5)
-    other_rate: Number = Field(0.005, ge=0, le=0.5)
+    employer_ni_rate: Number = Field(0.15, ge=0, le=0.5, **about("Employer NI", "%", "on pay above the threshold"))
+    ni_threshold: Money = Field(5000, **about("NI threshold", "£ a year", "employer NI is paid on pay above this"))
+    pension_rate: Number = Field(0.143, ge=0, le=0.5, **about("Employer pension", "%", "of salary"))
+    other_rate: Number = Field(0.005, ge=0, le=0.5, **about("Other on-costs", "%",
+                                                            "of salary, e.g. the apprenticeship levy"))
 
 
 class PlanStep(Model):
     from_: Month = Field(alias="from")
-    wte: Number = Field(ge=0, le=MAX_WTE, description="target whole-time equivalents")
+    wte: Number = Field(ge=0, le=MAX_WTE, **about("Target WTE", "WTE", "target whole-time equivalents from this month"))
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_")
@@ -238,23 +271,25 @@ class PlanStep(Model):
 
 class Driver(Model):
     activity: Ident
-    share: Share = 1.0
+    share: Share = Field(1.0, **about("Driver share", "%", "share of the stream this role delivers"))
     # a floor, not just > 0: a tiny divisor turns demand into astronomical WTE and the
     # risk analysis clips sampled values to this bound, so it must be safe to divide by
-    units_per_wte_month: Number = Field(ge=MIN_UNITS_PER_WTE_MONTH, description="units one WTE delivers a month")
+    units_per_wte_month: Number = Field(ge=MIN_UNITS_PER_WTE_MONTH, **about(
+        "Units per WTE a month", "units per WTE a month", "units one WTE delivers a month"))
 
 
 class Role(Item):
     name: Name
-    salary: Money = Field(description="annual salary per WTE")
+    salary: Money = Field(**about("Salary", "£ per WTE a year", "annual salary per WTE, before on-costs"))
     plan: items(PlanStep, MAX_STEPS) | None = None
     driver: Driver | None = None
-    recruit_lead_months: Months = 3
-    recruit_cost_per_wte: Money = 0
-    fill_rate: Share = 1.0
-    agency_premium: Number = Field(0.55, ge=0, le=5)
-    attrition_annual: Share = 0.0
-    notice_months: Months = 3
+    recruit_lead_months: Months = Field(3, **about("Recruitment lead", "months",
+                                                   "months from starting to recruit to a start in post"))
+    recruit_cost_per_wte: Money = Field(0, **about("Recruitment cost", "£ per WTE", "paid when recruiting starts"))
+    fill_rate: Share = Field(1.0, **about("Fill rate", "%", "share of target WTE filled by staff; agency covers the rest"))
+    agency_premium: Number = Field(0.55, ge=0, le=5, **about("Agency premium", "%", "agency cost over loaded salary"))
+    attrition_annual: Share = Field(0.0, **about("Leavers", "% a year", "share of staff leaving in a year"))
+    notice_months: Months = Field(3, **about("Notice", "months", "months of pay to release staff on exit"))
     employment: Literal["direct", "seconded"] = "direct"
 
     @model_validator(mode="after")
@@ -272,11 +307,12 @@ class Workforce(Model):
 class FixedCost(Item):
     name: Name
     kind: Literal["fixed"]
-    annual: Money
+    annual: Money = Field(**about("Annual cost", "£ a year"))
     from_: Month = Field(alias="from")
     to: Month | None = None
-    commitment_months: Months = 0
-    payment_lag_months: Whole = Field(0, ge=-1, le=24)
+    commitment_months: Months = Field(0, **about("Committed for", "months",
+                                                 "minimum term from `from` you cannot walk away from"))
+    payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_", "to")
@@ -292,17 +328,17 @@ class PerUnitCost(Item):
     name: Name
     kind: Literal["per_unit"]
     activity: Ident
-    share: Share = 1.0
-    unit_cost: Money
-    payment_lag_months: Whole = Field(0, ge=-1, le=24)
+    share: Share = Field(1.0, **about("Share of activity", "%", "share of the stream that incurs this cost"))
+    unit_cost: Money = Field(**about("Unit cost", "£ per unit"))
+    payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
 
 
 class OneOffCost(Item):
     name: Name
     kind: Literal["one_off"]
-    amount: Money
+    amount: Money = Field(**about("Amount", "£", "one-off: never indexed"))
     month: Month
-    payment_lag_months: Whole = Field(0, ge=-1, le=24)
+    payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
 
     _m = _month_fields("month")
 
@@ -312,17 +348,18 @@ Cost = Annotated[FixedCost | PerUnitCost | OneOffCost, Field(discriminator="kind
 
 class Capex(Item):
     name: Name
-    amount: Money
+    amount: Money = Field(**about("Amount", "£", "capital spending, depreciated over its life"))
     month: Month
     # depreciation runs over round(life_years * 12) months: under a month it would never run
-    life_years: Number = Field(ge=MIN_LIFE_YEARS, le=100, description="useful life in years, at least one month")
+    life_years: Number = Field(ge=MIN_LIFE_YEARS, le=100, **about("Life", "years",
+                                                                  "useful life in years, at least one month"))
 
     _m = _month_fields("month")
 
 
 class Equity(Model):
     month: Month
-    amount: Money
+    amount: Money = Field(**about("Amount", "£", "equity raised in this month"))
     source: Name = ""
 
     _m = _month_fields("month")
@@ -330,29 +367,29 @@ class Equity(Model):
 
 class Loan(Item):
     month: Month
-    amount: Money
-    annual_rate: Number = Field(ge=0, le=0.3)
-    term_months: Whole = Field(ge=1, le=600)
+    amount: Money = Field(**about("Amount", "£", "drawn in full in its month"))
+    annual_rate: Number = Field(ge=0, le=0.3, **about("Interest", "% a year"))
+    term_months: Whole = Field(ge=1, le=600, **about("Term", "months", "repaid in equal monthly instalments"))
 
     _m = _month_fields("month")
 
 
 class Facility(Model):
-    limit: Money = 0
-    annual_rate: Number = Field(0.0, ge=0, le=0.3)
+    limit: Money = Field(0, **about("Facility limit", "£", "most the revolving facility lends"))
+    annual_rate: Number = Field(0.0, ge=0, le=0.3, **about("Facility interest", "% a year"))
 
 
 class Funding(Model):
-    opening_cash: Money = 0
-    minimum_cash: Money = 0
+    opening_cash: Money = Field(0, **about("Opening cash", "£", "share capital in the bank in month 0"))
+    minimum_cash: Money = Field(0, **about("Minimum cash", "£", "the facility is drawn to keep cash at or above this"))
     equity: items(Equity) = ()
     loans: items(Loan) = ()
     facility: Facility = Facility()
 
 
 class Tax(Model):
-    corporation_tax_rate: Number = Field(0.25, ge=0, le=0.6)
-    payment_lag_months: Months = 9
+    corporation_tax_rate: Number = Field(0.25, ge=0, le=0.6, **about("Corporation tax", "%", "of taxable profit"))
+    payment_lag_months: Months = Field(9, **about("Tax paid after", "months", "months after the charge"))
 
 
 class Parameter(Model):
@@ -360,15 +397,17 @@ class Parameter(Model):
 
     path: PathText
     dist: Literal["triangular", "pert", "uniform", "normal", "lognormal", "discrete"]
-    low: Number | None = None
-    mode: Number | None = None
-    high: Number | None = None
-    mean: Number | None = None
-    sd: NonNegative | None = None
-    median: Positive | None = None
-    sigma: NonNegative | None = None
-    values: items(Number, MAX_VALUES) | None = None
-    probabilities: items(Number, MAX_VALUES) | None = None
+    # ranges are in the uncertain input's own unit ("input"): a rate's low is a rate, a salary's low is £
+    low: Number | None = Field(None, **about("Low", "input", "triangular, PERT, uniform"))
+    mode: Number | None = Field(None, **about("Most likely", "input", "triangular, PERT"))
+    high: Number | None = Field(None, **about("High", "input", "triangular, PERT, uniform"))
+    mean: Number | None = Field(None, **about("Mean", "input", "normal"))
+    sd: NonNegative | None = Field(None, **about("Standard deviation", "input", "normal"))
+    median: Positive | None = Field(None, **about("Median", "input", "lognormal"))
+    sigma: NonNegative | None = Field(None, **about("Sigma (log scale)", "number", "lognormal: 0.1 is about ±10%"))
+    values: items(Number, MAX_VALUES) | None = Field(None, **about("Values", "input", "discrete: e.g. 0, 3, 6"))
+    probabilities: items(Number, MAX_VALUES) | None = Field(None, **about(
+        "Probabilities", "number", "discrete: e.g. 0.6, 0.3, 0.1 (adding up to 1)"))
 
     @model_validator(mode="after")
     def _distribution_fields(self):
@@ -398,22 +437,24 @@ class Parameter(Model):
 class Correlation(Model):
     a: PathText
     b: PathText
-    rho: Number = Field(ge=-1, le=1)
+    rho: Number = Field(ge=-1, le=1, **about("Rank correlation", "number", "between -1 and 1, e.g. 0.3"))
 
 
 class Uncertainty(Model):
-    draws: Whole = Field(10000, ge=1, le=MAX_DRAWS, description="Monte Carlo draws (the risk page allows the same)")
-    seed: Whole = Field(42, ge=0, le=MAX_SEED, description="random seed; numpy takes 0 to 2**32 - 1")
+    draws: Whole = Field(10000, ge=1, le=MAX_DRAWS, **about("Monte Carlo draws", "draws",
+                                                          "how many futures the Risk page runs"))
+    seed: Whole = Field(42, ge=0, le=MAX_SEED, **about("Random seed", "number",
+                                                      "the same seed gives the same results (0 to 2**32 - 1)"))
     parameters: items(Parameter, MAX_PARAMETERS) = ()
     correlations: items(Correlation, MAX_CORRELATIONS) = ()
 
 
 class Scenario(Model):
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1] = Field(1, **about("Schema version", "number", "the scenario format; 1 today"))
     name: Name = Field(min_length=1)
     description: Description = ""
     start: Month
-    months: Whole = Field(ge=1, le=MAX_MONTHS)
+    months: Whole = Field(ge=1, le=MAX_MONTHS, **about("Length", "months", f"1 to {MAX_MONTHS}"))
     indexation: Indexation = Indexation()
     appraisal: Appraisal = Appraisal()
     activity: items(Activity) = ()

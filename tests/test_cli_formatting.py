@@ -35,4 +35,4 @@ def test_money_never_prints_minus_zero():
     from modeller.formatting import money
 
     # -0.4 and -0.0 both round to nothing: "£0"; -0.6 rounds to a pound owed: "(£1)"
-    assert [money(-0.4), money(-0.0), money(-0.6), money(None)] == ["£0", "£0", "(£1)", "-"]
+    assert [money(-0.4), money(-0.0), money(-0.6), money(None)] == ["£0", "£0", "(£1)", "–"]

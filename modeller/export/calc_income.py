@@ -9,8 +9,6 @@ from modeller.export.layout import Sheet, new_sheet, shift
 from modeller.export.timeline_sheet import tref
 from modeller.scenario import Contract, Scenario
 
-PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
-
 
 def _stepped(c: Contract, b: str, field: str) -> str:
     """A contract term with its step changes (each from its month plus the start delay; later ones win)."""
@@ -23,7 +21,7 @@ def _stepped(c: Contract, b: str, field: str) -> str:
 
 def _full_value(s: Sheet, c: Contract, b: str, k: str, t: Sheet, act: Sheet) -> str:
     prices = tref(t, "price_index")
-    field = PRICE_FIELD[c.mechanism]
+    field = c.price_field
     s.row(k + "term", f"{field.replace('_', ' ').capitalize()} after changes", "£",
           _stepped(c, b, field), S.MONEY_P, total=False)
     term = s.ref(k + "term")

@@ -17,7 +17,6 @@ from modeller.risk.sampling import quantiles, to_field
 from modeller.scenario import Scenario
 
 MAIN_INPUT_SWING = 0.20
-_PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def main_inputs(scenario: Scenario) -> list[str]:
     paths = [f"activity.{a.id}.per_month" for a in scenario.activity]
     paths += [f"activity.{a.id}.annual_growth" for a in scenario.activity]
     for c in scenario.contracts:
-        paths.append(f"contracts.{c.id}.{_PRICE_FIELD[c.mechanism]}")
+        paths.append(f"contracts.{c.id}.{c.price_field}")
         if c.mechanism == "capitation":
             paths.append(f"contracts.{c.id}.population")
     paths += [f"workforce.roles.{r.id}.salary" for r in scenario.workforce.roles]
