@@ -219,10 +219,10 @@ def input_label(scenario: Scenario, path: str) -> str:
     while i < len(parts) - 1:
         try:
             node = get_value(scenario, ".".join(parts[: i + 1]))
+            item = get_value(scenario, ".".join(parts[: i + 2])) if isinstance(node, (list, tuple)) else None
         except PathError:
             return path
         if isinstance(node, (list, tuple)) and i + 1 < len(parts) - 1:
-            item = get_value(scenario, ".".join(parts[: i + 2]))
             if getattr(item, "id", None) is not None or owner is None:
                 owner = _owner_name(item, f"{parts[i]} {int(parts[i + 1]) + 1}"
                                     if list_position(parts[i + 1], len(node)) is not None else parts[i + 1])
