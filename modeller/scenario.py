@@ -210,6 +210,13 @@ PAYMENT_LAG = about("Paid after", "months", "0 = in the month, 1 = a month in ar
 PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
 
 
+def require_fields(model: BaseModel, needed: list[str], what: str) -> None:
+    """Refuse a model missing any of the fields its kind needs ("a block contract needs annual_value")."""
+    missing = [f for f in needed if getattr(model, f) is None]
+    if missing:
+        raise ValueError(f"{what} needs {' and '.join(missing)}")
+
+
 class Contract(Item):
     name: Name
     commissioner: Name = ""
@@ -240,14 +247,11 @@ class Contract(Item):
 
     @model_validator(mode="after")
     def _mechanism_fields(self):
-        needed = {
+        require_fields(self, {
             "block": ["annual_value"],
             "activity": ["price_per_unit", "activity"],
             "capitation": ["population", "rate_per_head"],
-        }[self.mechanism]
-        missing = [f for f in needed if getattr(self, f) is None]
-        if missing:
-            raise ValueError(f"a {self.mechanism} contract needs {' and '.join(missing)}")
+        }[self.mechanism], f"a {self.mechanism} contract")
         if self.end is not None and month_number(self.end) < month_number(self.start):
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
@@ -411,17 +415,14 @@ class Parameter(Model):
 
     @model_validator(mode="after")
     def _distribution_fields(self):
-        needed = {
+        require_fields(self, {
             "triangular": ["low", "mode", "high"],
             "pert": ["low", "mode", "high"],
             "uniform": ["low", "high"],
             "normal": ["mean", "sd"],
             "lognormal": ["median", "sigma"],
             "discrete": ["values", "probabilities"],
-        }[self.dist]
-        missing = [f for f in needed if getattr(self, f) is None]
-        if missing:
-            raise ValueError(f"a {self.dist} distribution needs {' and '.join(missing)}")
+        }[self.dist], f"a {self.dist} distribution")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low {self.low} is above high {self.high}")
         if self.mode is not None and not (self.low <= self.mode <= self.high):
