@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from modeller.paths import get_number, is_engine_input, numeric_paths
+from modeller.fields import field_of, is_engine_input
+from modeller.paths import get_number, numeric_paths
 from modeller.scenario_io import load_scenario, scenario_to_data
 from tests.conftest import ROOT
 from ui.columns import TABLE_BY_NAME
 from ui.draft import split
-from ui.links import path_label, path_options, ref_options, ref_paths, resolve, unit
+from ui.links import path_label, path_options, ref_options, ref_paths, resolve
 from ui.renames import REF_COLUMNS
 
 MSK = load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml")
@@ -44,19 +45,22 @@ def test_every_input_the_engine_draws_can_be_picked_for_a_risk_range_and_reads_i
         assert shown_by is not None, path          # every one is shown somewhere in the editor
 
 
-def test_path_labels_name_table_row_and_column_with_the_unit():
-    assert path_label("activity.referrals.annual_growth", TABLES) == "Demand streams · referrals · Growth % a year (%)"
-    assert path_label("costs.onward_care.payment_lag_months", TABLES).startswith("Costs per unit of activity")
-    assert path_label("workforce.roles.esp.plan.1.wte", TABLES) == "Staffing plan · esp row 2 · Target WTE (number)"
-    assert path_label("funding.equity.0.amount", TABLES) == "Equity raised · row 1 · Amount £ (£)"
-    assert path_label("indexation.pay") == "Pay inflation % a year (%)"
-    assert path_label("workforce.roles.esp.attrition_annual", TABLES).endswith("(%)")   # a rate, not £
+def test_path_labels_name_table_row_and_the_fields_heading_with_its_unit():
+    assert path_label("activity.referrals.annual_growth", TABLES) == "Demand streams · referrals · Growth (% a year)"
+    assert path_label("costs.onward_care.payment_lag_months", TABLES) == (
+        "Costs per unit of activity · onward_care · Paid after (months)")   # the table holding the id
+    assert path_label("workforce.roles.esp.plan.1.wte", TABLES) == "Staffing plan · esp row 2 · Target WTE"
+    assert path_label("funding.equity.0.amount", TABLES) == "Equity raised · row 1 · Amount (£)"
+    assert path_label("indexation.pay") == "Pay inflation (% a year)"
+    assert path_label("workforce.roles.esp.attrition_annual", TABLES).endswith("Leavers (% a year)")   # a rate, not £
     assert path_label("no.such.path") == "no.such.path"
 
 
-def test_units_come_from_the_column_kind():
-    assert unit(col("roles", "fill_rate")) == "%" and unit(col("roles", "salary")) == "£"
-    assert unit(col("roles", "notice_months")) == "months" and unit(None) == "number"
+def test_every_path_offered_reads_with_its_fields_heading():
+    # one rule: the words end in the schema's heading (label and unit), whatever the column shows
+    for path in path_options(MSK, []):
+        assert path_label(path, TABLES).endswith(" · " + field_of(path).heading) or (
+            path_label(path, TABLES) == field_of(path).heading), path
 
 
 def test_correlations_offer_the_paths_of_the_ranges_listed():

@@ -25,7 +25,7 @@ def tables():
     ("contracts[msk_prime].changes[0].from: bad", "Contract changes · row 1 (msk_prime) · From: bad"),
     ("contracts[msk_prime].withhold.share: must be at most 1",
      "Every contract: income withheld · msk_prime · Withheld %: must be at most 100%"),
-    ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost £: bad"),
+    ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost (£ per unit): bad"),
     ("funding.equity[0].month: bad", "Equity raised · row 1 · Month: bad"),
     # MSK's range 3 (the start delay) is its only discrete range: row 1 of the discrete table
     ("uncertainty.parameters[3].path: no item 'x'",
@@ -34,8 +34,8 @@ def tables():
     ("months: must be at most 240", "Length (months): must be at most 240"),
     # a rate's bounds as the percentages its box takes, not the file's decimals
     ("workforce.roles[esp].fill_rate: must be at most 1.0 (got 1.5); rates and shares are decimals: 1.5% is 0.015",
-     "Roles · esp · Fill rate %: must be at most 100% (got 150%)"),
-    ("indexation.pay: must be at least -0.2 (got -0.5)", "Pay inflation % a year: must be at least -20% (got -50%)"),
+     "Roles · esp · Fill rate (%): must be at most 100% (got 150%)"),
+    ("indexation.pay: must be at least -0.2 (got -0.5)", "Pay inflation (% a year): must be at least -20% (got -50%)"),
     ("contracts[extra]: a activity contract needs price_per_unit and activity",
      "Activity contracts · extra: a activity contract needs Price £/unit and activity"),
     ("scenario: the figures are too large", "scenario: the figures are too large"),      # the whole scenario

@@ -1,7 +1,9 @@
 """What the scenario editor shows: every scalar field and every table column, with units.
 
 Pure data, no Streamlit: `ui/draft.py` uses these specs to split a scenario into flat
-tables and put it back together; `ui/editors.py` turns them into widgets.
+tables and put it back together; `ui/editors.py` turns them into widgets. A column or scalar
+editing a numeric field takes its label, unit and help from the schema (`modeller.fields`):
+it is declared here only by its key and place.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import get_args
 
+from modeller.fields import InputField, input_fields, pattern_of
 from modeller.scenario import Parameter
 
 # kind: text | id | ref | select | money | pct | month | int | num | real | wte | list
@@ -28,6 +31,7 @@ class Col:
     help: str = ""
     options: tuple[str, ...] = ()
     refers_to: tuple[str, ...] = ()   # a "ref" column: the tables whose ids it names
+    unit: str = ""                    # a numeric field's unit in the schema ("£ a year"); "" for the rest
 
     @property
     def where(self) -> tuple[str, ...]:
@@ -53,121 +57,130 @@ def _c(key, label, kind, path=(), help="", options=(), refers_to=()) -> Col:
     return Col(key, label, kind, tuple(path), help, tuple(options), tuple(refers_to))
 
 
+def _n(key: str, path: tuple[str, ...] = (), kind: Kind = "") -> Col:
+    """A column editing a numeric field: `_table` or `_scalar` fills in its label, unit and help from
+    the schema. `kind` overrides the unit's kind (risk ranges are "real": in their input's unit)."""
+    return Col(key, "", kind, tuple(path))
+
+
+_KINDS = {"£": "money", "%": "pct", "months": "int", "WTE": "wte"}
+
+
+def field_kind(field: InputField) -> Kind:
+    """How the editor edits a field of this unit: money, pct, int (months and whole numbers), wte or num."""
+    return _KINDS.get(field.kind) or ("int" if field.whole else "num")
+
+
+def field_col(col: Col, pattern: str) -> Col:
+    """A numeric column with the schema's label and unit ("Annual value (£ a year)"), kind and help."""
+    field = input_fields()[pattern]
+    return replace(col, label=field.heading, kind=col.kind or field_kind(field), help=field.help, unit=field.unit)
+
+
+def column_pattern(source: tuple[str, ...], child_key: str, col: Col) -> str:
+    """The schema pattern a table's column edits: `contracts`, `changes`, `population` ->
+    `contracts.<id>.changes.<n>.population` (a position stands for any id or position)."""
+    child = (child_key, "0") if child_key else ()
+    return pattern_of(".".join((*source, "0", *child, *col.where)))
+
+
+def _table(name: str, title: str, source: tuple[str, ...], cols: tuple[Col, ...], section: str, **rest) -> Table:
+    child_key = rest.get("child_key", "")
+    cols = tuple(field_col(c, column_pattern(source, child_key, c)) if not c.label else c for c in cols)
+    return Table(name, title, source, cols, section, **rest)
+
+
+def _scalar(key: str, path: tuple[str, ...]) -> Col:
+    return field_col(_n(key, path), pattern_of(".".join(path)))
+
+
 COSTS = ("fixed_costs", "per_unit_costs", "one_off_costs")
 
 
 DISTRIBUTIONS = get_args(Parameter.model_fields["dist"].annotation)  # the schema's own list
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
-LAG = _c("payment_lag_months", "Paid after (months)", "int", help="0 = in the month, 1 = a month in arrears, -1 = in advance")
+LAG = _n("payment_lag_months")
 
 TABLES: tuple[Table, ...] = (
-    Table("activity", "Demand streams", ("activity",), (
-        ID, NAME,
-        _c("per_month", "Units a month", "num", help="volume in the stream's first month"),
-        _c("annual_growth", "Growth % a year", "pct"),
+    _table("activity", "Demand streams", ("activity",), (
+        ID, NAME, _n("per_month"), _n("annual_growth"),
         _c("seasonality", "Seasonality (12 factors Jan-Dec)", "list", help="e.g. 1.1, 1.0, ... averaging 1; blank for none"),
         _c("from", "From", "month", help="blank = from the model's first month"),
         _c("to", "To", "month", help="blank = to the end of the model"),
     ), "Demand"),
-    Table("contracts", "Contracts", ("contracts",), (
+    _table("contracts", "Contracts", ("contracts",), (
         ID, NAME, _c("commissioner", "Commissioner", "text"),
         _c("mechanism", "Mechanism", "select", options=("block", "activity", "capitation")),
-        _c("annual_value", "Annual value £", "money", help="block contracts"),
-        _c("price_per_unit", "Price per unit £", "money", help="activity contracts"),
+        _n("annual_value"), _n("price_per_unit"),
         _c("activity", "Activity id", "ref", help="activity contracts: which demand stream", refers_to=("activity",)),
-        _c("share", "Share of activity %", "pct"),
-        _c("population", "Population", "num", help="capitation contracts"),
-        _c("rate_per_head", "Rate per head £/yr", "money", help="capitation contracts"),
-        _c("population_growth", "Population growth %", "pct"),
+        _n("share"), _n("population"), _n("rate_per_head"), _n("population_growth"),
         _c("start", "Start", "month"), _c("end", "End", "month", help="blank = to the end of the model"),
-        _c("start_delay_months", "Start delay (months)", "int"),
-        _c("ramp_months", "Ramp-up (months)", "int"),
-        LAG,
-        _c("withhold_share", "Withhold %", "pct", ("withhold", "share"), "income held back (CQUIN-style)"),
-        _c("withhold_earned", "Withhold earned back %", "pct", ("withhold", "earned")),
-        _c("withhold_settle", "Withhold settled after (months)", "int", ("withhold", "settle_lag_months")),
+        _n("start_delay_months"), _n("ramp_months"), LAG,
+        _n("withhold_share", ("withhold", "share")),
+        _n("withhold_earned", ("withhold", "earned")),
+        _n("withhold_settle", ("withhold", "settle_lag_months")),
         _c("rs_cost", "Risk share: cost id", "ref", ("risk_share", "cost"), "cost line whose over/underspend is shared",
            refers_to=COSTS),
-        _c("rs_target", "Risk share: target £/yr", "money", ("risk_share", "target_annual")),
-        _c("rs_share", "Risk share: provider keeps %", "pct", ("risk_share", "provider_share")),
-        _c("rs_cap", "Risk share: cap £", "money", ("risk_share", "cap"), "most the provider can lose a year"),
-        _c("rs_collar", "Risk share: collar £", "money", ("risk_share", "collar"), "most the provider can gain a year"),
-        _c("rs_settle", "Risk share settled after (months)", "int", ("risk_share", "settle_lag_months")),
+        _n("rs_target", ("risk_share", "target_annual")),
+        _n("rs_share", ("risk_share", "provider_share")),
+        _n("rs_cap", ("risk_share", "cap")),
+        _n("rs_collar", ("risk_share", "collar")),
+        _n("rs_settle", ("risk_share", "settle_lag_months")),
     ), "Contracts"),
-    Table("contract_changes", "Contract changes (step changes from a month on)", ("contracts",), (
+    _table("contract_changes", "Contract changes (step changes from a month on)", ("contracts",), (
         _c("contract", "Contract id", "ref", refers_to=("contracts",)),
         _c("from", "From", "month"),
-        _c("annual_value", "Annual value £", "money"),
-        _c("price_per_unit", "Price per unit £", "money"),
-        _c("rate_per_head", "Rate per head £/yr", "money"),
-        _c("population", "Population", "num"),
+        _n("annual_value"), _n("price_per_unit"), _n("rate_per_head"), _n("population"),
     ), "Contracts", parent=("contracts", "contract"), child_key="changes"),
-    Table("roles", "Roles", ("workforce", "roles"), (
-        ID, NAME,
-        _c("salary", "Salary £/WTE/yr", "money"),
+    _table("roles", "Roles", ("workforce", "roles"), (
+        ID, NAME, _n("salary"),
         _c("employment", "Employment", "select", options=("direct", "seconded")),
-        _c("recruit_lead_months", "Recruitment lead (months)", "int"),
-        _c("recruit_cost_per_wte", "Recruitment cost £/WTE", "money"),
-        _c("fill_rate", "Fill rate %", "pct", help="share of target WTE actually in post"),
-        _c("agency_premium", "Agency premium %", "pct"),
-        _c("attrition_annual", "Leavers % a year", "pct"),
-        _c("notice_months", "Notice (months)", "int"),
+        _n("recruit_lead_months"), _n("recruit_cost_per_wte"), _n("fill_rate"), _n("agency_premium"),
+        _n("attrition_annual"), _n("notice_months"),
         _c("driver_activity", "Driver: activity id", "ref", ("driver", "activity"), "WTE from activity instead of a plan",
            refers_to=("activity",)),
-        _c("driver_share", "Driver: share %", "pct", ("driver", "share")),
-        _c("driver_units", "Driver: units per WTE a month", "num", ("driver", "units_per_wte_month")),
+        _n("driver_share", ("driver", "share")),
+        _n("driver_units", ("driver", "units_per_wte_month")),
     ), "Workforce"),
-    Table("plan_steps", "Staffing plan (target WTE from each month)", ("workforce", "roles"), (
+    _table("plan_steps", "Staffing plan (target WTE from each month)", ("workforce", "roles"), (
         _c("role", "Role id", "ref", refers_to=("roles",)),
         _c("from", "From", "month"),
-        _c("wte", "Target WTE", "wte"),
+        _n("wte"),
     ), "Workforce", parent=("roles", "role"), child_key="plan"),
-    Table("fixed_costs", "Fixed costs", ("costs",), (
-        ID, NAME,
-        _c("annual", "Annual £", "money"),
+    _table("fixed_costs", "Fixed costs", ("costs",), (
+        ID, NAME, _n("annual"),
         _c("from", "From", "month"), _c("to", "To", "month", help="blank = to the end of the model"),
-        _c("commitment_months", "Committed for (months)", "int", help="minimum term you cannot walk away from"),
-        LAG,
+        _n("commitment_months"), LAG,
     ), "Costs", kind="fixed"),
-    Table("per_unit_costs", "Costs per unit of activity", ("costs",), (
+    _table("per_unit_costs", "Costs per unit of activity", ("costs",), (
         ID, NAME,
         _c("activity", "Activity id", "ref", refers_to=("activity",)),
-        _c("share", "Share of activity %", "pct"),
-        _c("unit_cost", "Unit cost £", "money"),
-        LAG,
+        _n("share"), _n("unit_cost"), LAG,
     ), "Costs", kind="per_unit"),
-    Table("one_off_costs", "One-off costs", ("costs",), (
-        ID, NAME, _c("amount", "Amount £", "money"), _c("month", "Month", "month"), LAG,
+    _table("one_off_costs", "One-off costs", ("costs",), (
+        ID, NAME, _n("amount"), _c("month", "Month", "month"), LAG,
     ), "Costs", kind="one_off"),
-    Table("capex", "Capital spending", ("capex",), (
-        ID, NAME, _c("amount", "Amount £", "money"), _c("month", "Month", "month"),
-        _c("life_years", "Life (years)", "num"),
+    _table("capex", "Capital spending", ("capex",), (
+        ID, NAME, _n("amount"), _c("month", "Month", "month"), _n("life_years"),
     ), "Costs"),
-    Table("equity", "Equity raised", ("funding", "equity"), (
-        _c("month", "Month", "month"), _c("amount", "Amount £", "money"), _c("source", "Source", "text"),
+    _table("equity", "Equity raised", ("funding", "equity"), (
+        _c("month", "Month", "month"), _n("amount"), _c("source", "Source", "text"),
     ), "Funding"),
-    Table("loans", "Loans", ("funding", "loans"), (
-        ID, _c("month", "Drawn in", "month"), _c("amount", "Amount £", "money"),
-        _c("annual_rate", "Interest % a year", "pct"), _c("term_months", "Term (months)", "int"),
+    _table("loans", "Loans", ("funding", "loans"), (
+        ID, _c("month", "Drawn in", "month"), _n("amount"), _n("annual_rate"), _n("term_months"),
     ), "Funding"),
-    Table("risk_ranges", "Uncertain inputs", ("uncertainty", "parameters"), (
+    # a range is in the unit of the input it makes uncertain ("real": shown as that input is shown)
+    _table("risk_ranges", "Uncertain inputs", ("uncertainty", "parameters"), (
         _c("path", "Uncertain input", "text",
            help="pick one of the scenario's inputs; the file names it by ids, e.g. activity.referrals.annual_growth"),
         _c("dist", "Distribution", "select", options=DISTRIBUTIONS),
-        _c("low", "Low", "real", help="triangular, PERT, uniform"),
-        _c("mode", "Most likely", "real", help="triangular, PERT"),
-        _c("high", "High", "real", help="triangular, PERT, uniform"),
-        _c("mean", "Mean", "real", help="normal"),
-        _c("sd", "Standard deviation", "real", help="normal"),
-        _c("median", "Median", "real", help="lognormal"),
-        _c("sigma", "Sigma (log scale)", "real", help="lognormal: 0.1 is about ±10%"),
+        *(_n(key, kind="real") for key in ("low", "mode", "high", "mean", "sd", "median", "sigma")),
         _c("values", "Values", "list", help="discrete: e.g. 0, 3, 6"),
         _c("probabilities", "Probabilities", "list", help="discrete: e.g. 0.6, 0.3, 0.1 (adding up to 1)"),
     ), "Risk ranges"),
-    Table("correlations", "Correlations between uncertain inputs", ("uncertainty", "correlations"), (
-        _c("a", "Input A (path)", "text"), _c("b", "Input B (path)", "text"),
-        _c("rho", "Rank correlation", "real", help="between -1 and 1, e.g. 0.3"),
+    _table("correlations", "Correlations between uncertain inputs", ("uncertainty", "correlations"), (
+        _c("a", "Input A (path)", "text"), _c("b", "Input B (path)", "text"), _n("rho", kind="real"),
     ), "Risk ranges"),
 )
 TABLE_BY_NAME = MappingProxyType({t.name: t for t in TABLES})
@@ -257,23 +270,23 @@ SCALARS: tuple[Col, ...] = (
     _c("name", "Scenario name", "text", ("name",)),
     _c("description", "Description", "text", ("description",)),
     _c("start", "First month", "month", ("start",), "e.g. Apr 2025 or 2025-04"),
-    _c("months", "Length (months)", "int", ("months",), "1 to 240"),
-    _c("pay_inflation", "Pay inflation % a year", "pct", ("indexation", "pay")),
-    _c("non_pay_inflation", "Non-pay inflation % a year", "pct", ("indexation", "non_pay")),
-    _c("price_uplift", "Contract price uplift % a year", "pct", ("indexation", "prices")),
-    _c("discount_rate", "Discount rate % a year", "pct", ("appraisal", "discount_rate"), "Green Book: 3.5%"),
-    _c("tax_rate", "Corporation tax %", "pct", ("tax", "corporation_tax_rate")),
-    _c("tax_lag", "Tax paid after (months)", "int", ("tax", "payment_lag_months")),
-    _c("ni_rate", "Employer NI %", "pct", ("workforce", "on_costs", "employer_ni_rate")),
-    _c("ni_threshold", "NI threshold £/yr", "money", ("workforce", "on_costs", "ni_threshold")),
-    _c("pension_rate", "Employer pension %", "pct", ("workforce", "on_costs", "pension_rate")),
-    _c("other_rate", "Other on-costs %", "pct", ("workforce", "on_costs", "other_rate")),
-    _c("opening_cash", "Opening cash £", "money", ("funding", "opening_cash")),
-    _c("minimum_cash", "Minimum cash £", "money", ("funding", "minimum_cash"), "the facility is drawn to keep cash at this"),
-    _c("facility_limit", "Facility limit £", "money", ("funding", "facility", "limit")),
-    _c("facility_rate", "Facility interest % a year", "pct", ("funding", "facility", "annual_rate")),
-    _c("draws", "Monte Carlo draws", "int", ("uncertainty", "draws"), "how many futures the Risk page runs"),
-    _c("seed", "Random seed", "int", ("uncertainty", "seed"), "the same seed gives the same results"),
+    _scalar("months", ("months",)),
+    _scalar("pay_inflation", ("indexation", "pay")),
+    _scalar("non_pay_inflation", ("indexation", "non_pay")),
+    _scalar("price_uplift", ("indexation", "prices")),
+    _scalar("discount_rate", ("appraisal", "discount_rate")),
+    _scalar("tax_rate", ("tax", "corporation_tax_rate")),
+    _scalar("tax_lag", ("tax", "payment_lag_months")),
+    _scalar("ni_rate", ("workforce", "on_costs", "employer_ni_rate")),
+    _scalar("ni_threshold", ("workforce", "on_costs", "ni_threshold")),
+    _scalar("pension_rate", ("workforce", "on_costs", "pension_rate")),
+    _scalar("other_rate", ("workforce", "on_costs", "other_rate")),
+    _scalar("opening_cash", ("funding", "opening_cash")),
+    _scalar("minimum_cash", ("funding", "minimum_cash")),
+    _scalar("facility_limit", ("funding", "facility", "limit")),
+    _scalar("facility_rate", ("funding", "facility", "annual_rate")),
+    _scalar("draws", ("uncertainty", "draws")),
+    _scalar("seed", ("uncertainty", "seed")),
 )
 SCALAR_BY_KEY = MappingProxyType({c.key: c for c in SCALARS})
 

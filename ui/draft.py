@@ -19,9 +19,10 @@ import pandas as pd
 
 from modeller import formatting
 from modeller.dates_shift import is_month, shift_month
+from modeller.fields import field_of
+from modeller.paths import PathError
 from modeller.scenario import month_number
 from ui.columns import SCALARS, TABLE_BY_NAME, TABLES, Col, Table
-from ui.links import resolve
 
 EDITED_TOP = ("name", "description", "start", "months", "indexation", "appraisal", "activity", "contracts",
               "workforce", "costs", "capex", "funding", "tax", "uncertainty")
@@ -248,8 +249,10 @@ def _range_factor(path: Any) -> float:
     """100 for an input the editor shows as a percentage (a rate held as a decimal), else 1."""
     if not isinstance(path, str):
         return 1.0
-    _, col = resolve(path)
-    return 100.0 if col is not None and col.kind == "pct" else 1.0
+    try:
+        return 100.0 if field_of(path).kind == "%" else 1.0
+    except PathError:
+        return 1.0
 
 
 def _scaled(value: Any, factor: float) -> Any:
@@ -264,10 +267,6 @@ def _scaled(value: Any, factor: float) -> Any:
 
 def _range_units(row: dict, factor: float) -> dict:
     return {k: _scaled(v, factor) if k in _RANGE_VALUES else v for k, v in row.items()}
-
-
-def has_edits(edits: dict | None) -> bool:
-    return bool(edits and (edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows")))
 
 
 # --- moving dates with the first month ----------------------------------------------------

@@ -50,7 +50,7 @@ TABLE_HELP = {
 }
 
 
-_PER_UNIT_PRICES = ("price_per_unit", "rate_per_head", "unit_cost")
+_PENCE_UNITS = ("£ per unit", "£ per head a year")   # prices small enough to need pence
 
 
 def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | None = None):
@@ -65,7 +65,7 @@ def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | N
     if c.kind == "select":
         return cc.SelectboxColumn(c.label, options=list(c.options), required=True, help=c.help, width="small")
     if c.kind == "money":
-        pence = c.key in _PER_UNIT_PRICES  # 60p a head must not show as £0
+        pence = c.unit in _PENCE_UNITS  # 60p a head must not show as £0
         return cc.NumberColumn(c.label, help=c.help, format="£%,.2f" if pence else "£%,.0f", min_value=0,
                                step=0.01 if pence else 1)
     if c.kind == "pct":

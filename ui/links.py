@@ -1,13 +1,14 @@
 """Links between tables as choices: the ids a reference column may name, and parameter paths in words.
 
 Pure data, no Streamlit: `ui/editors.py` turns these into dropdowns. A path such as
-`activity.referrals.annual_growth` reads as "Demand streams · referrals · Growth % a year",
-using the labels the editor's own tables and inputs show.
+`activity.referrals.annual_growth` reads as "Demand streams · referrals · Growth (% a year)":
+the table and row the editor shows it in, and its field's heading from the schema.
 """
 
 from __future__ import annotations
 
-from modeller.paths import is_engine_input, numeric_paths
+from modeller.fields import field_of, is_engine_input
+from modeller.paths import PathError, numeric_paths
 from modeller.scenario import Scenario
 from ui.columns import SCALARS, TABLES, Col, Table
 
@@ -33,16 +34,16 @@ def ref_paths(ranges: list[dict], current: list) -> list[str]:
     return paths + [p for p in dict.fromkeys(current) if isinstance(p, str) and p and p not in paths]
 
 
-def _field(cols: tuple[Col, ...], rest: list[str]) -> tuple[str, Col] | None:
-    """The label and column at the path's remaining parts; a list element as "… item n"."""
+def _column_at(cols: tuple[Col, ...], rest: list[str]) -> tuple[Col, str] | None:
+    """The column at the path's remaining parts, and " item n" for an element of a list column."""
     for c in cols:
         n = len(c.where)
         if tuple(rest[:n]) == c.where:
             tail = rest[n:]
             if not tail:
-                return c.label, c
+                return c, ""
             if len(tail) == 1 and tail[0].isdecimal():
-                return f"{c.label} item {int(tail[0]) + 1}", c
+                return c, f" item {int(tail[0]) + 1}"
     return None
 
 
@@ -51,11 +52,11 @@ def _row_words(table: Table, ident: str) -> str:
     return ident if has_ids or not ident.isdecimal() else f"row {int(ident) + 1}"
 
 
-def _in_tables(tables: list[Table], ident: str, rest: list[str]) -> tuple[str, Col] | None:
+def _in_tables(tables: list[Table], ident: str, rest: list[str]) -> tuple[str, Col, str] | None:
     for t in tables:
-        found = _field(t.cols, rest)
+        found = _column_at(t.cols, rest)
         if found:
-            return f"{t.title.split(' (')[0]} · {_row_words(t, ident)} · {found[0]}", found[1]
+            return f"{t.title.split(' (')[0]} · {_row_words(t, ident)}", *found
     return None
 
 
@@ -66,14 +67,12 @@ def _holding(lists: list[Table], ident: str, rows: dict[str, list[dict]] | None)
     return sorted(lists, key=lambda t: not any(r.get("id") == ident for r in rows.get(t.name, [])))
 
 
-def resolve(path: str, rows: dict[str, list[dict]] | None = None) -> tuple[str, Col | None]:
-    """A parameter path in the editor's words and the column that shows it; (path, None) if none does.
-
-    `rows` (the draft's tables) tells which table holds an id where one list is shown as several."""
+def _place(path: str, rows: dict[str, list[dict]] | None) -> tuple[str, Col, str] | None:
+    """Where the editor shows a path: (table · row, or "" for a scalar; the column; " item n" or "")."""
     parts = path.split(".")
     for c in SCALARS:
         if tuple(parts) == c.where:
-            return c.label, c
+            return "", c, ""
     for n in (2, 1):
         lists = [t for t in TABLES if t.source == tuple(parts[:n]) and not t.parent]
         if not lists or len(parts) <= n + 1:
@@ -87,26 +86,33 @@ def resolve(path: str, rows: dict[str, list[dict]] | None = None) -> tuple[str, 
         found = _in_tables(_holding(lists, ident, rows), ident, rest)
         if found:
             return found
-    return path, None
+    return None
 
 
-def unit(col: Col | None) -> str:
-    """The unit a column shows its values in: "%", "£", "months" or "number"."""
-    if col is None:
-        return "number"
-    if col.kind == "pct":
-        return "%"
-    if col.kind == "money":
-        return "£"
-    if col.kind == "int" and "months" in col.label:
-        return "months"
-    return "number"
+def _words(place: str, name: str) -> str:
+    return f"{place} · {name}" if place else name
+
+
+def resolve(path: str, rows: dict[str, list[dict]] | None = None) -> tuple[str, Col | None]:
+    """A parameter path in the editor's words and the column that shows it; (path, None) if none does.
+
+    `rows` (the draft's tables) tells which table holds an id where one list is shown as several."""
+    found = _place(path, rows)
+    if found is None:
+        return path, None
+    place, col, item = found
+    return _words(place, col.label + item), col
 
 
 def path_label(path: str, rows: dict[str, list[dict]] | None = None) -> str:
-    """ "Demand streams · referrals · Growth % a year (%)": a path in the editor's words, with its unit."""
-    words, col = resolve(path, rows)
-    if not col:
+    """ "Demand streams · referrals · Growth (% a year)": where the editor shows an input, and the
+    schema's heading of its field (label and unit). A path no column shows is returned as it is."""
+    try:
+        field = field_of(path)
+    except PathError:
         return path
-    said = f"({unit(col)})"
-    return words if words.endswith(said) else f"{words} {said}"  # "Start delay (months)", not "(months) (months)"
+    found = _place(path, rows)
+    if found is None:
+        return path
+    place, _, item = found
+    return _words(place, field.heading + item)
