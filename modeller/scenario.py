@@ -202,7 +202,7 @@ class RiskShare(Model):
     cap: Money | None = Field(None, **about("Risk share cap", "£ a year", "most the provider can lose in a year"))
     collar: Money | None = Field(None, **about("Risk share collar", "£ a year", "most the provider can gain in a year"))
     settle_lag_months: Months = Field(3, **about("Risk share settled after", "months",
-                                                 "months after the year's 31 March"))
+                                                 "months after the year's 31 March (or the model's last month)"))
 
 
 PAYMENT_LAG = about("Paid after", "months", "0 = in the month, 1 = a month in arrears, -1 = a month in advance")
@@ -289,9 +289,11 @@ class Role(Item):
     driver: Driver | None = None
     recruit_lead_months: Months = Field(3, **about("Recruitment lead", "months",
                                                    "months from starting to recruit to a start in post"))
-    recruit_cost_per_wte: Money = Field(0, **about("Recruitment cost", "£ per WTE", "paid when recruiting starts"))
+    recruit_cost_per_wte: Money = Field(0, **about(
+        "Recruitment cost", "£ per WTE", "paid when recruiting starts, and for each leaver replaced"))
     fill_rate: Share = Field(1.0, **about("Fill rate", "%", "share of target WTE filled by staff; agency covers the rest"))
-    agency_premium: Number = Field(0.55, ge=0, le=5, **about("Agency premium", "%", "agency cost over loaded salary"))
+    agency_premium: Number = Field(0.55, ge=0, le=5, **about("Agency premium", "%",
+                                                                  "agency cost over basic salary (no on-costs on agency)"))
     attrition_annual: Share = Field(0.0, **about("Leavers", "% a year", "share of staff leaving in a year"))
     notice_months: Months = Field(3, **about("Notice", "months", "months of pay to release staff on exit"))
     employment: Literal["direct", "seconded"] = "direct"
@@ -311,7 +313,7 @@ class Workforce(Model):
 class FixedCost(Item):
     name: Name
     kind: Literal["fixed"]
-    annual: Money = Field(**about("Annual cost", "£ a year"))
+    annual: Money = Field(**about("Annual cost", "£ a year", "first-year prices, paid monthly"))
     from_: Month = Field(alias="from")
     to: Month | None = None
     commitment_months: Months = Field(0, **about("Committed for", "months",
@@ -333,7 +335,7 @@ class PerUnitCost(Item):
     kind: Literal["per_unit"]
     activity: Ident
     share: Share = Field(1.0, **about("Share of activity", "%", "share of the stream that incurs this cost"))
-    unit_cost: Money = Field(**about("Unit cost", "£ per unit"))
+    unit_cost: Money = Field(**about("Unit cost", "£ per unit", "first-year prices"))
     payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
 
 
@@ -372,7 +374,7 @@ class Equity(Model):
 class Loan(Item):
     month: Month
     amount: Money = Field(**about("Amount", "£", "drawn in full in its month"))
-    annual_rate: Number = Field(ge=0, le=0.3, **about("Interest", "% a year"))
+    annual_rate: Number = Field(ge=0, le=0.3, **about("Interest", "% a year", "charged monthly on the balance"))
     term_months: Whole = Field(ge=1, le=600, **about("Term", "months", "repaid in equal monthly instalments"))
 
     _m = _month_fields("month")
@@ -380,7 +382,8 @@ class Loan(Item):
 
 class Facility(Model):
     limit: Money = Field(0, **about("Facility limit", "£", "most the revolving facility lends"))
-    annual_rate: Number = Field(0.0, ge=0, le=0.3, **about("Facility interest", "% a year"))
+    annual_rate: Number = Field(0.0, ge=0, le=0.3, **about("Facility interest", "% a year",
+                                                                          "charged monthly on the amount drawn"))
 
 
 class Funding(Model):
