@@ -121,26 +121,66 @@ IRR_GRID = np.array([-0.99, -0.5, -0.2, -0.1, -0.05, -0.02, -0.01, -0.005, 0.0, 
 IRR_BISECTIONS = 6  # halvings of the chosen bracket before Newton (the Excel export repeats them)
 
 
+IRR_SLACK = 1e-12  # monthly rate: how far past a bracket's end a Newton step may land and be taken as the end
+
+
 def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: int = 8) -> np.ndarray:
     """Annualised IRR, (1 + monthly IRR)^12 - 1, for all draws at once.
 
     The monthly rate solves sum(cf_m / (1+i)^m) = 0 (month 0 undiscounted, as
-    numpy-financial's irr). A grid of rates from -99% to +100% a month (one matrix product)
-    finds the brackets where the value changes sign; where there are several roots the one
-    nearest zero is taken. A few halvings narrow the bracket, then Newton steps that fall
-    back to halving whenever they would leave it (rtsafe) polish the root. NaN where the
-    value never changes sign (no IRR).
+    numpy-financial's irr). A grid of rates from -99% to +100% a month (`IRR_GRID`, one
+    matrix product) finds the brackets where the value changes sign. A few halvings narrow
+    the bracket, then Newton steps that fall back to halving whenever they would leave it
+    (rtsafe) polish the root. NaN where the value never changes sign on the grid (no IRR, or
+    none between -99% and +100% a month).
+
+    Several roots (cash flows that change sign more than once): the root taken is the one in
+    the bracket whose midpoint is nearest 0% a month, the one the workbook's IRR sheet takes.
+    numpy-financial takes the root nearest 0%; the two agree wherever the root is unique (one
+    sign change in the flows). `irr_roots` lists every root the grid brackets, so a page can
+    say when the IRR shown is one of several. Two roots inside one grid bracket cancel and
+    are not seen.
     """
-    draws = cash_flows.shape[0]
-    powers = (1.0 / (1.0 + IRR_GRID))[None, :] ** np.arange(cash_flows.shape[1])[:, None]
-    values = cash_flows @ powers                                   # (draws, grid)
-    change = np.sign(values[:, :-1]) * np.sign(values[:, 1:]) <= 0
-    change &= ~((values[:, :-1] == 0) & (values[:, 1:] == 0))
+    values = cash_flows @ _grid_powers(cash_flows.shape[1])        # (draws, grid)
+    change = _sign_changes(values)
     valid = change.any(axis=1)
     mids = np.abs((IRR_GRID[:-1] + IRR_GRID[1:]) / 2)
     pick = np.where(change, mids[None, :], np.inf).argmin(axis=1)
+    rate = _polish(cash_flows, pick, values[np.arange(cash_flows.shape[0]), pick], bisections, newton_steps)
+    return np.where(valid, (1 + rate) ** 12 - 1, np.nan)
+
+
+def irr_roots(cash_flows: np.ndarray) -> np.ndarray:
+    """Every annualised IRR of one series of monthly cash flows that the grid brackets, ascending.
+
+    Empty where there is none; more than one where the flows change sign more than once, and
+    then `irr` shows the root in the bracket nearest 0% a month (see `irr`)."""
+    flows = np.asarray(cash_flows, dtype=float).reshape(1, -1)
+    values = flows @ _grid_powers(flows.shape[1])
+    change = _sign_changes(values)[0]
+    change[1:] &= values[0, 1:-1] != 0         # a root on a grid rate is counted once, in the bracket below it
+    brackets = np.flatnonzero(change)
+    rows = np.repeat(flows, brackets.size, axis=0)
+    rate = _polish(rows, brackets, values[0, brackets], IRR_BISECTIONS, 8)
+    return np.unique((1 + rate) ** 12 - 1)
+
+
+def _grid_powers(months: int) -> np.ndarray:
+    """(months, grid): 1 / (1 + rate)^m for every rate of `IRR_GRID`."""
+    return (1.0 / (1.0 + IRR_GRID))[None, :] ** np.arange(months)[:, None]
+
+
+def _sign_changes(values: np.ndarray) -> np.ndarray:
+    """(draws, grid - 1): the value changes sign (or touches zero) between neighbouring grid rates."""
+    change = np.sign(values[:, :-1]) * np.sign(values[:, 1:]) <= 0
+    return change & ~((values[:, :-1] == 0) & (values[:, 1:] == 0))
+
+
+def _polish(cash_flows: np.ndarray, pick: np.ndarray, f_lo: np.ndarray, bisections: int,
+            newton_steps: int) -> np.ndarray:
+    """The monthly root in grid bracket `pick` of each row (value `f_lo` at its low end):
+    halvings, then Newton steps kept inside the bracket."""
     lo, hi = IRR_GRID[pick], IRR_GRID[pick + 1]
-    f_lo = values[np.arange(draws), pick]
     for _ in range(bisections):
         mid = (lo + hi) / 2
         f_mid, _ = _poly(cash_flows, mid)
@@ -155,9 +195,10 @@ def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: 
         hi = np.where(same, hi, rate)
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = rate - value / slope
-        inside = np.isfinite(newton) & (newton >= lo) & (newton <= hi)   # a converged step stays put
-        rate = np.where(value == 0, rate, np.where(inside, newton, (lo + hi) / 2))
-    return np.where(valid, (1 + rate) ** 12 - 1, np.nan)
+        # a step a rounding error outside the bracket means the root is at its end (e.g. on a grid rate)
+        inside = np.isfinite(newton) & (newton >= lo - IRR_SLACK) & (newton <= hi + IRR_SLACK)
+        rate = np.where(value == 0, rate, np.where(inside, np.clip(newton, lo, hi), (lo + hi) / 2))
+    return rate
 
 
 def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:

@@ -1,11 +1,24 @@
 """KPI helpers: IRR and NPV against numpy-financial, 'stays from' months, timeline basics."""
 
+from pathlib import Path
+
 import numpy as np
 import numpy_financial as npf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from modeller.metrics import first_true, irr, npv, stays_from
+from modeller import load_scenario, run
+from modeller.metrics import IRR_GRID, first_true, irr, irr_roots, npv, stays_from
 from modeller.timeline import Timeline
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
+AMOUNT = st.floats(1e3, 1e7)     # £ in a month
+
+
+def npf_annual(flows: np.ndarray) -> float:
+    """numpy-financial's IRR (monthly, the root nearest 0%), annualised as metrics.irr is."""
+    return (1 + npf.irr(flows)) ** 12 - 1
 
 
 @pytest.mark.parametrize("draws", [3, 200])   # both evaluation paths: powers (few draws), Horner (many)
@@ -53,3 +66,58 @@ def test_irr_found_when_the_last_month_is_negative():
     # then pay 100 in the last month.
     flows = np.array([[-1000.0] + [150.0] * 11 + [-100.0]])
     assert irr(flows)[0] == pytest.approx((1 + npf.irr(flows[0])) ** 12 - 1, abs=1e-10)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_irr_agrees_with_numpy_financial_on_every_example(path):
+    # back_pain_capitation and gp_network have a second root near -85% a year: both take the one
+    # nearest 0% there (numpy-financial by its rule, metrics.irr by its bracket's midpoint)
+    flows = np.asarray(run(load_scenario(path)).lines["pre_financing_cf"][0])
+    assert irr(flows[None])[0] == pytest.approx(npf_annual(flows), rel=0, abs=1e-9)
+
+
+@st.composite
+def conventional_flows(draw) -> np.ndarray:
+    """Money out for 1-24 months, then money in (some months nothing) up to 10 years: one sign
+    change, so exactly one IRR (Descartes' rule of signs)."""
+    out = draw(st.lists(AMOUNT, min_size=1, max_size=24))
+    back = draw(st.lists(st.one_of(st.just(0.0), AMOUNT), min_size=1, max_size=96))
+    back[draw(st.integers(0, len(back) - 1))] = draw(AMOUNT)    # at least one month of money in
+    return np.array([-a for a in out] + back)
+
+
+@settings(max_examples=300, deadline=None)
+@given(conventional_flows())
+def test_irr_agrees_with_numpy_financial_where_the_root_is_unique(flows):
+    monthly = npf.irr(flows)
+    if IRR_GRID[0] < monthly < IRR_GRID[-1]:
+        assert irr(flows[None])[0] == pytest.approx(npf_annual(flows), rel=0, abs=1e-9)
+        assert irr_roots(flows).size == 1
+    else:   # outside the searched -99%..+100% a month: no IRR rather than a wrong one
+        assert np.isnan(irr(flows[None])[0])
+
+
+def test_with_two_roots_irr_takes_the_one_whose_grid_bracket_is_nearest_zero():
+    # -100 + 199.5 x - 99.32 x^2 with x = 1/(1+i): (1+i)^2 - 1.995 (1+i) + 0.9932 = (1+i - 1.04)(1+i - 0.955),
+    # so i = +4% or -4.5% a month. +4% lies in the grid bracket 3%..5% (midpoint 4%), -4.5% in -5%..-2%
+    # (midpoint -3.5%, nearer 0): metrics.irr (and the workbook) take -4.5%; numpy-financial, nearest 0%, +4%.
+    flows = np.array([-100.0, 199.5, -99.32])
+    low, high = 0.955**12 - 1, 1.04**12 - 1
+    assert irr_roots(flows) == pytest.approx([low, high], abs=1e-12)
+    assert irr(flows[None])[0] == pytest.approx(low, abs=1e-12)
+    assert npf_annual(flows) == pytest.approx(high, abs=1e-12)
+
+
+def test_irr_roots_is_empty_without_a_sign_change():
+    assert irr_roots(np.array([100.0, 200.0, 300.0])).size == 0
+
+
+@pytest.mark.parametrize("flows, monthly", [
+    ([-1000.0, 990.0], -0.01),          # 990 / 1000 = 1 + i: the root lies on the grid rate -1%
+    ([-1000.0, 500.0, 500.0], 0.0),     # on the grid rate 0%, exactly
+])
+def test_irr_on_a_grid_rate_is_exact(flows, monthly):
+    # Newton's step landed a rounding error outside the bracket, was refused, and halvings left
+    # -1% a month out by 1.6e-6 a year; irr_roots counted a root at 0% twice
+    assert irr(np.array([flows]))[0] == pytest.approx((1 + monthly) ** 12 - 1, abs=1e-12)
+    assert irr_roots(np.array(flows)) == pytest.approx([(1 + monthly) ** 12 - 1], abs=1e-12)
