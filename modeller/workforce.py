@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from modeller.inputs import Inputs
-from modeller.scenario import Role
+from modeller.scenario import Role, Scenario
 from modeller.timeline import Timeline, delay, rows
 
 
@@ -81,3 +81,40 @@ def role_lines(inp: Inputs, role: Role, tl: Timeline, expected: dict, drawn: dic
     committed = np.maximum(in_post, np.take_along_axis(in_post, ahead, axis=1))
     return RoleLines(target, in_post, agency, hires, leavers, loaded, staff_cost, agency_cost,
                      recruitment, staff_paid, notice * loaded * committed)
+
+
+@dataclass(frozen=True)
+class RecruitmentStep:
+    """A rise in one role's planned WTE and the recruiting it needs, at the scenario's own values.
+
+    Months are model month indices (0 is the start; negative before it). The engine books
+    `cost` in `recruit_month` (or month 0 if that is before the start) as part of the role's
+    `recruitment_cost`, beside the cost of replacing leavers; a step after the horizon is
+    listed but never booked."""
+
+    role: str                 # role id
+    from_wte: float           # target WTE before the step
+    to_wte: float             # target WTE from `post_month`
+    recruit_month: int        # recruiting starts: the step's month less the role's lead time
+    post_month: int           # the posts are needed (the plan step's `from`)
+    lead_months: int
+    new_wte: float            # posts to fill: the rise in target WTE x fill rate
+    cost: float               # new_wte x recruitment cost per WTE
+
+
+def recruitment_steps(scenario: Scenario) -> list[RecruitmentStep]:
+    """Every step up in every role's staffing plan, role by role and month by month.
+
+    Steps in one month count as the engine applies them: the last listed wins. Roles sized from
+    demand have no steps (they recruit `recruit_lead_months` ahead of it, month by month)."""
+    tl, out = Timeline(scenario.start, scenario.months), []
+    for role in scenario.workforce.roles:
+        in_force = {tl.index(s.from_): s.wte for s in sorted(role.plan or [], key=lambda s: tl.index(s.from_))}
+        previous = 0.0
+        for month, wte in in_force.items():
+            if wte > previous + 1e-9:
+                new = (wte - previous) * role.fill_rate
+                out.append(RecruitmentStep(role.id, previous, wte, month - role.recruit_lead_months, month,
+                                           role.recruit_lead_months, new, new * role.recruit_cost_per_wte))
+            previous = wte
+    return out

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from modeller import run, run_batch
+from modeller.workforce import RecruitmentStep, recruitment_steps
 from tests.helpers import scenario
 
 
@@ -33,6 +34,29 @@ def test_plan_steps_lead_time_recruitment_and_exit():
     assert r.recruitment_cost[0, :6] == pytest.approx([2000, 0, 3000, 0, 0, 0])
     # exit: 2 months' notice x £2,500 x committed WTE; from June the 5 posts being recruited count
     assert r.exit_cost[0, :6] == pytest.approx([10000, 10000, 25000, 25000, 25000, 25000])
+
+
+def test_recruitment_steps_say_when_recruiting_starts_and_what_it_costs():
+    plan = [{"from": "2025-04", "wte": 2}, {"from": "2025-09", "wte": 5}, {"from": "2025-12", "wte": 3},
+            {"from": "2026-02", "wte": 1}, {"from": "2026-02", "wte": 4}]     # the last in a month wins
+    s = scenario(roles=[role(plan=plan, recruit_lead_months=3, recruit_cost_per_wte=1000, fill_rate=0.9)])
+    # April 2025 is month 0; 0 -> 2 WTE from month 0, recruited 3 months before; 2 -> 5 from
+    # September (month 5), recruited from June (month 2); 5 -> 3 in December is no step up;
+    # 3 -> 4 from February 2026 (month 10), recruited from November (month 7).
+    # Posts to fill are the rise x 90% fill: 1.8, 2.7, 0.9 WTE, at £1,000 each
+    assert recruitment_steps(s) == [RecruitmentStep("physio", 0, 2, -3, 0, 3, pytest.approx(1.8), pytest.approx(1800)),
+                                    RecruitmentStep("physio", 2, 5, 2, 5, 3, pytest.approx(2.7), pytest.approx(2700)),
+                                    RecruitmentStep("physio", 3, 4, 7, 10, 3, pytest.approx(0.9), pytest.approx(900))]
+    # the engine books each step's cost in its recruiting month (before the start: month 0)
+    booked = run(s).detail["roles"]["physio"].recruitment_cost[0]
+    assert booked[[0, 2, 7]] == pytest.approx([1800, 2700, 900])
+    assert booked.sum() == pytest.approx(1800 + 2700 + 900)       # no attrition: nothing else
+
+
+def test_roles_sized_from_demand_have_no_recruitment_steps():
+    acts = [{"id": "visits", "name": "Visits", "per_month": 1000}]
+    drv = {"activity": "visits", "share": 1.0, "units_per_wte_month": 100}
+    assert recruitment_steps(scenario(activity=acts, roles=[role(plan=None, driver=drv)])) == []
 
 
 def test_driver_fill_rate_and_agency_cover_on_drawn_activity():

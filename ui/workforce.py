@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from modeller import workforce
+from modeller.formatting import unit_value
 from modeller.result import Result
-from modeller.scenario import month_number
 from ui import fmt
 
 PAY_RATE_COLUMNS = ["Role", "Employment", "Salary £/WTE", "With on-costs £/WTE", "On-costs"]
@@ -33,28 +34,20 @@ def pay_table(result: Result) -> pd.DataFrame:
 
 
 def recruitment_steps(result: Result) -> pd.DataFrame:
-    """One row per step up in a role's plan: when recruiting starts and when the posts are needed."""
-    start = result.scenario.start
-    rows = []
-    for role in result.scenario.workforce.roles:
-        previous = 0.0
-        for step in sorted(role.plan or [], key=lambda s: month_number(s.from_)):
-            if step.wte > previous + 1e-9:
-                due = month_number(step.from_) - month_number(start)
-                begin = due - role.recruit_lead_months
-                note = " (before the start)" if begin < 0 else ""
-                rows.append({
-                    "Role": role.name,
-                    "Step": f"{previous:g} → {step.wte:g} WTE",
-                    "Start recruiting": fmt.month(start, begin) + note,
-                    "Posts needed from": fmt.month(start, due),
-                    "Lead time": f"{role.recruit_lead_months} months",
-                    "New posts (WTE)": round((step.wte - previous) * role.fill_rate, 1),
-                    "recruit_date": pd.Timestamp(f"{_ym(start, begin)}-01"),
-                    "step_date": pd.Timestamp(f"{_ym(start, due)}-01"),
-                })
-            previous = step.wte
-    return pd.DataFrame(rows)
+    """One row per step up in a role's plan (`modeller.workforce.recruitment_steps`): when recruiting
+    starts and when the posts are needed, as words for the table and first days for the chart."""
+    start, names = result.scenario.start, {r.id: r.name for r in result.scenario.workforce.roles}
+    return pd.DataFrame([{
+        "Role": names[step.role],
+        "Step": f"{step.from_wte:g} → {step.to_wte:g} WTE",
+        "Start recruiting": fmt.month(start, step.recruit_month) + (" (before the start)" if step.recruit_month < 0
+                                                                    else ""),
+        "Posts needed from": fmt.month(start, step.post_month),
+        "Lead time": unit_value(step.lead_months, "months"),
+        "New posts (WTE)": round(step.new_wte, 1),
+        "recruit_date": _first_day(start, step.recruit_month),
+        "step_date": _first_day(start, step.post_month),
+    } for step in workforce.recruitment_steps(result.scenario)])
 
 
 def name_width(names) -> int:
@@ -68,6 +61,6 @@ def driven_roles(result: Result) -> list[str]:
             for r in result.scenario.workforce.roles if r.driver is not None]
 
 
-def _ym(start: str, index: int) -> str:
-    n = month_number(start) + index
-    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+def _first_day(start: str, month: int) -> pd.Timestamp:
+    """The first day of model month `month` (negative: before the start)."""
+    return (pd.Period(start, "M") + month).to_timestamp()
