@@ -145,3 +145,11 @@ def test_community_example_service_lead_stays_one_wte_after_the_first_receipt():
     assert shortfall(at)[0] == 0 < shortfall(beyond)[0]
     lead = at.detail["roles"]["service_lead"].target_wte[0]
     assert lead[:3] == pytest.approx(scale * np.ones(3)) and np.all(lead[3:] == 1)
+
+
+def test_hiring_moves_earlier_across_the_turn_of_the_year():
+    data = scenario_to_data(clinic())
+    data["workforce"]["roles"][0]["plan"] = [{"from": "2026-02", "wte": 2}, {"from": "2025-12", "wte": 1}]
+    shifted = cm.shift_hiring(scenario_from_data(data, "winter hiring"), 3)
+    # February 2026 less 3 months is November 2025; December 2025 less 3 is September 2025
+    assert [s.from_ for s in shifted.workforce.roles[0].plan] == ["2025-11", "2025-09"]

@@ -19,12 +19,13 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 
 from modeller.engine import run
 from modeller.formatting import money, month_label
 from modeller.risk.goalseek import GOAL_DRAWS, Judge, Overrides, seek
 from modeller.risk.replay import replay_peak_drawn
-from modeller.scenario import Role, Scenario, month_number
+from modeller.scenario import Role, Scenario
 from modeller.scenario_io import scenario_from_data, scenario_to_data
 from modeller.timeline import Timeline
 
@@ -62,18 +63,13 @@ def check_text(answer: dict) -> str:
     return "goal met at the answer, missed just beyond" if fails else "goal also met just beyond"
 
 
-def _month_text(start: str, months_from_start: int) -> str:
-    return month_label(start, months_from_start)
-
-
 def _months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
 
 
-def _month_string(start: str, index: int) -> str:
-    """Model month index -> "YYYY-MM" (negative indices fall before the start)."""
-    n = month_number(start) + index
-    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+def _month_string(month: str, later: int) -> str:
+    """The "YYYY-MM" month `later` months after `month` (negative: before it)."""
+    return str(pd.Period(month, "M") + later)
 
 
 def shift_hiring(scenario: Scenario, months: int) -> Scenario:
@@ -81,8 +77,7 @@ def shift_hiring(scenario: Scenario, months: int) -> Scenario:
     data = scenario_to_data(scenario)
     for role in data.get("workforce", {}).get("roles", []):
         for step in role.get("plan") or []:
-            n = month_number(step["from"]) - months
-            step["from"] = f"{n // 12:04d}-{n % 12 + 1:02d}"
+            step["from"] = _month_string(step["from"], -months)
     return scenario_from_data(data, "hire-ahead candidate")
 
 
@@ -180,9 +175,9 @@ def hire_ahead(scenario: Scenario, judge: Judge) -> Answer:
                       found.holds, beyond)
     first_hire = min(tl.index(f) for *_, f in steps) - good
     start = _first_contract_start(scenario, tl)
-    when = _month_text(scenario.start, first_hire) if first_hire >= 0 else "the model's first month"
+    when = month_label(scenario.start, first_hire) if first_hire >= 0 else "the model's first month"
     lead = "" if start is None or start <= max(first_hire, 0) else \
-        f", {_months(start - max(first_hire, 0))} before the first contract starts in {_month_text(scenario.start, start)}"
+        f", {_months(start - max(first_hire, 0))} before the first contract starts in {month_label(scenario.start, start)}"
     limit = f"at {_months(good + 1)} cash falls below the minimum" if beyond is not None else \
         f"{_months(furthest)} earlier puts every hire in the model's first month"
     sentence = (f"You can bring every planned hire forward by up to {_months(good)} (first staff in post "
@@ -247,7 +242,7 @@ def pre_receipt_team(scenario: Scenario, judge: Judge) -> Answer:
                       judge.basis, holds_at_answer=False)
     good = found.step * TEAM_SCALE_STEP
     receipt_text = "the first contract receipt" if team.first_receipt is None else \
-        f"the first contract receipt in {_month_text(scenario.start, team.first_receipt)}"
+        f"the first contract receipt in {month_label(scenario.start, team.first_receipt)}"
     sentence = (f"You can take on up to {good * team.planned:,.1f} WTE before {receipt_text} "
                 f"({good:.2f} × the {team.planned:,.1f} WTE planned, staff after it as planned) and keep cash "
                 "at or above the minimum"
