@@ -6,11 +6,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from modeller.metrics import KPIS
 from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
 PAGES = ["overview", "workforce", "cash", "statements", "risk", "compare", "export"]
 MSK = "msk_prime_provider"
+NPV = KPIS["npv"].label  # the NPV card's title
 
 
 @pytest.fixture(autouse=True)
@@ -85,19 +87,19 @@ def test_editing_a_percentage_stores_a_decimal():
 
 def test_editing_a_contract_value_in_its_table_changes_the_kpis():
     at = open_section(start(), "Contracts")
-    npv_before = metric(at, "NPV")
+    npv_before = metric(at, NPV)
     at = edit_table(at, "contracts_block", edited={0: {"annual_value": 15000000}})
     assert not at.exception
     assert "annual_value: 15000000" in at.session_state["good_yaml"]
-    assert metric(at, "NPV") != npv_before
+    assert metric(at, NPV) != npv_before
 
 
 def test_a_bad_edit_keeps_the_last_good_results_marked_stale_until_fixed():
     at = open_section(start(), "Contracts")
-    good, npv = at.session_state["good_yaml"], metric(at, "NPV")
+    good, npv = at.session_state["good_yaml"], metric(at, NPV)
     at = edit_table(at, "contracts_block", edited={0: {"start": "2015-13-01"}})
     assert at.session_state["good_yaml"] == good  # last good scenario kept
-    assert metric(at, "NPV") == npv
+    assert metric(at, NPV) == npv
     assert any("Out of date" in w.value for w in at.warning)
     assert any("Block contracts · msk_prime · Start: month 2015-13-01" in e.value for e in at.error)  # beside it,
     assert any("contracts[msk_prime].start" in c.value for c in at.code)   # in the table's words; paths for YAML
@@ -171,7 +173,7 @@ def test_blank_template_runs():
     at.button(key="blank").click().run()
     assert not at.exception
     assert at.session_state["source"] == "Blank template"
-    assert metric(at, "NPV").startswith(("£", "("))
+    assert metric(at, NPV).startswith(("£", "("))
 
 
 def test_compare_two_scenarios_shows_differences():

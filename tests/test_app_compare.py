@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from modeller.engine import run
+from modeller.metrics import KPIS
 from modeller.risk import simulate
 from modeller.scenario_io import load_scenario
 from ui import compare as cmp
@@ -111,7 +112,7 @@ def test_plans_years_apart_share_no_window_and_say_so():
     assert table.loc["Total income", "Δ B vs A"].startswith("−£")
     assert "Income, per year" not in table.index
     # 17 months from Apr 2015 = Sep 2016; 0 from Apr 2026 = Apr 2026: (2026 − 2016) × 12 + (4 − 9) = 115
-    assert list(table.loc["Peak funding reached in"]) == ["Sep 2016", "Apr 2026", "+115 months"]
+    assert list(table.loc[KPIS["peak_funding_month"].label]) == ["Sep 2016", "Apr 2026", "+115 months"]
 
 
 def test_a_ten_year_plan_against_a_five_year_one_compares_per_year_and_over_the_common_window():
@@ -154,8 +155,10 @@ def test_risk_rows_beside_the_base_case_and_not_run_where_missing():
     assert list(table["A"]) == [fmt.money(results["GP"].kpis()["npv"]), "(£1,000)", "£2,000", "£5,000",
                                 fmt.money(results["GP"].kpis()["peak_funding_requirement"]), "£10", "£20", "£30",
                                 "12%", "500 draws, seed 7"]
-    assert table.loc["NPV: base case", "B"] == fmt.money(results["Wound care"].kpis()["npv"])
-    assert set(table["B"].drop(["NPV: base case", "Peak funding: base case"])) == {"not run"}
+    npv, peak = KPIS["npv"].label, KPIS["peak_funding_requirement"].label   # rows named as every layer names them
+    assert list(table.index[:4]) == [f"{npv}: base case", f"{npv}, P10", f"{npv}, P50", f"{npv}, P90"]
+    assert table.loc[f"{npv}: base case", "B"] == fmt.money(results["Wound care"].kpis()["npv"])
+    assert set(table["B"].drop([f"{npv}: base case", f"{peak}: base case"])) == {"not run"}
 
 
 # ---- the page (AppTest) ----
@@ -192,10 +195,11 @@ def test_a_risk_run_of_the_current_scenario_shows_beside_its_base_case(at):
     at.switch_page("ui/pages/compare.py").run()
     assert not at.exception
     table = at.dataframe[1].value.set_index("Figure")
-    assert table.loc["NPV, P50", "A"] == fmt.money(mc.summary("npv")["p50"])
+    p50 = f"{KPIS['npv'].label}, P50"
+    assert table.loc[p50, "A"] == fmt.money(mc.summary("npv")["p50"])
     assert table.loc["Chance of a funding shortfall", "A"] == fmt.pct(mc.probability_of_shortfall, 0)
     assert table.loc["Risk run", "A"] == "200 draws, seed 3"
-    assert table.loc["NPV, P50", "B"] == "not run"
+    assert table.loc[p50, "B"] == "not run"
     assert any("No risk run yet for:" in i.value and "A:" not in i.value for i in at.info)
 
 

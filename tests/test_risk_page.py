@@ -14,7 +14,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from modeller.engine import run
+from modeller.fields import input_label
 from modeller.formatting import input_value
+from modeller.metrics import KPI_NAMES, KPIS
 from modeller.risk.commitment import commitment
 from modeller.risk.switching import switching_values
 from modeller.scenario_io import load_scenario
@@ -65,9 +67,16 @@ def test_risk_page_runs_and_answers(ran):
     at = ran
     labels = [m.label for m in at.metric]
     assert "Chance of a funding shortfall" in labels
+    assert {"NPV (pre-financing), P50", "Peak funding requirement, P90"} <= set(labels)  # the KPIs' own labels
+    measure = at.radio(key="risk_tornado_measure")
+    assert (list(measure.options), measure.value) == (["NPV (pre-financing)", "Peak funding requirement"], "npv")
+    measure.set_value("peak_funding_requirement").run()                 # the other tornado draws too
+    assert not at.exception
+    at.radio(key="risk_tornado_measure").set_value("npv").run()         # as the other tests expect
     assert at.metric[labels.index("Chance of a funding shortfall")].value.endswith("%")
     kpi_table = at.dataframe[0].value
     assert list(kpi_table.columns) == ["Mean", "P10", "P50", "P90"]
+    assert list(kpi_table.index) == [KPIS[k].label for k in KPI_NAMES]  # named as on every other page
     assert kpi_table.loc["NPV (pre-financing)", "P50"].startswith(("£", "(£"))
     assert kpi_table.loc["First contract receipt", "P50"] == "Apr 2015"  # month 0 of a plan from Apr 2015
     answers = [m.value for m in at.markdown if m.value.startswith("- ")]
@@ -90,7 +99,7 @@ def test_switching_table_names_inputs_as_the_scenario_does_with_units(ran):
     sc = load_scenario(MSK)
     table = _frame_with(ran, "NPV falls to £0 at")
     assert list(table.columns) == ["Planned", "NPV falls to £0 at", "Cash first runs short at"]
-    assert list(table.index) == [risk_view.input_label(sc, p.path) for p in sc.uncertainty.parameters]
+    assert list(table.index) == [input_label(sc, p.path) for p in sc.uncertainty.parameters]
     assert "MSK prime contract: start delay (months)" in table.index
     assert "Pay inflation (% a year)" in table.index
     # msk_prime's start delay: NPV falls to zero at 2 months (planned: none)
@@ -132,7 +141,7 @@ def test_tornado_says_the_low_and_high_values_used(ran):
     pay = table.loc["Pay inflation (% a year)"]
     # normal, mean 1.5%, sd 0.5%: P10 and P90 are 1.5% -/+ 1.2816 x 0.5% = 0.86% and 2.14%
     assert (pay["Planned"], pay["Low"], pay["High"]) == ("1.50%", "0.86%", "2.14%")
-    assert set(table.index) == {risk_view.input_label(sc, p.path) for p in sc.uncertainty.parameters}
+    assert set(table.index) == {input_label(sc, p.path) for p in sc.uncertainty.parameters}
 
 
 def test_no_internal_ids_outside_the_technical_detail(ran):
@@ -276,12 +285,12 @@ def test_each_answer_says_how_the_engine_checked_it(held, fails, caption):
     ("workforce.roles.physio.fill_rate", "MSK physiotherapist (band 6): fill rate (%)"),
     ("workforce.roles.physio.plan.0.wte", "MSK physiotherapist (band 6): target WTE from Apr 2015"),
     # a name over 40 characters loses its closing bracket: "(scans, injections, independent-sector surgery)"
-    ("costs.onward_care.unit_cost", "Onward care bought per patient: unit cost (£)"),
-    ("contracts.msk_prime.risk_share.provider_share", "MSK prime contract: risk share: provider keeps (%)"),
+    ("costs.onward_care.unit_cost", "Onward care bought per patient: unit cost (£ per unit)"),
+    ("contracts.msk_prime.risk_share.provider_share", "MSK prime contract: provider's share (%)"),
     ("no.such.path", "no.such.path"),                       # never a crash: the path itself
 ])
 def test_inputs_are_named_as_the_scenario_names_them(path, text):
-    assert risk_view.input_label(load_scenario(MSK), path) == text
+    assert input_label(load_scenario(MSK), path) == text
 
 
 def test_no_answer_has_no_check_line_even_when_the_plan_itself_misses_the_goal():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from modeller.engine import run
+from modeller.metrics import KPIS
 from modeller.risk import simulate
 from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT
@@ -29,32 +30,35 @@ def msk():
     return result_of("msk_prime_provider")
 
 
-def card(cards, label):
-    return next(c for c in cards if c.label == label)
+def card(cards, kpi):
+    """The card showing one KPI, found by the KPI's name: its title is the KPI's label."""
+    found = next(c for c in cards if c.kpi == kpi)
+    assert found.label == KPIS[kpi].label
+    return found
 
 
 def test_the_shortfall_card_is_the_base_case_and_a_risk_run_adds_its_chance(msk):
     mc = simulate(msk.scenario, draws=200, seed=3)
     plain, risky = kpis.headline_cards(msk), kpis.headline_cards(msk, mc)
-    shortfall = card(risky, "Funding shortfall")
-    assert card(plain, "Funding shortfall").value == shortfall.value == "None"
+    shortfall = card(risky, "funding_shortfall")
+    assert card(plain, "funding_shortfall").value == shortfall.value == "£0"  # as every layer writes no shortfall
     assert shortfall.note.startswith("In the base case cash never falls below your £250,000 minimum")
     chance = (mc.kpis["funding_shortfall"] > 0).mean()
     assert 0 < chance < 1  # MSK's ranges make some draws short, some not
     assert shortfall.risk.startswith(f"Across 200 risk draws: {chance:.0%} chance of a shortfall")
-    npv = card(risky, "NPV")
+    npv = card(risky, "npv")
     s = mc.summary("npv")
     assert npv.risk == f"Across 200 risk draws: P10 {fmt.money(s['p10'])} · P90 {fmt.money(s['p90'])}."
     # cards that risk does not move carry no risk line; without a run, none does
-    assert card(risky, "Peak WTE").risk == "" and all(c.risk == "" for c in plain)
+    assert card(risky, "peak_wte").risk == "" and all(c.risk == "" for c in plain)
 
 
 def test_a_very_high_irr_says_why(msk):
-    irr = card(kpis.headline_cards(msk), "IRR")
+    irr = card(kpis.headline_cards(msk), "irr")
     assert irr.value == "196.5%"  # MSK's golden irr, 1.965 (tests/golden/kpis.json)
     # MSK's peak funding is £2,689,244: the whole stake behind a 196.5% return
     assert "only £2,689,244 goes in" in irr.note and "Judge the venture by NPV" in irr.note
-    gp = card(kpis.headline_cards(result_of("gp_network")), "IRR")  # golden irr 0.157: under HIGH_IRR, 0.30
+    gp = card(kpis.headline_cards(result_of("gp_network")), "irr")  # golden irr 0.157: under HIGH_IRR, 0.30
     assert gp.value == "15.7%" and gp.note == "The yearly return those cash flows earn."  # below 30%: no excuse
     assert kpis.irr_note(None, 0.0).startswith("No return can be calculated")
 

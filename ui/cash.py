@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from modeller.result import Result
 from ui import before_receipt, charts, fmt
-from ui.kpis import Card
+from ui.kpis import Card, kpi_card
 
 
 def commitment_cards(result: Result) -> list[Card]:
     k, start = result.kpis(), result.scenario.start
-    first = k["first_receipt_month"]
     return [
-        Card("First contract receipt", fmt.month(start, first),
-             "The first month a commissioner's money arrives in the bank."),
-        Card("Paid out before it", fmt.money(k["committed_before_first_receipt"]),
-             before_receipt.spent_before_receipt(result)),
-        Card("Peak funding requirement", fmt.money(k["peak_funding_requirement"]),
-             f"The deepest point of the cumulative cash below, in {fmt.month(start, k['peak_funding_month'])}."),
-        Card("Peak cost to walk away", fmt.money(k["peak_exit_cost"]),
-             f"Notice pay and lease commitments if you stopped in {fmt.month(start, k['peak_exit_cost_month'])}."),
+        kpi_card(result, "first_receipt_month", "The first month a commissioner's money arrives in the bank."),
+        kpi_card(result, "committed_before_first_receipt", before_receipt.spent_before_receipt(result)),
+        kpi_card(result, "peak_funding_requirement",
+                 f"The deepest point of the cumulative cash below, in {fmt.month(start, k['peak_funding_month'])}."),
+        kpi_card(result, "peak_exit_cost",
+                 f"Notice pay and lease commitments if you stopped in {fmt.month(start, k['peak_exit_cost_month'])}."),
     ]
 
 
@@ -92,7 +88,7 @@ def exit_cost_chart(result: Result) -> alt.Chart:
         parts[f"Notice pay: {role.name}"] = result.detail["roles"][role.id].exit_cost[0]
     for cost in sc.costs:
         series = result.detail["costs"][cost.id].exit_cost[0]
-        if np.abs(series).max() > 0.5:
+        if pd.Series(series).abs().max() > 0.5:
             parts[f"Commitment: {cost.name}"] = series
     wide = pd.DataFrame(parts, index=tl.dates)
     return charts._finish(charts.stacked(wide, sc.start), height=340, label_limit=400)  # two columns of long names

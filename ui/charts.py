@@ -36,7 +36,7 @@ def long_frame(wide: pd.DataFrame, start: str, unit: str = "money") -> pd.DataFr
     months = [fmt.month(start, i) for i in range(len(wide.index))]
     rows = []
     for name in wide.columns:
-        values = wide[name].to_numpy()
+        values = wide[name].tolist()
         text = [fmt.money(v) if unit == "money" else f"{v:,.1f}" for v in values]
         rows.append(pd.DataFrame({"date": wide.index, "Month": months, "series": name, "value": values,
                                   "Amount": text}))

@@ -15,30 +15,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modeller.formatting import KPI_LABELS, kpi_change
-from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.formatting import kpi_change, kpi_value
+from modeller.metrics import KPI_NAMES, KPIS
 from modeller.result import Result
 from ui import fmt
 
 LETTERS = "ABCD"
-PERCENT_KPIS = ("irr", "staff_cost_share")
-WTE_KPIS = ("peak_wte", "final_wte")
 # totals that grow with the length of the plan: per-year and common-window rows are added for them
 SPAN_TOTALS = {"total_income": ("income", "Income"), "total_ebitda": ("ebitda", "EBITDA"),
                "total_profit_after_tax": ("profit_after_tax", "Profit after tax")}
-RISK_KPIS = {"npv": "NPV", "peak_funding_requirement": "Peak funding"}
+RISK_KPIS = ("npv", "peak_funding_requirement")
 MIN_WINDOW_MONTHS = 12  # a common window shorter than a year says little about a year-round service
-
-_MONTH_LABELS = {
-    "peak_funding_month": "Peak funding reached in", "lowest_cash_month": "Lowest cash in",
-    "funding_shortfall_month": "First below minimum cash in", "peak_exit_cost_month": "Peak cost to walk away in",
-}
-
-
-def figure_label(name: str) -> str:
-    """A KPI's name that reads on its own in a table row ("Lowest cash in", not "in")."""
-    return _MONTH_LABELS.get(name, KPI_LABELS[name])
-
 
 def lettered(names: list[str]) -> dict[str, str]:
     """Letter -> name, in order: A is the baseline."""
@@ -69,17 +56,6 @@ def months_between(later: pd.Period, earlier: pd.Period) -> int:
     return (later - earlier).n
 
 
-def kpi_value(name: str, value, start: str) -> str:
-    """A KPI as display text; month KPIs as the calendar month ("Sep 2016")."""
-    if name in MONTH_KPIS:
-        return fmt.month(start, value, never="–")
-    if name in PERCENT_KPIS:
-        return fmt.pct(value)
-    if name in WTE_KPIS:
-        return fmt.wte(value)
-    return fmt.money(value)
-
-
 def _minus(text: str) -> str:
     """A typographic minus, as in money differences (−£1.08m), so every Δ column reads alike."""
     return text.replace("-", "−")
@@ -102,15 +78,15 @@ def kpi_difference(name: str, value, base, start: str, base_start: str) -> str:
 
     Money differences are rounded to three figures (the values beside them are exact)."""
     if value is None or base is None:
-        return "–"
-    if name in MONTH_KPIS:
-        d = kpi_change(name, base, value, base_start, start)  # the CLI's rule, in one place
+        return fmt.MISSING
+    unit, d = KPIS[name].unit, kpi_change(name, base, value, base_start, start)  # the CLI's rule, in one place
+    if unit == "month":
         return "same month" if d == 0 else _minus(f"{d:+d} month" + ("" if abs(d) == 1 else "s"))
-    if name in PERCENT_KPIS:
-        return _minus(f"{(value - base) * 100:+.1f} pts")
-    if name in WTE_KPIS:
-        return _minus(f"{value - base:+,.1f} WTE")
-    return signed_short_money(value - base)
+    if unit == "%":
+        return _minus(f"{d * 100:+.1f} pts")
+    if unit == "WTE":
+        return _minus(f"{d:+,.1f} WTE")
+    return signed_short_money(d)
 
 
 def spans_differ(results: dict[str, Result]) -> bool:
@@ -175,7 +151,7 @@ def comparison_table(results: dict[str, Result]) -> pd.DataFrame:
         diffs = {k: kpi_difference(name, kpis[k][name], kpis["A"][name], starts[k], starts["A"]) for k in by_letter}
         if name in SPAN_TOTALS:
             diffs = {k: ("spans differ" if r.scenario.months != base_len else diffs[k]) for k, r in by_letter.items()}
-        rows.append(_row(figure_label(name), values, diffs))
+        rows.append(_row(KPIS[name].label, values, diffs))
         if name in SPAN_TOTALS and lengths_differ(results):
             rows.append(_money_row(f"{SPAN_TOTALS[name][1]}, per year",
                                    {k: per_year(r, name) for k, r in by_letter.items()}))
@@ -216,15 +192,15 @@ def risk_table(results: dict[str, Result], runs: dict[str, object | None]) -> pd
     """
     columns: dict[str, list[str]] = {}
     for letter, (name, result) in zip(LETTERS, results.items(), strict=False):
-        mc, k = runs.get(name), result.kpis()
+        mc, k, start = runs.get(name), result.kpis(), result.scenario.start
         cells = []
         for kpi in RISK_KPIS:
             s = mc.summary(kpi) if mc is not None else {}
-            cells += [fmt.money(k[kpi])] + [fmt.money(s[p]) if mc is not None else "not run"
-                                           for p in ("p10", "p50", "p90")]
+            cells += [kpi_value(kpi, k[kpi], start)] + [kpi_value(kpi, s[p], start) if mc is not None else "not run"
+                                                         for p in ("p10", "p50", "p90")]
         cells += [fmt.pct(mc.probability_of_shortfall, 0) if mc is not None else "not run",
                   f"{mc.draws:,} draws, seed {mc.seed}" if mc is not None else "not run"]
         columns[letter] = cells
-    labels = [f"{label}{part}" for label in RISK_KPIS.values()
+    labels = [f"{KPIS[kpi].label}{part}" for kpi in RISK_KPIS
               for part in (": base case", ", P10", ", P50", ", P90")]
     return pd.DataFrame({"Figure": [*labels, "Chance of a funding shortfall", "Risk run"], **columns})

@@ -1,38 +1,34 @@
-"""Display formats for people: £ with thousands separators, months as "Apr 2025", NHS years as "2025/26"."""
+"""Display formats for people: the one formatter per unit of `modeller.formatting`, plus short £ for chart axes.
+
+Every £ amount, percentage, WTE and month the app shows is written by `modeller.formatting`, as the
+workbook and the command line write it; this module only re-exports those formatters and adds the
+two the app alone needs: `short_money` (chart axes, captions) and `month` (a month with its own
+word for "never happens").
+"""
 
 from __future__ import annotations
 
-import math
+from modeller.formatting import (
+    MISSING,
+    input_value,
+    kpi_value,
+    missing,
+    money,
+    month_label,
+    pct,
+    signed_money,
+    unit_value,
+    wte,
+)
 
-from modeller.formatting import month_label
-
-__all__ = ["money", "month", "pct", "wte", "short_money", "signed_money", "month_label"]
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def money(x: float | None) -> str:
-    """£1,234,567; negatives in brackets, as accountants write them; "–" when undefined."""
-    if _missing(x):
-        return "–"
-    return f"(£{-x:,.0f})" if x < -0.5 else f"£{abs(x):,.0f}"
-
-
-def signed_money(x: float | None) -> str:
-    """A difference: +£1,234 or −£1,234."""
-    if _missing(x):
-        return "–"
-    if abs(x) < 0.5:
-        return "£0"
-    return f"+£{x:,.0f}" if x > 0 else f"−£{-x:,.0f}"
+__all__ = ["MISSING", "input_value", "kpi_value", "missing", "money", "month", "month_label", "pct", "short_money",
+           "signed_money", "unit_value", "wte"]
 
 
 def short_money(x: float | None) -> str:
     """£1.2m / £350k for chart axes and captions."""
-    if _missing(x):
-        return "–"
+    if missing(x):
+        return MISSING
     sign = "−" if x < 0 else ""
     x = abs(x)
     if x >= 1e6:
@@ -43,14 +39,5 @@ def short_money(x: float | None) -> str:
 
 
 def month(start: str, index: int | None, never: str = "never") -> str:
-    """Model month index -> "Apr 2025"."""
-    return never if _missing(index) else month_label(start, int(index))
-
-
-def pct(x: float | None, digits: int = 1) -> str:
-    return "–" if _missing(x) else f"{x:.{digits}%}"
-
-
-def wte(x: float | None) -> str:
-    return "–" if _missing(x) else f"{x:,.1f} WTE"
-
+    """Model month index -> "Apr 2025" (`modeller.formatting.month_label`); `never` when there is none."""
+    return never if missing(index) else month_label(start, int(index))

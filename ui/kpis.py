@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from modeller.metrics import KPIS
 from modeller.result import Result
 from ui import fmt
 
@@ -15,8 +16,17 @@ class Card:
     label: str
     value: str
     note: str
-    kpi: str = ""   # the KPI shown, where a risk run's draws can say how it spreads
-    risk: str = ""  # that spread, when there is a risk run for this scenario
+    kpi: str = ""   # the KPI shown: its label (`metrics.KPIS`) is the card's title, its value written in its unit
+    risk: str = ""  # how a risk run's draws spread it, for the figures in SPREAD_KPIS
+
+
+# the money figures risk moves most: with a risk run, their cards say what the draws show
+SPREAD_KPIS = ("peak_funding_requirement", "lowest_cash", "funding_shortfall", "npv")
+
+
+def kpi_card(result: Result, name: str, note: str) -> Card:
+    """A card showing one KPI, titled and written as every layer writes it (`metrics.KPIS`, `fmt.kpi_value`)."""
+    return Card(KPIS[name].label, fmt.kpi_value(name, result.kpis()[name], result.scenario.start), note, name)
 
 
 def headline_cards(result: Result, mc=None) -> list[Card]:
@@ -34,28 +44,28 @@ def _base_cards(result: Result) -> list[Card]:
     minimum = fmt.money(sc.funding.minimum_cash)
     peak = k["peak_funding_requirement"] or 0
     short = k["funding_shortfall"] or 0
+    reached = {name: k[name] is not None for name in ("ebitda_breakeven_month", "payback_month")}
     return [
-        Card("Peak funding requirement", fmt.money(peak),
-             f"The most cash you must find before the venture pays its way, reached in {at('peak_funding_month')}."
-             if peak > 0.5 else "The venture never needs cash beyond what it earns.", "peak_funding_requirement"),
-        Card("Lowest cash", fmt.money(k["lowest_cash"]),
-             f"The lowest bank balance after all funding, in {at('lowest_cash_month')}.", "lowest_cash"),
-        Card("Funding shortfall", fmt.money(short) if short > 0.5 else "None",
-             f"In the base case cash first falls below your {minimum} minimum in "
-             f"{at('funding_shortfall_month')}: more funding is needed." if short > 0.5
-             else f"In the base case cash never falls below your {minimum} minimum.", "funding_shortfall"),
-        Card("EBITDA break-even", at("ebitda_breakeven_month") if k["ebitda_breakeven_month"] is not None
-             else "Not reached", "From this month on, income covers running costs every month."
-             if k["ebitda_breakeven_month"] is not None else "Running costs exceed income at the end of the plan."),
-        Card("Payback", at("payback_month") if k["payback_month"] is not None else "Not reached",
-             "When all the cash put in before financing has come back, for good."
-             if k["payback_month"] is not None else "The cash put in has not come back by the end of the plan."),
-        Card("NPV", fmt.money(k["npv"]),
-             f"Today's value of the cash flows before financing, at {sc.appraisal.discount_rate:.1%} a year.", "npv"),
-        Card("IRR", fmt.pct(k["irr"]) if k["irr"] is not None else "n/a", irr_note(k["irr"], peak)),
-        Card("Peak WTE", fmt.wte(k["peak_wte"]), "The most staff at once, counting agency cover."),
-        Card("Peak cost to walk away", fmt.money(k["peak_exit_cost"]),
-             f"Notice pay and committed leases if you stopped in {at('peak_exit_cost_month')}."),
+        kpi_card(result, "peak_funding_requirement",
+                 f"The most cash you must find before the venture pays its way, reached in {at('peak_funding_month')}."
+                 if peak > 0.5 else "The venture never needs cash beyond what it earns."),
+        kpi_card(result, "lowest_cash", f"The lowest bank balance after all funding, in {at('lowest_cash_month')}."),
+        kpi_card(result, "funding_shortfall",
+                 f"In the base case cash first falls below your {minimum} minimum in "
+                 f"{at('funding_shortfall_month')}: more funding is needed." if short > 0.5
+                 else f"In the base case cash never falls below your {minimum} minimum."),
+        kpi_card(result, "ebitda_breakeven_month",
+                 "From this month on, income covers running costs every month." if reached["ebitda_breakeven_month"]
+                 else "Running costs exceed income at the end of the plan."),
+        kpi_card(result, "payback_month",
+                 "When all the cash put in before financing has come back, for good." if reached["payback_month"]
+                 else "The cash put in has not come back by the end of the plan."),
+        kpi_card(result, "npv",
+                 f"Today's value of the cash flows before financing, at {sc.appraisal.discount_rate:.1%} a year."),
+        kpi_card(result, "irr", irr_note(k["irr"], peak)),
+        kpi_card(result, "peak_wte", "The most staff at once, counting agency cover."),
+        kpi_card(result, "peak_exit_cost",
+                 f"Notice pay and committed leases if you stopped in {at('peak_exit_cost_month')}."),
     ]
 
 
@@ -87,7 +97,7 @@ def current_risk(yaml_text: str):
 
 def with_risk(card: Card, mc) -> Card:
     """The card, with what the risk run's draws say about the same figure (if risk moves it)."""
-    if not card.kpi:
+    if card.kpi not in SPREAD_KPIS:
         return card
     spread = mc.summary(card.kpi)
     if card.kpi == "funding_shortfall":

@@ -2,26 +2,24 @@
 
 Builders only (no widgets): each takes engine results and returns an Altair chart (a
 Vega-Lite spec for the small commitment charts), a DataFrame of display text or a sentence.
-Numbers come from `modeller.risk` summaries; this module only formats them (£, %, months as
-"Apr 2025", inputs by the scenario's own names) and lays them out.
+Numbers come from `modeller.risk` summaries; this module only lays them out, written as every
+layer writes them: KPIs by `metrics.KPIS` and `formatting.kpi_value`, inputs by the scenario's own
+names (`fields.input_label`) in their units (`formatting.input_value`).
 """
 
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import pandas as pd
 
-from modeller.formatting import KPI_LABELS, input_value, kpi_value, month_label, unit_value
-from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.fields import input_label
+from modeller.formatting import input_value, kpi_value, unit_value
+from modeller.metrics import KPI_NAMES, KPIS
 from modeller.paths import PathError, get_value
 from modeller.risk.commitment import check_text, pre_receipt_plan
 from modeller.risk.montecarlo import MonteCarloResult, RiskTransfer, summarise
 from modeller.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from ui import charts, fmt
-from ui.columns import SCALARS, TABLES
-from ui.compare_table import figure_label
 
 HISTOGRAM_KPIS = ["npv", "peak_funding_requirement", "lowest_cash", "total_ebitda", "funding_shortfall",
                   "total_profit_after_tax", "peak_facility_drawn"]
@@ -42,69 +40,14 @@ def clamp(value: int, bounds: tuple[int, int]) -> int:
     return max(low, min(high, int(value)))
 
 
-def _unit_in_brackets(text: str) -> str:
-    """The editor's "Fill rate %" or "Salary £/WTE/yr" as "Fill rate (%)", "Salary (£/WTE/yr)"."""
-    m = re.match(r"^(.*?) ([%£].*)$", text)
-    return f"{m[1]} ({m[2]})" if m else text
-
-
-def _field_label(source: tuple[str, ...], child: str, field: tuple[str, ...]) -> str | None:
-    """The editor's label of a list item's field (ui/columns is the one place labels live)."""
-    for t in TABLES:
-        if t.source == source and t.child_key == child:
-            for c in t.cols:
-                if c.where == field:
-                    return c.label
-    return None
-
-
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-def _owner_name(item, fallback: str) -> str:
-    """An item's own name; a long name loses its closing bracketed detail."""
-    name = str(getattr(item, "name", "") or fallback)
-    return re.sub(r"\s*\([^()]*\)$", "", name) if len(name) > 40 else name
-
-
-def input_label(scenario: Scenario, path: str) -> str:
-    """An input named as the scenario names it, with its unit: contracts.msk_prime.start_delay_months
-    -> "MSK prime contract: start delay (months)"; indexation.pay -> "Pay inflation (% a year)"."""
-    parts = tuple(path.split("."))
-    scalar = next((c for c in SCALARS if c.path == parts), None)
-    if scalar is not None:
-        return _unit_in_brackets(scalar.label)
-    try:
-        n = next(i for i in range(1, len(parts)) if isinstance(get_value(scenario, ".".join(parts[:i])), (list, tuple)))
-        item = get_value(scenario, ".".join(parts[:n + 1]))
-    except (PathError, StopIteration, AttributeError, IndexError, TypeError):
-        return path
-    rest, child, when = parts[n + 1:], "", ""
-    if len(rest) > 2 and isinstance(getattr(item, rest[0], None), (list, tuple)):   # a plan step, a contract change
-        child, step = rest[0], get_value(item, ".".join(rest[:2]))
-        start = getattr(step, "from_", None)
-        when = f" from {month_label(start, 0)}" if start else ""
-        rest = rest[2:]
-    field = _field_label(parts[:n], child, rest) or rest[-1].replace("_", " ").capitalize()
-    return f"{_owner_name(item, parts[n])}: {_lower_first(_unit_in_brackets(field))}{when}"
-
-
-def kpi_text(name: str, value, start: str) -> str:
-    """A KPI summary as display text (a mean month rounds to the nearest month)."""
-    if value is None:
-        return "never" if name in MONTH_KPIS else "–"
-    return kpi_value(name, round(value) if name in MONTH_KPIS else value, start)
-
-
 def kpi_table(mc: MonteCarloResult) -> pd.DataFrame:
     """Mean, P10, P50 and P90 of every KPI as display text, months as dates."""
     start = mc.scenario.start
     rows = []
     for k in KPI_NAMES:
         s = mc.summary(k)
-        rows.append({"KPI": figure_label(k), "Mean": kpi_text(k, s["mean"], start),
-                     **{c.upper(): kpi_text(k, s[c], start) for c in ("p10", "p50", "p90")}})
+        rows.append({"KPI": KPIS[k].label, "Mean": kpi_value(k, s["mean"], start),  # months: the nearest one
+                     **{c.upper(): kpi_value(k, s[c], start) for c in ("p10", "p50", "p90")}})
     return pd.DataFrame(rows).set_index("KPI")
 
 
@@ -140,7 +83,7 @@ def histogram(mc: MonteCarloResult, name: str) -> alt.Chart:
     values = pd.Series(mc.kpis[name]).dropna()
     s = mc.summary(name)
     bars = alt.Chart(pd.DataFrame({"value": values})).mark_bar(color=charts.PALETTE[0], opacity=0.8).encode(
-        x=alt.X("value:Q", bin=alt.Bin(maxbins=40), axis=charts.money_axis(KPI_LABELS[name])),
+        x=alt.X("value:Q", bin=alt.Bin(maxbins=40), axis=charts.money_axis(KPIS[name].label)),
         y=alt.Y("count():Q", title="Draws"))
     marks = pd.DataFrame({"value": [s["p10"], s["p50"], s["p90"]], "which": ["P10", "P50", "P90"]})
     marks["Amount"] = [fmt.money(v) for v in marks["value"]]
@@ -149,14 +92,16 @@ def histogram(mc: MonteCarloResult, name: str) -> alt.Chart:
     return alt.layer(bars, rules).properties(height=260)
 
 
+TORNADO_KEYS = {"npv": "npv", "peak_funding_requirement": "peak_funding"}   # KPI -> its fields in a tornado row
 TORNADO_ENDS = {"low": "Input at its low (P10)", "high": "Input at its high (P90)"}
 TORNADO_ENDS_SWING = {"low": "Input 20% lower", "high": "Input 20% higher"}
 
 
-def tornado_chart(rows: list[dict], measure: str, base: float, scenario: Scenario, varied: bool = True) -> alt.Chart:
-    """Bars from the base value to NPV (or peak funding) at each input's low and high, widest first;
-    each input's label carries the low and high values used."""
-    key, ends = ("npv" if measure == "NPV" else "peak_funding"), (TORNADO_ENDS if varied else TORNADO_ENDS_SWING)
+def tornado_chart(rows: list[dict], kpi: str, base: float, scenario: Scenario, varied: bool = True) -> alt.Chart:
+    """Bars from the base value to `kpi` ("npv" or "peak_funding_requirement") at each input's low and
+    high, widest first; each input's label carries the low and high values used."""
+    key, ends = TORNADO_KEYS[kpi], (TORNADO_ENDS if varied else TORNADO_ENDS_SWING)
+    measure = KPIS[kpi].label
     data, order = [], []
     for r in rows[:TORNADO_INPUTS]:
         path = r["parameter"]
@@ -164,14 +109,15 @@ def tornado_chart(rows: list[dict], measure: str, base: float, scenario: Scenari
         order.append(name)
         for end in ("low", "high"):
             data.append({"input": name, "end": ends[end], "value": r[f"{key}_{end}"], "base": base,
-                         "Input value": input_value(path, r[end]), measure: fmt.money(r[f"{key}_{end}"])})
+                         "Input value": input_value(path, r[end]),
+                         "Result": kpi_value(kpi, r[f"{key}_{end}"], scenario.start)})
     return alt.Chart(pd.DataFrame(data)).mark_bar(opacity=0.85).encode(
         y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=520)),
         x=alt.X("value:Q", axis=charts.money_axis(measure)), x2="base:Q",
         color=alt.Color("end:N", scale=alt.Scale(domain=list(ends.values()), range=[charts.PALETTE[0], charts.PALETTE[1]]),
                         title=None, legend=alt.Legend(orient="bottom", labelLimit=300)),
         tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("end:N", title="Which end"), "Input value:N",
-                 f"{measure}:N"],
+                 alt.Tooltip("Result:N", title=measure)],
     ).properties(height=alt.Step(30))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from modeller.formatting import KPI_LABELS
+from modeller.metrics import KPIS
 from modeller.scenario_limits import check_work
 from ui import fmt, layout, risk_runs, risk_view, state
 
@@ -22,16 +22,17 @@ def show_monte_carlo(run) -> None:
     c1.metric("Chance of a funding shortfall", fmt.pct(mc.probability_of_shortfall),
               help="Share of draws in which cash falls below the minimum in some month.")
     c2.metric("Typical first shortfall", fmt.month(start, mc.shortfall_month, never="none"))
-    npv = mc.summary("npv")
-    c3.metric("NPV, P50", fmt.money(npv["p50"]), help=f"P10 {fmt.money(npv['p10'])}, P90 {fmt.money(npv['p90'])}")
-    peak = mc.summary("peak_funding_requirement")
-    c4.metric("Peak funding, P90", fmt.money(peak["p90"]), help=f"P50 {fmt.money(peak['p50'])}")
+    npv, peak = mc.summary("npv"), mc.summary("peak_funding_requirement")
+    c3.metric(f"{KPIS['npv'].label}, P50", fmt.money(npv["p50"]),
+              help=f"P10 {fmt.money(npv['p10'])}, P90 {fmt.money(npv['p90'])}")
+    c4.metric(f"{KPIS['peak_funding_requirement'].label}, P90", fmt.money(peak["p90"]),
+              help=f"P50 {fmt.money(peak['p50'])}")
     st.subheader("Closing cash: P10, P50 and P90 by month")
     st.caption("Each draw is one simulated future. The shaded band holds 80% of them (P10 to P90); the line is "
                "the median (P50); the dashed line is the minimum cash you set.")
     chart("fan", run, None, lambda: risk_view.fan_chart(mc), "risk_fan")
     st.subheader("Spread of the headline figures")
-    name = st.selectbox("Distribution of", risk_view.HISTOGRAM_KPIS, format_func=lambda k: KPI_LABELS[k],
+    name = st.selectbox("Distribution of", risk_view.HISTOGRAM_KPIS, format_func=lambda k: KPIS[k].label,
                         key="risk_hist_kpi")
     chart("histogram", run, name, lambda: risk_view.histogram(mc, name), "risk_hist")
     st.caption("Dashed lines: P10, P50 and P90.")
@@ -61,9 +62,10 @@ def show_sensitivity(run) -> None:
                 "(P90: a 1 in 10 chance of being higher), every other input as planned. " if varied else
                 "Each main input moved on its own 20% down and 20% up, every other input as planned. ")
                + "Bars run from the planned result to the result at each end; the values used are in each label.")
-    measure = st.radio("Measure", ["NPV", "Peak funding"], horizontal=True, key="risk_tornado_measure")
-    base = deterministic["npv"] if measure == "NPV" else deterministic["peak_funding_requirement"]
-    chart("tornado", run, measure, lambda: risk_view.tornado_chart(rows, measure, base, sc, varied), "risk_tornado")
+    kpi = st.radio("Measure", list(risk_view.TORNADO_KEYS), format_func=lambda k: KPIS[k].label, horizontal=True,
+                   key="risk_tornado_measure")
+    chart("tornado", run, kpi, lambda: risk_view.tornado_chart(rows, kpi, deterministic[kpi], sc, varied),
+          "risk_tornado")
     with st.expander("The tornado's numbers"):
         st.dataframe(risk_view.tornado_table(rows, sc), width="stretch", key="risk_tornado_table")
     st.subheader("Switching values: how far an input can move")
