@@ -148,28 +148,6 @@ def _workforce_lines(detail: dict, shape) -> dict[str, np.ndarray]:
     return W
 
 
-def run_chunked(scenario: Scenario, overrides: Mapping[str, np.ndarray], chunk_size: int = 1000,
-                keep: tuple[str, ...] = ("closing_cash",), progress=None) -> tuple[dict, dict]:
-    """Run many draws in chunks to bound memory; returns (KPI arrays, kept lines), each over all draws.
-
-    Chunks of about a thousand draws keep each array in cache, which is also faster than
-    one giant batch. `progress(fraction)` is called after each chunk.
-    """
-    draws = len(next(iter(overrides.values()))) if overrides else 1
-    kpis: dict[str, list] = {}
-    lines: dict[str, list] = {k: [] for k in keep}
-    for lo in range(0, draws, chunk_size):
-        part = {p: np.asarray(v)[lo: lo + chunk_size] for p, v in overrides.items()}
-        result = run_batch(scenario, part)
-        for k, v in result.kpi_arrays.items():
-            kpis.setdefault(k, []).append(v)
-        for k in keep:
-            lines[k].append(np.array(result.lines[k]))
-        if progress:
-            progress(min(1.0, (lo + chunk_size) / draws))
-    return ({k: np.concatenate(v) for k, v in kpis.items()}, {k: np.concatenate(v) for k, v in lines.items()})
-
-
 def run(scenario: Scenario) -> Result:
     """The deterministic case: one draw at the scenario's own values."""
     return run_batch(scenario)

@@ -136,8 +136,14 @@ def _collect(result: Result) -> dict:
             "shares": shares}
 
 
-def _chunks(scenario: Scenario, inputs: dict[str, np.ndarray], draws: int,
-            progress: Callable[[float], None] | None) -> list[dict]:
+def run_chunks(scenario: Scenario, inputs: dict[str, np.ndarray], draws: int,
+               progress: Callable[[float], None] | None = None) -> list[dict]:
+    """Run `draws` draws of the sampled `inputs` (one value per draw by path) through the engine,
+    CHUNK_DRAWS at a time, and keep of each chunk only what the summaries need (`_collect`).
+
+    Chunks bound the memory (one chunk's engine lines alive at a time) and keep each array
+    small enough to stay in cache. `progress(fraction done)` is called after each chunk. The
+    one chunked path: the app, the command line and the engine benchmark all run it."""
     parts = []
     for start in range(0, draws, CHUNK_DRAWS):
         stop = min(draws, start + CHUNK_DRAWS)
@@ -167,7 +173,7 @@ def simulate(scenario: Scenario, draws: int | None = None, seed: int | None = No
     inputs = sample(scenario, draws, seed)
     base = run(scenario)
     if inputs:
-        parts = _chunks(scenario, inputs, draws, progress)
+        parts = run_chunks(scenario, inputs, draws, progress)
     else:
         parts = [_repeat(_collect(base), draws)]
         if progress is not None:
