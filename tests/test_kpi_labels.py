@@ -5,6 +5,7 @@ fails here."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import subprocess
@@ -21,6 +22,7 @@ from modeller.formatting import kpi_value
 from modeller.metrics import KPI_NAMES, KPIS
 from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT
+from ui import exports
 
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"   # the app opens on it
 LABELS = [KPIS[name].label for name in KPI_NAMES]
@@ -77,6 +79,13 @@ def test_the_compare_table_names_and_writes_every_kpi_as_everywhere(app, written
     table = app.dataframe[0].value.set_index("Figure")
     assert [f for f in table.index if f in BY_LABEL] == LABELS  # every KPI, in the registry's order
     assert dict(table["A"].loc[LABELS]) == written             # A is the scenario being edited: MSK
+
+
+def test_the_headline_figures_csv_names_and_writes_every_kpi_as_everywhere(msk, written):
+    rows = list(csv.DictReader(io.StringIO(exports.kpis_csv(msk[1]).decode())))
+    assert [r["kpi"] for r in rows] == KPI_NAMES
+    assert {r["label"]: r["shown"] for r in rows} == written
+    assert [r["unit"] for r in rows] == [KPIS[name].unit for name in KPI_NAMES]
 
 
 # ---- the workbook (openpyxl, no recalculation) ------------------------------------------------------

@@ -7,9 +7,9 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from modeller.metrics import KPI_NAMES
+from modeller.metrics import KPI_NAMES, KPIS
 from modeller.result import Result
-from ui import compute, tables
+from ui import compute, fmt, tables
 
 log = logging.getLogger(__name__)
 
@@ -70,5 +70,10 @@ def workforce_csv(result: Result) -> bytes:
 
 
 def kpis_csv(result: Result) -> bytes:
-    k = result.kpis()
-    return tables.csv_bytes(pd.DataFrame({"kpi": KPI_NAMES, "value": [k[n] for n in KPI_NAMES]}).set_index("kpi"))
+    """Every KPI: its name, its label and unit (`metrics.KPIS`), the plain number (a month KPI: the
+    0-based model month) and the figure as the app, the workbook and the command line write it."""
+    k, start = result.kpis(), result.scenario.start
+    return tables.csv_bytes(pd.DataFrame({
+        "kpi": KPI_NAMES, "label": [KPIS[n].label for n in KPI_NAMES], "unit": [KPIS[n].unit for n in KPI_NAMES],
+        "value": [k[n] for n in KPI_NAMES], "shown": [fmt.kpi_value(n, k[n], start) for n in KPI_NAMES],
+    }).set_index("kpi"))
