@@ -11,6 +11,7 @@ from modeller.risk import simulate
 from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT
 from ui import before_receipt, fmt, kpis
+from ui.blank import blank_data
 
 EXAMPLES = ROOT / "scenarios"
 
@@ -87,3 +88,16 @@ def test_a_plan_starting_with_its_first_receipt_says_why_nothing_shows_and_names
     assert wound.startswith("2 dated items fall before") and "Equity paid in (Mar 2025, £60,000)" in wound  # the founders' 60000
     assert before_receipt.early_items_note(result_of("gp_network")) == ""
 
+
+
+def test_figures_never_reached_read_as_every_layer_writes_them():
+    # the blank template with its contract cut from £500,000 to £100,000 a year: 5 WTE at £50,000 plus £50,000
+    # of premises cost far more than it earns, so EBITDA never breaks even, the cash never comes back and
+    # the cash flows never change sign (no IRR)
+    data = blank_data()
+    data["contracts"][0]["annual_value"] = 100000
+    cards = kpis.headline_cards(run(scenario_from_data(data, "loss")))
+    assert (card(cards, "ebitda_breakeven_month").value, card(cards, "payback_month").value) == ("never", "never")
+    assert card(cards, "payback_month").note == "The cash put in has not come back by the end of the plan."
+    irr = card(cards, "irr")
+    assert irr.value == "–" and irr.note.startswith("No return can be calculated")   # "–": formatting.MISSING
