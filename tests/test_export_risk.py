@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from modeller.export import styles as S
 from modeller.export import workbook_bytes
-from modeller.export.risk_sheet import COMMITMENT_LABELS, MONTHS, write_risk
+from modeller.export.risk_sheet import COMMITMENT_LABELS, MONTHS, PATH_COL, write_risk
+from modeller.fields import field_of, input_label
 from modeller.formatting import month_label
 from modeller.metrics import MONTH_KPIS
 from modeller.risk.report import risk_report
-from modeller.scenario_io import load_scenario
+from modeller.scenario_io import load_scenario, scenario_from_data
 
 ROOT = Path(__file__).resolve().parents[1] / "scenarios"
 DRAWS = 300
@@ -44,9 +46,9 @@ def community():
     return _case("community_first_contract.yaml", level=0.10)
 
 
-def sheet(report: dict, start: str, **kw):
+def sheet(report: dict, scenario):
     wb = Workbook()
-    write_risk(wb, report, start, **kw)
+    write_risk(wb, report, scenario)
     return wb["Risk"]
 
 
@@ -63,7 +65,7 @@ def table(ws, header: tuple[str, ...], after: int = 1) -> list[tuple]:
                  if tuple(ws.cell(r, c).value for c in range(1, n + 1)) == header)
     out = []
     for r in range(start + 1, ws.max_row + 2):
-        values = tuple(ws.cell(r, c).value for c in range(1, 8))
+        values = tuple(ws.cell(r, c).value for c in range(1, PATH_COL + 1))
         if values[0] is None:
             return out
         out.append((r, values))
@@ -73,7 +75,7 @@ def table(ws, header: tuple[str, ...], after: int = 1) -> list[tuple]:
 @pytest.mark.parametrize("case", ["msk", "community"])
 def test_draws_seed_and_shortfall_are_stated(case, request):
     sc, report = request.getfixturevalue(case)
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     assert ws.cell(row_labelled(ws, "Draws"), 2).value == DRAWS
     assert ws.cell(row_labelled(ws, "Seed"), 2).value == report["seed"] == 42
     assert ws.cell(row_labelled(ws, "Scenario"), 2).value == sc.name
@@ -87,7 +89,7 @@ def test_draws_seed_and_shortfall_are_stated(case, request):
 def test_months_read_from_the_scenarios_own_start(msk):
     sc, report = msk
     assert sc.start == "2015-04"
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     rows = {v[0]: v for _, v in table(ws, ("KPI", "Mean", "P10", "P50", "P90", "Base case"))}
     first_receipt = rows["First contract receipt"]
     # first receipt in model month 0 of a plan starting Apr 2015 -> "Apr 2015"
@@ -107,7 +109,7 @@ def test_months_read_from_the_scenarios_own_start(msk):
 
 def test_money_kpis_equal_the_report(msk):
     sc, report = msk
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     rows = {v[0]: (r, v) for r, v in table(ws, ("KPI", "Mean", "P10", "P50", "P90", "Base case"))}
     r, npv = rows["NPV (pre-financing)"]
     assert list(npv[1:5]) == pytest.approx([report["kpis"]["npv"][c] for c in ("mean", "p10", "p50", "p90")])
@@ -125,7 +127,7 @@ def test_money_kpis_equal_the_report(msk):
 @pytest.mark.parametrize("case", ["msk", "community"])
 def test_commitment_answers_are_labelled_rows_with_units(case, request):
     sc, report = request.getfixturevalue(case)
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     rows = table(ws, ("Question", "Answer", "Basis", "Checked by the engine", "In words"))
     assert [v[0] for _, v in rows] == [COMMITMENT_LABELS[q] for q in report["commitment"]]
     formats = {"months": MONTHS, "WTE": '#,##0.0" WTE"', "£": "£#,##0;(£#,##0);£0"}
@@ -145,7 +147,7 @@ def test_commitment_answers_are_labelled_rows_with_units(case, request):
 
 def test_commitment_basis_states_the_accepted_risk(community):
     sc, report = community
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     rows = table(ws, ("Question", "Answer", "Basis", "Checked by the engine", "In words"))
     facility = next(v for _, v in rows if v[0] == COMMITMENT_LABELS["minimum_facility_limit"])
     assert facility[2] == "P(shortfall) ≤ 10% over 1,000 draws (seed 42)"
@@ -155,25 +157,45 @@ def test_commitment_basis_states_the_accepted_risk(community):
 @pytest.mark.parametrize("case", ["msk", "community"])
 def test_switching_values_none_in_range_and_checked(case, request):
     sc, report = request.getfixturevalue(case)
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     rows = table(ws, ("Input", "What happens", "Value", "Checked by the engine"))
     assert len(rows) == len(report["switching_values"])
     assert any(s["value"] is None for s in report["switching_values"])  # the case under test is present
     for (_, v), s in zip(rows, report["switching_values"], strict=True):
-        assert v[0] == s["parameter"]
+        assert (v[0], v[PATH_COL - 1]) == (input_label(sc, s["parameter"]), s["parameter"])
         assert v[1] == ("NPV reaches zero" if s["target"] == "npv_zero" else "a funding shortfall appears")
         if s["value"] is None:
             assert v[2] == "none in range" and v[3] == "nothing to check"
         else:
             assert v[2] == pytest.approx(s["value"]) and v[3] == ("yes" if s["checked"] else
                                                                   "no: the engine run there does not switch")
-    months = next(r for r, v in rows if v[0].endswith("start_delay_months") and isinstance(v[2], float))
+    months = next(r for r, v in rows if v[PATH_COL - 1].endswith("start_delay_months") and isinstance(v[2], float))
     assert ws.cell(months, 3).number_format == MONTHS  # a delay reads "2 months"
+
+
+def test_tornado_names_inputs_as_the_scenario_does_in_their_units(msk):
+    """Each input by its label and unit (the path beside it, on screen only); low and high in the
+    schema unit's format: a delay in months, a unit cost in £ to the penny, a rate as %."""
+    sc, report = msk
+    ws = sheet(report, sc)
+    rows = table(ws, ("Input", "Low", "High", "NPV at low", "NPV at high", "Peak funding at low",
+                      "Peak funding at high"))
+    assert [v[PATH_COL - 1] for _, v in rows] == [t["parameter"] for t in report["tornado"]]
+    labels = {v[PATH_COL - 1]: (r, v[0]) for r, v in rows}
+    assert labels["contracts.msk_prime.start_delay_months"][1] == "MSK prime contract: start delay (months)"
+    assert all(label not in ("", path) for path, (_, label) in labels.items())  # every path names an input
+    formats = {"contracts.msk_prime.start_delay_months": MONTHS, "costs.onward_care.unit_cost": S.MONEY_P}
+    for path, fmt in formats.items():
+        r = labels[path][0]
+        assert ws.cell(r, 2).number_format == ws.cell(r, 3).number_format == fmt, path
+    rate = next(r for path, (r, _) in labels.items() if field_of(path).kind == "%")
+    assert ws.cell(rate, 2).number_format == S.RATE
+    assert ws.print_area == f"'Risk'!$A$1:$G${ws.max_row}"  # the paths are not printed
 
 
 def test_risk_transfer_rows_match_the_report_per_year(msk):
     sc, report = msk
-    ws = sheet(report, sc.start, contracts={c.id: c.name for c in sc.contracts})
+    ws = sheet(report, sc)
     years = report["risk_transfer"]["msk_prime"]
     assert [y["year"] for y in years] == ["2015/16", "2016/17", "2017/18", "2018/19", "2019/20"]
     r = row_labelled(ws, "Contract: MSK prime contract")
@@ -189,7 +211,7 @@ def test_risk_transfer_rows_match_the_report_per_year(msk):
 def test_no_risk_share_says_so(community):
     sc, report = community
     assert report["risk_transfer"] == {}
-    ws = sheet(report, sc.start)
+    ws = sheet(report, sc)
     assert row_labelled(ws, "No contract has a risk share: all demand risk stays with the provider.")
 
 
@@ -200,7 +222,9 @@ def test_user_text_never_becomes_a_formula(msk):
     report["tornado"][0]["parameter"] = "+cmd|' /c calc'!A0"
     report["switching_values"][0]["parameter"] = "@SUM(A1)"
     report["commitment"]["minimum_facility_limit"]["sentence"] = "-2+3"
-    ws = load_workbook(io.BytesIO(_saved(report, sc.start, contracts={"msk_prime": "=1+1"})))["Risk"]
+    data = sc.model_dump(mode="json", by_alias=True)
+    data["contracts"][0]["name"] = "=1+1"
+    ws = load_workbook(io.BytesIO(_saved(report, scenario_from_data(data, "hostile"))))["Risk"]
     texts = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     for evil in ("=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /c calc'!A0", "@SUM(A1)", "-2+3", "Contract: =1+1"):
         assert texts[evil].data_type == "s", evil
@@ -208,9 +232,9 @@ def test_user_text_never_becomes_a_formula(msk):
                                                "-2+3"))
 
 
-def _saved(report: dict, start: str, **kw) -> bytes:
+def _saved(report: dict, scenario) -> bytes:
     wb = Workbook()
-    write_risk(wb, report, start, **kw)
+    write_risk(wb, report, scenario)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

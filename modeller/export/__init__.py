@@ -58,7 +58,7 @@ def build_workbook(scenario: Scenario, result: Result | None = None,
     checks = write_checks(wb, scenario, t, st, {name: _used_range(wb[name]) for name in ERROR_SCANNED},
                           inputs_last_row=inputs.row - 1)
     write_charts(wb, scenario, st, inc, wf)
-    risk_refs = write_risk(wb, risk, scenario.start, {c.id: c.name for c in scenario.contracts}) if risk else None
+    risk_refs = write_risk(wb, risk, scenario) if risk else None
     write_cover(cover, scenario, risk_refs)
     _board_order(wb)
     sheets = {s.name: s for s in (t, act, wf, costs, inc, fund, st, checks)}

@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 
 from modeller.export import styles as S
 from modeller.export.inputs_sheet import wrapped_lines
-from modeller.export.kpis_sheet import DEFINITIONS
 from modeller.export.layout import FIRST, FIRST_COL, print_setup
+from modeller.metrics import KPIS
 from modeller.scenario import Scenario
 
 LEFT = Alignment(horizontal="left")
@@ -191,7 +191,7 @@ def _figures(ws, r: int, title: str, rows: list[tuple[str, str, str]], dates: st
         ws.cell(r, 2, formula).number_format = fmt
         ws.cell(r, 2).alignment = S.RIGHT
         if key in NOTED:
-            _note(ws, r, DEFINITIONS[key])
+            _note(ws, r, KPIS[key].explanation)
     return r
 
 

@@ -1,4 +1,8 @@
-"""KPIs sheet: every KPI of DESIGN §5 as a formula on the Statements rows, each a named cell."""
+"""KPIs sheet: every KPI of DESIGN §5 as a formula on the Statements rows, each a named cell.
+
+Labels, units and definitions are `metrics.KPIS`'s, as in the app and on the command line; only
+the formulas, and a note where the workbook works a KPI out somewhere else, belong here.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,27 @@ from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 
 from modeller.export import styles as S
+from modeller.export.inputs_sheet import wrapped_lines
 from modeller.export.layout import Sheet, print_setup
-from modeller.formatting import KPI_LABELS
-from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.metrics import KPI_NAMES, KPIS, MONTH_KPIS
 
-DEFINITIONS = {
-    "peak_funding_requirement": "max(0, -lowest cumulative cash flow before financing)",
-    "funding_shortfall": "minimum cash less lowest cash, if above zero",
-    "committed_before_first_receipt": "operating and capital payments before the first contract receipt",
-    "peak_exit_cost": "notice pay for committed staff plus unexpired fixed-cost commitments",
-    "ebitda_breakeven_month": "first month from which EBITDA is never below zero again",
-    "payback_month": "first month from which cumulative cash flow before financing stays at or above zero",
-    "npv": "cash flow before financing discounted at the discount rate, month m at (m+1)/12 years",
-    "irr": "(1 + monthly IRR of cash flow before financing)^12 - 1; the search is on the IRR workings sheet",
-    "staff_cost_share": "total pay (incl. agency) / total income",
-}
+# where the workbook works a KPI out beyond its formula here (added to the registry's explanation)
+WORKBOOK_NOTES = {"irr": "the search is on the IRR workings sheet"}
+# each KPI unit of the registry as written on the sheet: (unit column, number format); a month KPI is
+# a month number here, its date in the Month column
+UNIT_CELLS = {"£": ("£", S.MONEY), "%": ("%", S.RATE), "WTE": ("WTE", S.WTE), "month": ("month number", S.WHOLE)}
 DEF_COL = 5
 DEF_WIDTH = 66
 RIGHT = Alignment(horizontal="right", vertical="top")
 UNIT = Alignment(horizontal="left", vertical="top", indent=1)  # clear of the value to its left
 DEFINITION = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1)
 TOP = Alignment(vertical="top")
-MONTH_LABELS = {"peak_funding_month": "Peak funding requirement: month", "lowest_cash_month": "Lowest cash: month",
-                "funding_shortfall_month": "Funding shortfall: first month below the minimum",
-                "peak_exit_cost_month": "Peak cost to walk away: month"}
-UNITS = {"irr": ("a year", S.RATE), "staff_cost_share": ("share", S.RATE), "peak_wte": ("WTE", S.WTE),
-         "final_wte": ("WTE", S.WTE)}
 
 
-def kpi_label(key: str) -> str:
-    """A KPI's label that reads on its own (the CLI's labels lean on the line above)."""
-    return MONTH_LABELS.get(key) or KPI_LABELS[key].strip()
+def definition(key: str) -> str:
+    """A KPI's definition on the sheet: the registry's explanation, and where the workbook works it out."""
+    note = WORKBOOK_NOTES.get(key)
+    return KPIS[key].explanation + (f"; {note}" if note else "")
 
 
 def kpi_formulas(st: Sheet) -> dict[str, str]:
@@ -86,21 +80,19 @@ def write_kpis(wb, st: Sheet) -> dict[str, str]:
     dates = f"Timeline!$E$3:${st.last}$3"
     for i, key in enumerate(KPI_NAMES):
         r = 5 + i
-        S.text(ws.cell(r, 1), kpi_label(key))
-        cell = ws.cell(r, 2, "=" + formulas[key])
+        S.text(ws.cell(r, 1), KPIS[key].label)
+        unit, fmt = UNIT_CELLS[KPIS[key].unit]
+        ws.cell(r, 2, "=" + formulas[key]).number_format = fmt
         if key in MONTH_KPIS:
-            unit, fmt = "month number", S.WHOLE
             ws.cell(r, 4, f'=IF(ISNUMBER(B{r}),INDEX({dates},B{r}+1),"never")').number_format = S.DATE
-        else:
-            unit, fmt = UNITS.get(key, ("£", S.MONEY))
-        cell.number_format = fmt
         S.text(ws.cell(r, 3), unit)
-        definition = S.text(ws.cell(r, DEF_COL), DEFINITIONS.get(key, ""))
-        definition.font = S.NOTE_FONT
+        text = S.text(ws.cell(r, DEF_COL), definition(key))
+        text.font = S.NOTE_FONT
         for col, align in ((1, TOP), (2, RIGHT), (3, UNIT), (4, RIGHT), (DEF_COL, DEFINITION)):
             ws.cell(r, col).alignment = align
-        if len(definition.value) > DEF_WIDTH * 1.1:  # italic notes: ~1.2 characters a unit of width
-            ws.row_dimensions[r].height = 30
+        lines = wrapped_lines(text.value, (DEF_WIDTH - 2) * 1.2)  # italic notes: ~1.2 characters a unit of width
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
         wb.defined_names[f"kpi_{key}"] = DefinedName(f"kpi_{key}", attr_text=f"KPIs!$B${r}")
         refs[key] = f"KPIs!$B${r}"
     for col, width in (("A", 44), ("B", 16), ("C", 14), ("D", 12), ("E", DEF_WIDTH)):

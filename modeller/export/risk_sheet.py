@@ -1,24 +1,28 @@
 """Risk sheet: the risk report (`modeller.risk.report.risk_report`) as labelled values with units.
 
-Values from the modeller, not live formulas. Every row says what it holds; numbers carry their
-unit in the number format (£, %, months, WTE) and months read as "Apr 2025" from the model's
-start. Every string goes through `styles.text`, so a name starting with = + - @ stays text.
+Values from the modeller, not live formulas. Every row says what it holds: KPIs by their
+`metrics.KPIS` label, inputs as the scenario names them (`fields.input_label`, the parameter path
+beside it on screen); numbers carry their unit in the number format (£, %, months, WTE, from the
+registries) and months read as "Apr 2025" from the model's start. Every string goes through
+`styles.text`, so a name starting with = + - @ stays text.
 """
 
 from __future__ import annotations
 
 import math
 
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from modeller.export import styles as S
-from modeller.export.kpis_sheet import kpi_label
 from modeller.export.layout import print_setup
-from modeller.formatting import KPI_LABELS, month_label
-from modeller.metrics import MONTH_KPIS
-from modeller.paths import input_unit
+from modeller.fields import field_of, input_label
+from modeller.formatting import month_label
+from modeller.metrics import KPIS, MONTH_KPIS
+from modeller.paths import PathError
 from modeller.risk.commitment import check_text
 from modeller.risk.switching import switching_event
+from modeller.scenario import Scenario
 
 MONTHS = '[=1]0" month";#,##0" months"'
 WTE_UNIT = '#,##0.0" WTE"'
@@ -29,11 +33,14 @@ UNDEFINED = "–"
 STATS = ("mean", "p10", "p50", "p90")
 STAT_HEADERS = ["Mean", "P10", "P50", "P90"]
 WIDTHS = (46, 28, 16, 20, 16, 18, 18)
+PATH_COL, PATH_WIDTH = len(WIDTHS) + 1, 44   # an input's parameter path, on screen only (not printed)
+PATH_FONT = Font(italic=True, color="595959", size=9)
 SENTENCE_COLUMNS = (5, 7)      # the commitment sentence spans E:G
 LINE_HEIGHT = 15               # points per line of wrapped text
 RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
 INDENTED = Alignment(horizontal="left", indent=1)
 INDENTED_WRAP = Alignment(horizontal="left", vertical="top", indent=1, wrap_text=True)
+TOP = Alignment(vertical="top")
 
 COMMITMENT_LABELS = {
     "hire_ahead_months": "Most months every planned hire can be brought forward",
@@ -43,18 +50,21 @@ COMMITMENT_LABELS = {
 }
 MONEY_ZERO = '£#,##0;(£#,##0);£0'  # an answer of £0 reads "£0", not "-"
 UNIT_FORMATS = {"months": MONTHS, "WTE": WTE_UNIT, "£": MONEY_ZERO, "%": S.RATE}
+# an input's value by the kind of its schema unit (`fields.InputField.kind`): £ to the penny (a price
+# per unit of £8.47), a rate as %, a lag as "2 months"; a plain number shows its decimals
+INPUT_FORMATS = {"£": S.MONEY_P, "%": S.RATE, "months": MONTHS, "WTE": WTE_UNIT}
+KPI_FORMATS = {"£": S.MONEY, "%": S.RATE, "WTE": WTE_UNIT}
 
 
 def _input_format(path: str) -> str:
-    return {"£": S.MONEY_P, "%": S.RATE, "months": MONTHS}.get(input_unit(path), INPUT_NUMBER)
+    try:
+        return INPUT_FORMATS.get(field_of(path).kind, INPUT_NUMBER)
+    except PathError:
+        return INPUT_NUMBER
 
 
 def _kpi_format(key: str) -> str:
-    if key in ("irr", "staff_cost_share", "probability_of_shortfall"):
-        return S.RATE
-    if "wte" in key:
-        return WTE_UNIT
-    return S.MONEY
+    return KPI_FORMATS.get(KPIS[key].unit if key in KPIS else "£", S.MONEY)
 
 
 def _is_number(v) -> bool:
@@ -143,7 +153,7 @@ def _kpis(ws, r: int, risk: dict, start: str, refs: dict[str, str]) -> int:
     for key, stats in kpis.items():
         stats = stats or {}
         r += 1
-        label = kpi_label(key) if key in KPI_LABELS else key
+        label = KPIS[key].label if key in KPIS else key
         cells = [_kpi_cell(key, stats.get(c), c, start) for c in STATS] + [_kpi_cell(key, base.get(key), "p50", start)]
         _put(ws, r, [label, *cells], [None] + [_kpi_format(key)] * 5)
         refs.update({f"{key}_{stat}": f"Risk!${col}${r}" for stat, col in zip(STATS, "BCDE", strict=True)})
@@ -183,7 +193,15 @@ def _risk_transfer(ws, r: int, risk: dict, contracts: dict[str, str]) -> int:
     return r
 
 
-def _tornado(ws, r: int, risk: dict) -> int:
+def _input(ws, r: int, scenario: Scenario, path: str) -> str:
+    """An input as the scenario names it ("MSK prime contract: start delay (months)"), for column A;
+    its parameter path goes in the path column, small, for whoever edits the risk ranges."""
+    cell = S.text(ws.cell(r, PATH_COL), path)
+    cell.font, cell.alignment = PATH_FONT, TOP
+    return input_label(scenario, path)
+
+
+def _tornado(ws, r: int, risk: dict, scenario: Scenario) -> int:
     rows = risk.get("tornado")
     if rows is None:
         return r
@@ -194,13 +212,26 @@ def _tornado(ws, r: int, risk: dict) -> int:
     r += 1
     _header(ws, r, ["Input", "Low", "High", "NPV at low", "NPV at high", "Peak funding at low",
                     "Peak funding at high"], numbers_from=2)
+    _path_header(ws, r)
     for row in rows:
         r += 1
         path = str(row.get("parameter"))
-        _put(ws, r, [path, row.get("low"), row.get("high"), row.get("npv_low"), row.get("npv_high"),
-                     row.get("peak_funding_low"), row.get("peak_funding_high")],
+        _put(ws, r, [_input(ws, r, scenario, path), row.get("low"), row.get("high"), row.get("npv_low"),
+                     row.get("npv_high"), row.get("peak_funding_low"), row.get("peak_funding_high")],
              [None, _input_format(path), _input_format(path)] + [S.MONEY] * 4)
+        _wrap_label(ws, r)
     return r
+
+
+def _path_header(ws, r: int) -> None:
+    cell = S.text(ws.cell(r, PATH_COL), "Parameter path")
+    cell.font, cell.alignment = S.HEADER_FONT, S.WRAP
+
+
+def _wrap_label(ws, r: int) -> None:
+    """A long input label wraps in column A, its row as tall as it needs."""
+    ws.cell(r, 1).alignment = S.WRAP
+    _fit_height(ws, r, {1: WIDTHS[0]})
 
 
 def _checked_text(row: dict) -> str:
@@ -209,7 +240,7 @@ def _checked_text(row: dict) -> str:
     return "yes" if row["checked"] else "no: the engine run there does not switch"
 
 
-def _switching(ws, r: int, risk: dict) -> int:
+def _switching(ws, r: int, risk: dict, scenario: Scenario) -> int:
     rows = risk.get("switching_values")
     if rows is None:
         return r
@@ -219,13 +250,15 @@ def _switching(ws, r: int, risk: dict) -> int:
                     "the funding shortfall switches")
     r += 1
     _header(ws, r, ["Input", "What happens", "Value", "Checked by the engine"])
+    _path_header(ws, r)
     for row in rows:
         r += 1
         path, value = str(row.get("parameter")), row.get("value")
-        _put(ws, r, [path, switching_event(row.get("target"), short_now)[0],
+        _put(ws, r, [_input(ws, r, scenario, path), switching_event(row.get("target"), short_now)[0],
                      value if _is_number(value) else NONE_IN_RANGE, _checked_text(row)],
              [None, None, _input_format(path), None])
         ws.cell(r, 4).alignment = INDENTED  # clear of the right-aligned value beside it
+        _wrap_label(ws, r)
     return r
 
 
@@ -258,22 +291,24 @@ def _commitment(ws, r: int, risk: dict) -> int:
     return r
 
 
-def write_risk(wb, risk: dict, start: str, contracts: dict[str, str] | None = None) -> dict[str, str]:
-    """Add the Risk sheet. `start` is the model's first month ("YYYY-MM"); `contracts` maps
-    contract ids to names for the risk-transfer tables.
+def write_risk(wb, risk: dict, scenario: Scenario) -> dict[str, str]:
+    """Add the Risk sheet of `scenario`'s risk report: months from its start, contracts and
+    inputs by their names.
 
     Returns references to its headline cells for the Cover: "draws", "probability_of_shortfall"
     and "<kpi>_<mean|p10|p50|p90>" for each KPI across the draws (e.g. "npv_p10")."""
     ws = wb.create_sheet("Risk")
+    start = scenario.start
     S.text(ws.cell(1, 1), "Risk analysis (values from the modeller, not live formulas)").font = S.TITLE_FONT
     r = _headline(ws, risk, start)
     refs = {"draws": "Risk!$B$3", "probability_of_shortfall": "Risk!$B$5"}
     r = _kpis(ws, r, risk, start, refs)
-    r = _risk_transfer(ws, r, risk, contracts or {})
-    r = _tornado(ws, r, risk)
-    r = _switching(ws, r, risk)
-    _commitment(ws, r, risk)
-    for i, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
+    r = _risk_transfer(ws, r, risk, {c.id: c.name for c in scenario.contracts})
+    r = _tornado(ws, r, risk, scenario)
+    r = _switching(ws, r, risk, scenario)
+    r = _commitment(ws, r, risk)
+    for i, width in enumerate((*WIDTHS, PATH_WIDTH)):
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
     print_setup(ws)
+    ws.print_area = f"A1:{get_column_letter(len(WIDTHS))}{r}"  # the paths are for the screen
     return refs
