@@ -33,7 +33,8 @@ class Kpi:
 
 
 KPIS: MappingProxyType[str, Kpi] = MappingProxyType({
-    "total_income": Kpi("Total income", "£", "contract income over the whole plan", "higher"),
+    "total_income": Kpi("Total income", "£", "contract income earned over the whole plan (accrued: including the "
+                        "withhold expected back and risk-share settlements)", "higher"),
     "total_ebitda": Kpi("Total EBITDA", "£", "income less running costs, before depreciation, interest and tax",
                         "higher"),
     "total_profit_after_tax": Kpi("Total profit after tax", "£", "profit after depreciation, interest and tax",
@@ -52,7 +53,8 @@ KPIS: MappingProxyType[str, Kpi] = MappingProxyType({
     "first_receipt_month": Kpi("First contract receipt", "month", "the first month contract money arrives",
                                "lower"),
     "committed_before_first_receipt": Kpi("Paid out before first receipt", "£",
-                                          "operating and capital payments before the first contract receipt",
+                                          "staff, supplier and capital payments before the first contract receipt "
+                                          "(all of them if none arrives)",
                                           "lower"),
     "peak_exit_cost": Kpi("Peak cost to walk away", "£",
                           "notice pay for committed staff plus unexpired fixed-cost commitments", "lower"),
@@ -62,8 +64,8 @@ KPIS: MappingProxyType[str, Kpi] = MappingProxyType({
                                   "the first month from which EBITDA is never below zero again", "lower"),
     "payback_month": Kpi("Payback from", "month", "the first month from which cumulative cash flow before "
                          "financing stays at or above zero", "lower"),
-    "npv": Kpi("NPV (pre-financing)", "£", "cash flow before financing discounted at the discount rate, month m "
-               "at (m+1)/12 years", "higher"),
+    "npv": Kpi("NPV (pre-financing)", "£", "cash flow before financing (after tax, in cash of the day) discounted "
+               "at the discount rate, month m at (m+1)/12 years; balances left at the end are ignored", "higher"),
     "irr": Kpi("IRR (annual)", "%", "(1 + monthly IRR of cash flow before financing)^12 - 1", "higher"),
     "peak_wte": Kpi("Peak WTE (incl. agency)", "WTE", "the most whole-time equivalents at once, counting agency"),
     "final_wte": Kpi("Final WTE (incl. agency)", "WTE", "whole-time equivalents in the last month"),
