@@ -229,3 +229,31 @@ def test_integrity_checks_fail_on_an_error_cell(msk):
     assert [c.value.rsplit(" ", 1)[1] for c in counts] == [
         "Inputs", "Timeline", "Activity", "Workforce", "Costs", "Income", "Funding", "Statements", "Annual", "KPIs"]
     assert all("ISERROR" in wb["Checks"].cell(c.row, 3).value for c in counts)
+
+
+def test_every_numeric_input_row_reads_the_schema(msk):
+    """Each numeric input of the scenario is a named row whose unit and note are its schema field's and
+    whose label ends with the field's label; £ prices per unit or head show pence, rates %, lags months."""
+    from modeller.export.scenario_inputs import number_format
+    from modeller.fields import field_of
+    from modeller.paths import numeric_paths
+
+    sc, wb, _ = msk
+    ws = wb["Inputs"]
+    paths = [p for p in numeric_paths(sc) if p != "months" and ".seasonality." not in p]
+    named = [p for p in paths if p.replace(".", "_") in wb.defined_names]
+    # only a block contract's activity share and population growth (which it never reads) are left out
+    assert {p.split(".", 2)[2] for p in set(paths) - set(named)} <= {"share", "population_growth"}
+    assert len(named) > 80
+    for path in named:
+        spec = field_of(path)
+        cell = _cell(wb, path.replace(".", "_"))
+        label, unit, note = (ws.cell(cell.row, c).value for c in (1, 3, 5))
+        assert (unit, note) == (spec.unit, spec.help), path
+        assert label.lower().endswith(spec.label.lower()), (path, label)
+        assert cell.number_format == number_format(spec), path
+    formats = {"contracts.msk_prime.annual_value": '£#,##0;(£#,##0);"-"',
+               "costs.onward_care.unit_cost": '£#,##0.00;(£#,##0.00);"-"',
+               "workforce.roles.esp.fill_rate": "0.00%", "contracts.msk_prime.payment_lag_months": "0",
+               "workforce.roles.esp.plan.1.wte": '#,##0.0;(#,##0.0);"-"'}
+    assert {p: _cell(wb, p.replace(".", "_")).number_format for p in formats} == formats

@@ -19,6 +19,7 @@ from modeller.export.annual_sheet import annual_rows
 from modeller.export.layout import FIRST_COL
 from modeller.export.recalc import recalculate
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.paths import with_value
 from modeller.scenario import month_number
 from modeller.scenario_io import load_scenario, scenario_from_data
 from tests.conftest import ROOT, SCENARIOS, require_tool
@@ -48,16 +49,15 @@ DETAIL = [("Income", s, "contracts", a) for s, a in (("earned", "earned"), ("inc
          [("Costs", s, "costs", s) for s in ("cost", "paid", "exit_cost")]
 
 
-def set_path(data: dict, path: str, value) -> None:
-    """Set a value in scenario data by parameter path (list items by id or position)."""
-    *parts, last = path.split(".")
-    node = data
-    for part in parts:
-        if isinstance(node, list):
-            node = next((i for i in node if i.get("id") == part), None) or node[int(part)]
-        else:
-            node = node[part]
-    node[last] = value
+def edited(sc, path: str, value):
+    """The scenario with one input changed, as the engine sees it. `paths.with_value` sets numbers; a
+    month (the one month edit, a plan step's start) is set in the scenario's data."""
+    if not isinstance(value, str):
+        return with_value(sc, path, value)
+    assert path == "workforce.roles.esp.plan.1.from", path
+    data = sc.model_dump(mode="json", by_alias=True)
+    next(r for r in data["workforce"]["roles"] if r["id"] == "esp")["plan"][1]["from"] = value
+    return scenario_from_data(data, "edited")
 
 
 def edit_workbook(wb, dst: Path, name: str, value) -> None:
@@ -109,9 +109,7 @@ def recalculated(tmp_path_factory):
     jobs["msk30"] = (msk, run(msk), msk_sheets, base / "msk30.xlsx")
     exported = load_workbook(base / "msk30.xlsx")
     for i, (path, value) in enumerate(EDITS):
-        data = msk.model_dump(mode="json", by_alias=True)
-        set_path(data, path, value)
-        sc = scenario_from_data(data, "edited")
+        sc = edited(msk, path, value)
         dst = base / f"edit{i}.xlsx"
         edit_workbook(exported, dst, path.replace(".", "_"), value)
         jobs[f"edit:{path}"] = (sc, run(sc), msk_sheets, dst)

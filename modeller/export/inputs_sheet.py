@@ -51,11 +51,6 @@ def as_date(month: str) -> date:
     return date(int(year), int(mon), 1)
 
 
-def field_note(model, name: str) -> str:
-    info = type(model).model_fields.get(name)
-    return (info.description or "") if info else ""
-
-
 class InputsSheet:
     """Writes labelled input rows and remembers each one's defined name."""
 
