@@ -81,16 +81,6 @@ def get_number(scenario: BaseModel, path: str) -> float:
     return float(value)
 
 
-def is_integer_field(scenario: BaseModel, path: str) -> bool:
-    """Whether a path names a whole-number field (months, lags): draws are rounded."""
-    parts = path.split(".")
-    parent = get_value(scenario, ".".join(parts[:-1])) if len(parts) > 1 else scenario
-    if isinstance(parent, (list, tuple)):
-        return False
-    info = type(parent).model_fields[_field_name(parent, parts[-1])]
-    return info.annotation is int or "int" == getattr(info.annotation, "__name__", "")
-
-
 def numeric_paths(scenario: BaseModel) -> list[str]:
     """Every path to a numeric field in the scenario, in file order (for pickers)."""
     out: list[str] = []
@@ -129,61 +119,22 @@ def with_value(scenario: BaseModel, path: str, value: float) -> BaseModel:
     return type(scenario).model_validate(data)
 
 
-# Inputs the engine reads per draw (`Inputs.num`/`Inputs.whole`), so only these may be uncertain:
-# anything else (the horizon, seasonality factors, the schema version, uncertainty settings)
-# would be drawn and then ignored, giving P10 = P90. `<id>` is a list item's id, `<n>` a position.
-ENGINE_INPUTS = (
-    "indexation.pay", "indexation.non_pay", "indexation.prices", "appraisal.discount_rate",
-    "activity.<id>.per_month", "activity.<id>.annual_growth",
-    *(f"contracts.<id>.{f}" for f in ("annual_value", "price_per_unit", "rate_per_head", "population", "share",
-                                      "population_growth", "start_delay_months", "ramp_months", "payment_lag_months",
-                                      "withhold.share", "withhold.earned", "withhold.settle_lag_months",
-                                      "risk_share.target_annual", "risk_share.provider_share", "risk_share.cap",
-                                      "risk_share.collar", "risk_share.settle_lag_months")),
-    *(f"contracts.<id>.changes.<n>.{f}" for f in ("annual_value", "price_per_unit", "rate_per_head", "population")),
-    *(f"workforce.on_costs.{f}" for f in ("employer_ni_rate", "ni_threshold", "pension_rate", "other_rate")),
-    *(f"workforce.roles.<id>.{f}" for f in ("salary", "plan.<n>.wte", "driver.share", "driver.units_per_wte_month",
-                                            "recruit_lead_months", "recruit_cost_per_wte", "fill_rate",
-                                            "agency_premium", "attrition_annual", "notice_months")),
-    *(f"costs.<id>.{f}" for f in ("annual", "commitment_months", "payment_lag_months", "share", "unit_cost",
-                                  "amount")),
-    "capex.<id>.amount", "capex.<id>.life_years",
-    "funding.opening_cash", "funding.minimum_cash", "funding.equity.<n>.amount",
-    *(f"funding.loans.<id>.{f}" for f in ("amount", "annual_rate", "term_months")),
-    "funding.facility.limit", "funding.facility.annual_rate", "tax.corporation_tax_rate", "tax.payment_lag_months",
-)
-_LIST_FIELDS = {"activity", "contracts", "roles", "costs", "capex", "loans", "changes", "plan", "equity"}
-
-
-def engine_input(path: str) -> str:
-    """A path's pattern with ids and positions replaced (`contracts.<id>.changes.<n>.population`)."""
+def replaced(scenario: BaseModel, path: str, value: float) -> BaseModel:
+    """A copy of the scenario with the number at `path` replaced, not validated again: for a
+    search that keeps values inside the field's limits itself (a risk range), where
+    `with_value`'s full validation would cost more than the search. A whole-number field gets
+    the value rounded, as the engine rounds a whole-number override."""
+    get_number(scenario, path)
     parts = path.split(".")
-    out = []
-    for i, part in enumerate(parts):
-        after_list = i > 0 and parts[i - 1] in _LIST_FIELDS
-        out.append(("<n>" if parts[i - 1] in ("changes", "plan", "equity") else "<id>") if after_list else part)
-    return ".".join(out)
 
+    def put(node: Any, i: int) -> Any:
+        if i == len(parts):
+            return round(value) if isinstance(node, int) else value
+        if isinstance(node, tuple):
+            k = next((k for k, item in enumerate(node) if getattr(item, "id", None) == parts[i]), None)
+            k = list_position(parts[i], len(node)) if k is None else k
+            return (*node[:k], put(node[k], i + 1), *node[k + 1:])
+        name = _field_name(node, parts[i])
+        return node.model_copy(update={name: put(getattr(node, name), i + 1)})
 
-def is_engine_input(path: str) -> bool:
-    """Whether the engine reads the input at `path` for each draw (so it may be uncertain)."""
-    return engine_input(path) in ENGINE_INPUTS
-
-
-# The unit of a field, read from its name (the schema names say their unit where it is not obvious).
-MONEY_ENDINGS = ("annual_value", "price_per_unit", "rate_per_head", "salary", "amount", ".annual", "unit_cost",
-                 "limit", "opening_cash", "minimum_cash", "target_annual", "cap", "collar", "recruit_cost_per_wte",
-                 "ni_threshold")
-RATE_WORDS = ("growth", "rate", "share", "premium", "attrition", "earned")
-
-
-def input_unit(path: str) -> str:
-    """The unit of the input a parameter path names: "£", "%", "months" or "" (a plain number)."""
-    name = path.rsplit(".", 1)[-1]
-    if f".{name}".endswith(MONEY_ENDINGS):  # ".annual" matches a cost's `annual`, not `attrition_annual`
-        return "£"
-    if name.endswith("_months"):
-        return "months"
-    if path.startswith("indexation.") or any(w in name for w in RATE_WORDS):
-        return "%"
-    return ""
+    return put(scenario, 0)

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from modeller.paths import PathError, get_number, is_engine_input, list_position, no_item
+from modeller.fields import is_engine_input
+from modeller.paths import PathError, get_number, list_position, no_item
 from modeller.scenario import Scenario, id_label
 
 Problem = tuple[str, str]  # (field path, what is wrong)

@@ -5,15 +5,10 @@ import pytest
 from pydantic import ValidationError
 
 from modeller import load_scenario, run, run_batch
+from modeller.fields import field_of
+from modeller.formatting import input_value
 from modeller.inputs import Inputs
-from modeller.paths import (
-    PathError,
-    get_number,
-    input_unit,
-    is_integer_field,
-    numeric_paths,
-    with_value,
-)
+from modeller.paths import PathError, get_number, numeric_paths, with_value
 from modeller.scenario_io import ScenarioError
 from tests.conftest import ROOT
 
@@ -59,7 +54,7 @@ def test_override_equals_edited_scenario(name):
         if path in NOT_PER_DRAW or SEASONALITY in path or (path.startswith(DEMAND) and _drives_staff(scenario, path)):
             continue
         value = get_number(scenario, path)
-        new = _edited(value, is_integer_field(scenario, path), path)
+        new = _edited(value, field_of(path).whole, path)
         try:
             edited = with_value(scenario, path, new)
         except (ScenarioError, ValidationError):
@@ -81,16 +76,27 @@ def test_unknown_override_path_is_named():
         Inputs(scenario, {"contracts.nope.annual_value": np.ones(2)})
 
 
-@pytest.mark.parametrize("path, unit", [
-    ("contracts.msk_prime.annual_value", "£"), ("contracts.c.rate_per_head", "£"),  # money before "rate"
-    ("workforce.roles.esp.salary", "£"), ("funding.facility.limit", "£"),
-    ("workforce.roles.esp.fill_rate", "%"), ("indexation.pay", "%"), ("activity.r.annual_growth", "%"),
-    ("contracts.msk_prime.start_delay_months", "months"), ("workforce.roles.esp.recruit_lead_months", "months"),
-    ("activity.r.per_month", ""), ("workforce.roles.esp.driver.units_per_wte_month", ""),
-    ("costs.rent.annual", "£"), ("workforce.roles.esp.attrition_annual", "%"),   # "annual" alone is money
+@pytest.mark.parametrize("path, unit, value, written", [
+    # the unit comes from the schema, not the name: `rate_per_head` is money, `fill_rate` a share
+    ("contracts.msk_prime.annual_value", "£ a year", 2014111.4, "£2,014,111"),
+    ("contracts.c.rate_per_head", "£ per head a year", 8.47, "£8.47"),            # pence shown below £100
+    ("workforce.roles.esp.salary", "£ per WTE a year", 45000, "£45,000"),
+    ("funding.facility.limit", "£", 250000, "£250,000"),
+    ("costs.rent.annual", "£ a year", 24000, "£24,000"),
+    ("workforce.roles.esp.fill_rate", "%", 0.9, "90.00%"),
+    ("indexation.pay", "% a year", 0.07055, "7.05%"),                             # 0.07055 is 7.05%
+    ("activity.r.annual_growth", "% a year", 0.04, "4.00%"),
+    ("workforce.roles.esp.attrition_annual", "% a year", 0.12, "12.00%"),         # "annual" here is a rate
+    ("contracts.msk_prime.start_delay_months", "months", 1, "1 month"),
+    ("workforce.roles.esp.recruit_lead_months", "months", 3, "3 months"),
+    ("activity.r.per_month", "units a month", 3783.6, "3,784 a month"),
+    ("workforce.roles.esp.driver.units_per_wte_month", "units per WTE a month", 28, "28 a month per WTE"),
+    ("contracts.c.population", "people", 250000, "250,000 people"),
+    ("workforce.roles.esp.plan.1.wte", "WTE", 2.5, "2.5 WTE"),
 ])
-def test_the_unit_of_an_input_is_read_from_its_name(path, unit):
-    assert input_unit(path) == unit
+def test_the_unit_of_an_input_is_the_schemas(path, unit, value, written):
+    assert field_of(path).unit == unit
+    assert input_value(path, value) == written
 
 
 @pytest.mark.parametrize("path, says", [

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from modeller import load_scenario
 from modeller.risk.sampling import (
     field_bounds,
     iman_conover,
@@ -15,7 +16,9 @@ from modeller.risk.sampling import (
     sample,
     to_field,
 )
-from modeller.scenario import Parameter
+from modeller.scenario import MAX_MONEY, Parameter
+from modeller.scenario_io import scenario_from_data, scenario_to_data
+from tests.conftest import ROOT
 from tests.test_risk_cases import UNCERTAINTY, clinic
 
 U = latin_hypercube(20000, 1, seed=3)[:, 0]
@@ -77,6 +80,20 @@ def test_scenario_sample_rounds_whole_months_and_correlates():
 
 
 def test_draws_are_clipped_to_the_field_bounds():
-    s = clinic()
-    assert field_bounds(s, "workforce.roles.clinician.fill_rate") == (0.0, 1.0)
-    assert to_field(s, "workforce.roles.clinician.fill_rate", np.array([1.3, -0.1, 0.5])).tolist() == [1.0, 0.0, 0.5]
+    assert field_bounds("workforce.roles.clinician.fill_rate") == (0.0, 1.0)
+    assert to_field("workforce.roles.clinician.fill_rate", np.array([1.3, -0.1, 0.5])).tolist() == [1.0, 0.0, 0.5]
+    assert to_field("contracts.clinic.start_delay_months", np.array([-2.0, 1.4, 2.6])).tolist() == [0, 1, 3]
+
+
+def test_an_optional_money_field_keeps_its_limits():
+    # `cap: Money | None`: the limits of Money sit inside the optional type; they were missed, so a
+    # wide normal range on the cap drew negative caps, a limit on losses below nothing
+    assert field_bounds("contracts.msk_prime.risk_share.cap") == (0.0, MAX_MONEY)
+    data = scenario_to_data(load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml"))
+    data["uncertainty"] = {"parameters": [{"path": "contracts.msk_prime.risk_share.cap", "dist": "normal",
+                                           "mean": 300_000, "sd": 200_000}]}
+    s = scenario_from_data(data)
+    cap = sample(s, 2000, seed=1)["contracts.msk_prime.risk_share.cap"]
+    # P(normal below 0) = P(z < -1.5) = 6.7%: about 130 of 2,000 draws would be negative unclipped
+    assert cap.min() == 0.0 and 100 < np.sum(cap == 0.0) < 170
+

@@ -7,12 +7,16 @@ import json
 import numpy as np
 import pytest
 
-from modeller import run, run_batch
+from modeller import load_scenario, run, run_batch
 from modeller.__main__ import main
+from modeller.paths import with_value
 from modeller.risk.commitment import commitment, shift_hiring
 from modeller.risk.sensitivity import main_inputs, swings, tornado
-from modeller.risk.switching import switching_values
+from modeller.risk.switching import sensitivity, switching_values
+from modeller.scenario import Scenario
 from modeller.scenario_io import dump_scenario
+from modeller.scenario_limits import check_magnitude
+from tests.conftest import ROOT
 from tests.test_risk_cases import UNCERTAINTY, clinic
 
 
@@ -123,3 +127,40 @@ def test_cli_risk_json_has_the_contract_keys(capsys, tmp_path):
     assert main(["risk", str(path), "--draws", "100"]) == 0
     text = capsys.readouterr().out
     assert "£" in text and "How much can I commit?" in text
+
+
+def _beyond_the_base() -> Scenario:
+    """MSK over 240 months with referrals growing 200% a year from 0.001 a month. The base case
+    moves less than can be accounted for to the penny, and so does every draw (growth's risk range
+    is 0-10% a year). But referrals' risk range, 3,600-4,800 a month, held with growth at its base
+    of 200%, moves about 4,000 / 0.001 = 4 million times as much: the switching search and the
+    tornado ran the engine there and ended in an IntegrityError (an "internal error" from the CLI)."""
+    s = with_value(load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml"), "months", 240)
+    s = with_value(s, "activity.referrals.annual_growth", 2.0)
+    return with_value(s, "activity.referrals.per_month", 0.001)
+
+
+def test_the_search_stays_within_what_can_be_accounted_for():
+    s = _beyond_the_base()
+    assert check_magnitude(s) == []                   # validate accepts it, so risk must run
+    rows, switches = sensitivity(s)                   # no IntegrityError
+    referrals = next(w for w in swings(s) if w.path == "activity.referrals.per_month")
+    top = referrals.reach[1]
+    assert 0.001 < top < 3600                         # cut back from 4,800 + 1,200 towards the base
+    assert referrals.low == referrals.high == top     # the tornado's P10 and P90 lie beyond: cut to it too
+    alone = s.model_copy(update={"uncertainty": None})
+    assert check_magnitude(with_value(alone, referrals.path, top)) == []
+    assert check_magnitude(with_value(alone, referrals.path, top * 1.01)) != []   # the nearest it could be
+    for r in switches:
+        if r["parameter"] == referrals.path and r["value"] is not None:
+            assert referrals.reach[0] <= r["value"] <= top and r["checked"]
+    assert any(r["parameter"] == referrals.path for r in rows)
+
+
+def test_cli_risk_on_a_search_past_the_limit_is_no_internal_error(capsys, tmp_path):
+    path = tmp_path / "msk_240.yaml"
+    path.write_text(dump_scenario(_beyond_the_base()))
+    assert main(["validate", str(path)]) == 0
+    assert main(["risk", str(path), "--draws", "20"]) == 0
+    out = capsys.readouterr()
+    assert "internal error" not in out.err and "Switching values" in out.out

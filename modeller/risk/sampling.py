@@ -8,12 +8,13 @@ whole-month fields are rounded.
 
 from __future__ import annotations
 
-import annotated_types as at
+from functools import lru_cache
+
 import numpy as np
 from scipy import stats
 from scipy.stats import qmc
 
-from modeller.paths import get_value, is_integer_field
+from modeller.fields import InputField, field_of
 from modeller.scenario import Parameter, Scenario
 
 PERT_LAMBDA = 4.0
@@ -57,26 +58,25 @@ def mean(p: Parameter) -> float:
     return float(np.dot(p.values, p.probabilities))
 
 
-def field_bounds(scenario: Scenario, path: str) -> tuple[float, float]:
-    """(lowest, highest) value the schema allows at a path, from its pydantic constraints."""
-    parent_path, _, name = path.rpartition(".")
-    parent = get_value(scenario, parent_path) if parent_path else scenario
-    fields = type(parent).model_fields
-    info = fields.get(name) or next(i for n, i in fields.items() if i.alias == name)
-    lo, hi = -np.inf, np.inf
-    for m in info.metadata:
-        if isinstance(m, (at.Ge, at.Gt)):
-            lo = float(getattr(m, "ge", getattr(m, "gt", lo)))
-        if isinstance(m, (at.Le, at.Lt)):
-            hi = float(getattr(m, "le", getattr(m, "lt", hi)))
-    return lo, hi
+@lru_cache(maxsize=1024)
+def spec_of(path: str) -> InputField:
+    """`fields.field_of`, remembered: a risk analysis asks after the same few paths many times,
+    and finding a path's pattern walks every field of the schema."""
+    return field_of(path)
 
 
-def to_field(scenario: Scenario, path: str, values: np.ndarray) -> np.ndarray:
+def field_bounds(path: str) -> tuple[float, float]:
+    """(lowest, highest) value the schema allows at a path (-inf / inf where it sets none),
+    read from the schema's description of the field, optional fields (`Money | None`) included."""
+    spec = spec_of(path)
+    return spec.low, spec.high
+
+
+def to_field(path: str, values: np.ndarray) -> np.ndarray:
     """Values made legal for the field: clipped to its bounds, rounded if it is whole months."""
-    lo, hi = field_bounds(scenario, path)
-    out = np.clip(np.asarray(values, dtype=float), lo, hi)
-    return np.rint(out) if is_integer_field(scenario, path) else out
+    spec = spec_of(path)
+    out = np.clip(np.asarray(values, dtype=float), spec.low, spec.high)
+    return np.rint(out) if spec.whole else out
 
 
 def latin_hypercube(draws: int, dims: int, seed: int) -> np.ndarray:
@@ -134,12 +134,12 @@ def sample(scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray]:
     u = latin_hypercube(draws, len(params), seed)
     if u_section.correlations:
         u = iman_conover(u, correlation_matrix(scenario), seed)
-    return {p.path: to_field(scenario, p.path, ppf(p, u[:, j])) for j, p in enumerate(params)}
+    return {p.path: to_field(p.path, ppf(p, u[:, j])) for j, p in enumerate(params)}
 
 
-def quantiles(scenario: Scenario, p: Parameter, probs: tuple[float, ...]) -> list[float]:
+def quantiles(p: Parameter, probs: tuple[float, ...]) -> list[float]:
     """Quantiles of a parameter as the engine would see them (clipped, whole months rounded)."""
-    return [float(v) for v in to_field(scenario, p.path, ppf(p, np.asarray(probs)))]
+    return [float(v) for v in to_field(p.path, ppf(p, np.asarray(probs)))]
 
 
 def param_by_path(scenario: Scenario, path: str) -> Parameter | None:

@@ -2,31 +2,39 @@
 
 An uncertain input swings between the P10 and P90 of its distribution; a scenario without
 an `uncertainty:` section swings its main inputs (volumes, prices, salaries, costs, capex)
-by ±20% of their values.
+by ±20% of their values. Each input also has a reach, where a search for its switching value
+may look: its range widened by its width on each side, kept inside the field's schema limits
+and inside what the engine can account for to the penny with every other input at its base
+(`scenario_limits.check_magnitude`); the low and high never leave the reach.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from modeller.engine import run_batch
-from modeller.paths import get_number
-from modeller.risk.sampling import quantiles, to_field
+from modeller.paths import get_number, replaced
+from modeller.risk.sampling import quantiles, spec_of, to_field
 from modeller.scenario import Scenario
+from modeller.scenario_limits import DIVISORS, check_magnitude
 
 MAIN_INPUT_SWING = 0.20
+HALVINGS = 40   # of the way from the base to a range's end that cannot be accounted for
 
 
 @dataclass(frozen=True)
 class Swing:
-    """One input of a sensitivity analysis: where it sits and how far it may move."""
+    """One input of a sensitivity analysis: where it sits, its low and high for the tornado, and
+    how far a search may take it (`reach`, lowest and highest)."""
 
     path: str
     base: float
     low: float
     high: float
+    reach: tuple[float, float]
 
 
 def main_inputs(scenario: Scenario) -> list[str]:
@@ -48,17 +56,70 @@ def swings(scenario: Scenario) -> list[Swing]:
     """The inputs to vary: the uncertain parameters (P10..P90), else main inputs ±20%."""
     u = scenario.uncertainty
     if u is not None and u.parameters:
+        out = [_swing(scenario, p.path, *quantiles(p, (0.10, 0.90)), quantiles(p, (0.001, 0.999)))
+               for p in u.parameters]
+    else:
         out = []
-        for p in u.parameters:
-            low, high = quantiles(scenario, p, (0.10, 0.90))
-            out.append(Swing(p.path, get_number(scenario, p.path), low, high))
+        for path in main_inputs(scenario):
+            base = get_number(scenario, path)
+            low, high = to_field(path, np.array([1 - MAIN_INPUT_SWING, 1 + MAIN_INPUT_SWING]) * base)
+            out.append(_swing(scenario, path, float(low), float(high), (float(low), float(high))))
+    return _accountable(scenario, out)
+
+
+def _swing(scenario: Scenario, path: str, low: float, high: float, spread: list | tuple) -> Swing:
+    """An input's swing, its reach the base and its `spread` (the distribution's 0.1%..99.9%, or
+    low..high), widened by that width on each side, within the field's schema limits."""
+    base = get_number(scenario, path)
+    lo, hi = min(spread[0], base), max(spread[1], base)
+    width = (hi - lo) or max(abs(base) * 0.5, 1.0)
+    lo, hi = to_field(path, np.array([lo - width, hi + width]))
+    return Swing(path, base, low, high, (float(lo), float(hi)))
+
+
+# --- what the engine can account for to the penny ---------------------------------------------
+# The money a scenario can move (`scenario_limits.check_magnitude`) only grows as an input rises
+# (as a divisor falls), so one check with every input at its far end at once clears every
+# one-at-a-time value within the reaches; only if that fails is each input checked alone.
+
+def _far_end(s: Swing) -> float:
+    return s.reach[0] if s.path.rsplit(".", 1)[-1] in DIVISORS else s.reach[1]
+
+
+def _fine(scenario: Scenario) -> bool:
+    try:
+        return not check_magnitude(scenario)
+    except ArithmeticError:                         # a divisor at zero: nothing can account for it
+        return False
+
+
+def _accountable(scenario: Scenario, out: list[Swing]) -> list[Swing]:
+    """The swings with reaches (and lows and highs) cut back to what can be accounted for."""
+    alone = scenario.model_copy(update={"uncertainty": None})     # every other input at its base
+    far = alone
+    for s in out:
+        far = replaced(far, s.path, _far_end(s))
+    if _fine(far):
         return out
-    out = []
-    for path in main_inputs(scenario):
-        base = get_number(scenario, path)
-        low, high = to_field(scenario, path, np.array([1 - MAIN_INPUT_SWING, 1 + MAIN_INPUT_SWING]) * base)
-        out.append(Swing(path, base, float(low), float(high)))
-    return out
+    cut = []
+    for s in out:
+        end = _nearest_fine(alone, s, _far_end(s))
+        lo, hi = (end, s.reach[1]) if end <= s.base else (s.reach[0], end)
+        cut.append(Swing(s.path, s.base, min(max(s.low, lo), hi), min(max(s.high, lo), hi), (lo, hi)))
+    return cut
+
+
+def _nearest_fine(alone: Scenario, s: Swing, end: float) -> float:
+    """`end`, or the value nearest it towards the base at which the scenario can be accounted for."""
+    if end == s.base or _fine(replaced(alone, s.path, end)):
+        return end
+    good, bad = s.base, end
+    for _ in range(HALVINGS):
+        mid = (good + bad) / 2
+        good, bad = (mid, bad) if _fine(replaced(alone, s.path, mid)) else (good, mid)
+    if spec_of(s.path).whole:
+        return float(math.floor(good) if end > s.base else math.ceil(good))
+    return good
 
 
 def one_at_a_time(scenario: Scenario, inputs: list[Swing], values: np.ndarray) -> dict[str, np.ndarray]:

@@ -6,6 +6,10 @@ and the tornado's lows and highs (both targets read the same runs); the sign cha
 the base value is then refined for every (input, target) together, one batch per step, each
 step trying a few points per bracket (regula falsi, a point just past it, the midpoint); a
 final batch checks every answer.
+
+Each input is searched over its reach (`sensitivity.Swing`): its range widened, inside the
+field's schema limits and what the engine can account for to the penny with every other input
+at base; a switch only beyond that is "none in the range tried".
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from modeller.engine import run_batch
-from modeller.paths import is_integer_field
-from modeller.risk.sampling import param_by_path, quantiles, to_field
+from modeller.risk.sampling import spec_of
 from modeller.risk.sensitivity import Swing, swings, tornado_rows
 from modeller.scenario import Scenario
 
@@ -23,17 +26,6 @@ NPV_TOLERANCE = 100.0         # £: refine until NPV is this close to zero (the 
 SHORTFALL_TOLERANCE = 50.0    # £: how deep the first shortfall may be at the answer
 MAX_STEPS = 60
 TARGETS = ("npv_zero", "shortfall")
-
-
-def search_range(scenario: Scenario, s: Swing) -> tuple[float, float]:
-    """A sensible range to look in: the distribution's (or swing's) range, widened by its width
-    on each side, and within the field's legal values."""
-    p = param_by_path(scenario, s.path)
-    lo, hi = quantiles(scenario, p, (0.001, 0.999)) if p is not None else (s.low, s.high)
-    lo, hi = min(lo, s.base), max(hi, s.base)
-    width = (hi - lo) or max(abs(s.base) * 0.5, 1.0)
-    lo, hi = to_field(scenario, s.path, np.array([lo - width, hi + width]))
-    return float(lo), float(hi)
 
 
 def rows_for(inputs: list[Swing], which: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
@@ -137,9 +129,8 @@ def sensitivity(scenario: Scenario, inputs: list[Swing] | None = None) -> tuple[
     if not inputs:
         return [], []
     k = len(inputs)
-    ranges = [search_range(scenario, s) for s in inputs]
-    grid = np.array([np.linspace(lo, hi, GRID_POINTS) for lo, hi in ranges])
-    integer = np.array([is_integer_field(scenario, s.path) for s in inputs])
+    grid = np.array([np.linspace(*s.reach, GRID_POINTS) for s in inputs])
+    integer = np.array([spec_of(s.path).whole for s in inputs])
     grid = np.where(integer[:, None], np.rint(grid), grid)
     columns = np.concatenate([grid, [[s.base, s.low, s.high] for s in inputs]], axis=1)   # grid, base, low, high
     got = {name: v.reshape(k, -1) for name, v in
@@ -181,11 +172,11 @@ def check_all(scenario: Scenario, inputs: list[Swing], values: dict[tuple[int, s
     for n, (i, target) in enumerate(keys):
         if target == "npv_zero":
             npv = got["npv_zero"][n]
-            ok = abs(npv) <= 1000 or (is_integer_field(scenario, inputs[i].path) and (npv >= 0) != (base_npv[i] >= 0))
+            ok = abs(npv) <= 1000 or (spec_of(inputs[i].path).whole and (npv >= 0) != (base_npv[i] >= 0))
         else:
             ok = (got["funding_shortfall"][n] > 0) != (base_shortfall[i] > 0)
         out[(i, target)] = bool(ok)
     return out
 
 
-__all__ = ["check_all", "search_range", "sensitivity", "switching_values"]
+__all__ = ["check_all", "sensitivity", "switching_values"]
