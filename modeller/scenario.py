@@ -198,7 +198,8 @@ class Withhold(Model):
 class RiskShare(Model):
     cost: Ident = Field(description="id of the cost line whose over/underspend is shared")
     target_annual: Money = Field(**about("Risk share target", "£ a year", "the cost line's agreed target spend"))
-    provider_share: Share = Field(**about("Provider's share", "%", "share of the over- or underspend the provider keeps"))
+    provider_share: Share = Field(**about("Risk share kept by provider", "%",
+                                                       "share of the over- or underspend the provider keeps"))
     cap: Money | None = Field(None, **about("Risk share cap", "£ a year", "most the provider can lose in a year"))
     collar: Money | None = Field(None, **about("Risk share collar", "£ a year", "most the provider can gain in a year"))
     settle_lag_months: Months = Field(3, **about("Risk share settled after", "months",

@@ -286,7 +286,7 @@ def test_each_answer_says_how_the_engine_checked_it(held, fails, caption):
     ("workforce.roles.physio.plan.0.wte", "MSK physiotherapist (band 6): target WTE from Apr 2015"),
     # a name over 40 characters loses its closing bracket: "(scans, injections, independent-sector surgery)"
     ("costs.onward_care.unit_cost", "Onward care bought per patient: unit cost (£ per unit)"),
-    ("contracts.msk_prime.risk_share.provider_share", "MSK prime contract: provider's share (%)"),
+    ("contracts.msk_prime.risk_share.provider_share", "MSK prime contract: risk share kept by provider (%)"),
     ("no.such.path", "no.such.path"),                       # never a crash: the path itself
 ])
 def test_inputs_are_named_as_the_scenario_names_them(path, text):
