@@ -235,3 +235,58 @@ def test_compare_json_gives_month_differences_in_calendar_months(capsys):
     assert data["difference_from_first"][second]["first_receipt_month"] == 120 + b - a
     assert data["difference_from_first"][second]["npv"] == pytest.approx(
         data["scenarios"][second]["npv"] - data["scenarios"][first]["npv"])
+
+
+# --- the JSON Schema `schema` prints: every numeric field with its label, unit and help -----------
+
+def _numeric(node: dict) -> bool:
+    """A property that holds a number (or a list of numbers), optional or not."""
+    options = node.get("anyOf", [node])
+    return any(o.get("type") in ("number", "integer")
+               or (o.get("type") == "array" and o.get("items", {}).get("type") in ("number", "integer"))
+               for o in options)
+
+
+def _properties(schema: dict):
+    """(where, name, property) for every property of the root and of every definition."""
+    for where, node in [("Scenario", schema), *schema["$defs"].items()]:
+        for name, prop in node.get("properties", {}).items():
+            yield where, name, prop
+
+
+def _at(schema: dict, pattern: str) -> list[dict]:
+    """The property nodes a field pattern (`contracts.<id>.changes.<n>.population`) names."""
+    def expand(nodes):
+        out = []
+        for n in nodes:
+            if "$ref" in n:
+                out += expand([schema["$defs"][n["$ref"].rsplit("/", 1)[-1]]])
+            elif "anyOf" in n or "oneOf" in n:
+                out += expand(n.get("anyOf", []) + n.get("oneOf", []))
+            else:
+                out.append(n)
+        return out
+
+    nodes, named = [schema], []
+    for part in pattern.split("."):
+        if part in ("<id>", "<n>"):
+            nodes = [n["items"] for n in expand(nodes) if "items" in n]
+        else:
+            nodes = named = [n["properties"][part] for n in expand(nodes) if part in n.get("properties", {})]
+    return named
+
+
+def test_the_schema_gives_every_numeric_field_a_title_unit_and_description(capsys):
+    from modeller.fields import input_fields
+
+    code, out, _ = _main(capsys, "schema")
+    schema = json.loads(out)
+    numeric = [(w, n, p) for w, n, p in _properties(schema) if _numeric(p)]
+    assert len(numeric) > 60                                           # every section's figures, not a few
+    for where, name, prop in numeric:
+        assert prop.get("title") and prop.get("unit") and prop.get("description"), f"{where}.{name}"
+    for pattern, field in input_fields().items():                      # and the same words every layer reads
+        props = _at(schema, pattern)
+        assert props, pattern
+        for prop in props:
+            assert (prop["title"], prop["unit"], prop["description"]) == (field.label, field.unit, field.help), pattern

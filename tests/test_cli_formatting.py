@@ -1,7 +1,7 @@
 """Command-line formatting: month differences on the calendar (as the Compare page), money without £-0."""
 
 from modeller.formatting import kpi_table
-from modeller.metrics import KPI_NAMES
+from modeller.metrics import KPI_NAMES, KPIS
 
 
 def _kpis(**months):
@@ -17,9 +17,7 @@ def test_month_differences_are_calendar_months():
     receipt = next(line for line in text.splitlines() if line.startswith("First contract receipt"))
     # Apr 2015 (month 0 from 2015-04) to Apr 2026 (month 0 from 2026-04): 11 years = +132 months, not "same"
     assert "+132 months" in receipt, receipt
-    lines = text.splitlines()
-    after = next(i for i, line in enumerate(lines) if line.startswith("Peak funding requirement"))
-    peak = lines[after + 1]  # "  ... reached in", the row under peak funding
+    peak = next(line for line in text.splitlines() if line.startswith(KPIS["peak_funding_month"].label))
     # Sep 2016 (month 17 from 2015-04) to Apr 2026: 9 years 7 months = +115 months, not -17
     assert "+115 months" in peak, peak
 
@@ -36,3 +34,10 @@ def test_money_never_prints_minus_zero():
 
     # -0.4 and -0.0 both round to nothing: "£0"; -0.6 rounds to a pound owed: "(£1)"
     assert [money(-0.4), money(-0.0), money(-0.6), money(None)] == ["£0", "£0", "(£1)", "–"]
+
+
+def test_every_row_is_labelled_as_the_registry_labels_it():
+    text = kpi_table({"A": _kpis()}, {"A": "2025-04"})
+    rows = text.splitlines()[2:]                                   # under the heading and its rule
+    assert [r[: len(KPIS[k].label)] for r, k in zip(rows, KPI_NAMES, strict=True)] == [KPIS[k].label for k in KPI_NAMES]
+    assert not any(r.startswith(" ") for r in rows)                # no indented "  ... reached in" rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from modeller import load_scenario
+from modeller.metrics import KPIS
 from modeller.risk.report import format_risk_report, risk_report
 from tests.conftest import SCENARIOS
 
@@ -26,19 +27,29 @@ def test_example_risk_report(example_path):
     assert "£" in format_risk_report(report, scenario)
 
 
-def test_the_text_report_gives_each_input_in_its_unit():
+def test_the_text_report_names_each_input_with_its_unit():
+    # SCENARIOS[0] is the back pain example: inputs named as it names them, values in their units
     report = {"deterministic": {"funding_shortfall": 0}, "switching_values": [
-        {"parameter": "contracts.c.annual_value", "target": "npv_zero", "value": 2014111.4},
+        {"parameter": "contracts.back_pain_pathway.rate_per_head", "target": "npv_zero", "value": 8.4712},
         {"parameter": "indexation.pay", "target": "npv_zero", "value": 0.07055},
-        {"parameter": "contracts.c.start_delay_months", "target": "shortfall", "value": 2},
-        {"parameter": "workforce.roles.r.fill_rate", "target": "shortfall", "value": None},
-        {"parameter": "activity.a.per_month", "target": "npv_zero", "value": 3783.6}]}
+        {"parameter": "contracts.back_pain_pathway.start_delay_months", "target": "shortfall", "value": 2},
+        {"parameter": "workforce.roles.esp.fill_rate", "target": "shortfall", "value": None},
+        {"parameter": "activity.referrals.per_month", "target": "npv_zero", "value": 3783.6}]}
     text = _switching_text(report)
-    assert "contracts.c.annual_value: NPV reaches zero at £2,014,111" in text
-    assert "indexation.pay: NPV reaches zero at 7.05%" in text           # 0.07055 is 7.05%
-    assert "start_delay_months: a funding shortfall appears at 2 months" in text
-    assert "fill_rate: no funding shortfall appears in the range tried" in text
-    assert "per_month: NPV reaches zero at 3,784" in text                # units a month: a plain number
+    assert "  Lower back pain pathway (capitated): rate per head (£ per head a year): NPV reaches zero at £8.47" in text
+    assert "  Pay inflation (% a year): NPV reaches zero at 7.05%" in text        # 0.07055 is 7.05%
+    assert "  Lower back pain pathway (capitated): start delay (months): a funding shortfall appears at 2 months" in text
+    assert ": fill rate (%): no funding shortfall appears in the range tried" in text
+    assert "  New lower back pain referrals: units a month: NPV reaches zero at 3,784 a month" in text
+    assert "contracts.back_pain_pathway" not in text and "indexation.pay" not in text   # no raw paths
+
+
+def test_the_text_report_labels_kpis_from_the_registry():
+    scenario = load_scenario(SCENARIOS[0])
+    text = format_risk_report(risk_report(scenario, draws=50), scenario)
+    rows = [line for line in text.splitlines() if line.startswith(tuple(k.label for k in KPIS.values()))]
+    assert [r.split("  ")[0] for r in rows][: len(KPIS)] == [k.label for k in KPIS.values()]
+    assert "..." not in text.split("Probability")[0]                 # no "  ... reached in" rows
 
 
 def _switching_text(report: dict) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from modeller.formatting import KPI_LABELS, input_value, kpi_value, money, month_label
-from modeller.metrics import KPI_NAMES, MONTH_KPIS
+from modeller.fields import input_label
+from modeller.formatting import input_value, kpi_value, money, month_label
+from modeller.metrics import KPI_NAMES, KPIS, MONTH_KPIS
 from modeller.risk.commitment import commitment
 from modeller.risk.montecarlo import MonteCarloResult, simulate, summarise
 from modeller.risk.sensitivity import swings
@@ -60,7 +61,7 @@ def _cell(name: str, column: str, value, start: str) -> str:
 def _kpi_lines(report: dict, start: str) -> list[str]:
     columns = ("mean", "p10", "p50", "p90")
     rows = [("KPI", "Mean", "P10", "P50", "P90")]
-    rows += [(KPI_LABELS[k].strip(". "), *(_cell(k, c, report["kpis"][k][c], start) for c in columns))
+    rows += [(KPIS[k].label, *(_cell(k, c, report["kpis"][k][c], start) for c in columns))
              for k in KPI_NAMES]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     return ["  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)])
@@ -68,7 +69,8 @@ def _kpi_lines(report: dict, start: str) -> list[str]:
 
 
 def format_risk_report(report: dict, scenario: Scenario) -> str:
-    """The report as readable text, money in £ and months as "Apr 2025"."""
+    """The report as readable text: KPIs by their labels, inputs named as the scenario names them
+    with their units ("MSK prime contract: start delay (months)"), money in £, months as "Apr 2025"."""
     start = scenario.start
     title = f"Risk: {scenario.name}"
     out = [title, "=" * len(title), f"{report['draws']:,} draws, seed {report['seed']} (Latin hypercube)", ""]
@@ -80,14 +82,17 @@ def format_risk_report(report: dict, scenario: Scenario) -> str:
     if extra["mean"] is not None and abs(extra["mean"]) > 0.5:
         out.append(f"Agency cost caused by demand above plan: mean {money(extra['mean'])}, "
                    f"P90 {money(extra['p90'])}")
+    names = {c.id: c.name for c in scenario.contracts}
     for cid, years in report["risk_transfer"].items():
-        out += ["", f"Risk share on {cid} (P50 per NHS year; + provider bears a loss / commissioner pays):"]
+        out += ["", f"Risk share on {names.get(cid, cid)} (P50 per NHS year; + provider bears a loss / "
+                    "commissioner pays):"]
         for y in years:
             out.append(f"  {y['year']}: provider retains {money(y['provider_retained']['p50'])}, "
                        f"commissioner settles {money(y['commissioner_settled']['p50'])}")
     out += ["", f"Tornado ({report['tornado_basis']}): NPV and peak funding at each input's low and high"]
     for t in report["tornado"]:
-        out.append(f"  {t['parameter']}: {input_value(t['parameter'], t['low'])} .. {input_value(t['parameter'], t['high'])}"
+        path = t["parameter"]
+        out.append(f"  {input_label(scenario, path)}: {input_value(path, t['low'])} .. {input_value(path, t['high'])}"
                    f"  NPV {money(t['npv_low'])} .. {money(t['npv_high'])}"
                    f"  peak funding {money(t['peak_funding_low'])} .. {money(t['peak_funding_high'])}")
     short_now = (report["deterministic"]["funding_shortfall"] or 0) > 0
@@ -96,7 +101,7 @@ def format_risk_report(report: dict, scenario: Scenario) -> str:
         happens, never = switching_event(s["target"], short_now)
         line = (f"{never} in the range tried" if s["value"] is None
                 else f"{happens} at {input_value(s['parameter'], s['value'])}")
-        out.append(f"  {s['parameter']}: {line}")
+        out.append(f"  {input_label(scenario, s['parameter'])}: {line}")
     out += ["", "How much can I commit?"]
     out += [f"  - {a['sentence']} [{a['basis']}]" for a in report["commitment"].values()]
     return "\n".join(out)
