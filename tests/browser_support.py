@@ -1,4 +1,5 @@
-"""Shared browser fixtures: the app on a free port, and Debian Chromium driven by Playwright."""
+"""Shared browser fixtures: the app on a free port, Debian Chromium driven by Playwright, and waits on the
+app's own signals (a script run finished, the page drawn) in place of fixed sleeps."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.conftest import ROOT, require_tool
 
@@ -41,7 +45,8 @@ def wait_healthy(port: int, timeout_s: float = 30) -> None:
                 if r.read() == b"ok":
                     return
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)  # a poll on the health check, until the deadline
     raise RuntimeError(f"the app did not answer on port {port} within {timeout_s} s")
 
 
@@ -72,18 +77,83 @@ def browser():
 @pytest.fixture
 def page(browser, app_url):
     """A new person's tab (own browser context, downloads allowed) on the app, after its first run."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    p = context.new_page()
+    p = visit(browser, app_url)
+    yield p
+    p.context.close()
+
+
+def visit(browser, app_url: str):
+    """A new person: their own browser context (own session, downloads allowed) on the app, after its first run.
+    Close it with `page.context.close()`."""
+    p = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
+    p.on("websocket", lambda ws: _SOCKETS.__setitem__(p, ws) if ws.url.endswith("/_stcore/stream") else None)
     p.goto(app_url)
     wait_idle(p)
-    yield p
-    context.close()
+    return p
 
 
-def wait_idle(page, timeout_ms: int = 20000) -> None:
-    """Wait for the script run to finish (Streamlit marks its app element while running)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
-    page.wait_for_timeout(300)
+# each page's Streamlit websocket (the latest one: a reload opens another), filled in by `visit`
+_SOCKETS: dict = {}
+
+# the app is idle: its script is not running (the status widget has gone) and nothing left from the last
+# run is still shown greyed out as stale
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app?.dataset.testScriptState === 'notRunning' && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]');
+}"""
+
+
+def wait_idle(page, timeout_ms: int = 30000) -> None:
+    """Wait until the app shows a finished run: script not running, no status widget, no stale elements.
+
+    Right after a page loads this waits for its first run (the app element says "initial" until then). After a
+    click it may pass before the run the click asks for has even started: use `script_run` around the click."""
+    page.wait_for_function(IDLE, timeout=timeout_ms)
+
+
+def _run_started_and_finished():
+    """A test of websocket frames from the server, in order: true on the first script run finished (one stopped for
+    a rerun does not count) after a run has started, so that the end of a run already going is not taken."""
+    started = False
+
+    def test(payload: str | bytes) -> bool:
+        nonlocal started
+        if not isinstance(payload, bytes):
+            return False
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        started = started or kind == "new_session"
+        return started and kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+
+    return test
+
+
+@contextmanager
+def script_run(page, timeout_ms: int = 30000) -> Iterator[None]:
+    """Around an action that reruns the app's script (a click, an upload, Enter in a field): wait until the server
+    says the run it started has finished, then until the page has drawn it. Needs a page opened by `visit`."""
+    with _SOCKETS[page].expect_event("framereceived", predicate=_run_started_and_finished(), timeout=timeout_ms):
+        yield
+    wait_idle(page, timeout_ms)
+
+
+# the page has stopped changing size: the same size on two polls in a row, after a viewport change
+STEADY = """([width, height]) => {
+  const m = document.querySelector('[data-testid="stMain"]');
+  const size = [window.innerWidth, window.innerHeight, m.scrollWidth, m.scrollHeight].join();
+  const steady = window.innerWidth === width && window.innerHeight === height && window.__lastSize === size;
+  window.__lastSize = size;
+  return steady;
+}"""
+
+
+def resize(page, size: dict) -> None:
+    """Set the viewport and wait for the page to lay itself out again (charts redraw at the new width)."""
+    page.set_viewport_size(size)
+    page.evaluate("() => { window.__lastSize = null; }")
+    page.wait_for_function(STEADY, arg=[size["width"], size["height"]], polling=100, timeout=10000)
 
 
 def shot(page, name: str) -> Path:
@@ -91,8 +161,7 @@ def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     height = page.evaluate("() => document.querySelector('[data-testid=\\'stMain\\']')?.scrollHeight || 768")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(int(height), 6000))})
-    page.wait_for_timeout(400)
+    resize(page, {"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(int(height), 6000))})
     page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(VIEWPORT)
+    resize(page, VIEWPORT)
     return path

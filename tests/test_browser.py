@@ -8,7 +8,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.browser_support import VIEWPORT, shot, wait_idle
+from tests.browser_support import script_run, shot, visit, wait_idle
 
 pytestmark = pytest.mark.browser
 PAGES = {"Overview": "overview", "Workforce": "workforce", "Cash and commitment": "cash",
@@ -21,61 +21,61 @@ def metric(page, label: str) -> str:
 
 
 def go(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
-    page.wait_for_timeout(300)
-    wait_idle(page)
+    with script_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
 
 
 def section(page, name: str, first_table: str | None = None) -> None:
-    page.locator('[data-testid="stButtonGroup"] button', has_text=name).first.click()
+    with script_run(page):
+        page.locator('[data-testid="stButtonGroup"] button', has_text=name).first.click()
     if first_table:
         page.locator('[data-testid="stMarkdown"]', has_text=first_table).first.wait_for()
-    wait_idle(page)
 
 
 def open_example(page, name: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=re.compile(name)).click()  # choosing it opens it
+    picker = page.locator('[data-testid="stSelectbox"]').first
+    shown = picker.get_by_role("combobox").input_value()
+    picker.click()
+    option = page.get_by_role("option", name=re.compile(name))
+    if shown.startswith(name):  # choosing the example shown again changes nothing: no rerun to wait for
+        option.click()
+    else:
+        with script_run(page):
+            option.click()  # choosing it opens it
     page.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {name}")).wait_for()
-    wait_idle(page)
 
 
 def upload(page, path) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
-    page.wait_for_timeout(500)
-    wait_idle(page)
+    with script_run(page):
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
 
 
 def type_in_cell(page, editor: int, row: int, column: int, text: str, now: str) -> None:
     """Select a cell of a data editor (a canvas) by keyboard from its first cell, then type over it.
 
-    `now` is the cell's current value as its editor shows it: on a busy machine a key press can
-    land before the grid has focus, so the cell is only typed over once its editor shows `now`."""
+    The grid's accessible table marks the selected cell (`aria-selected`): each key press waits for the
+    grid to show the cell it should have reached, and the cell is only typed over once its editor shows
+    `now`, its current value."""
     grid = page.locator('[data-testid="stDataFrame"]').nth(editor)
     grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+
+    def cell(col: int):  # column 0 of the accessible table is the row-select column
+        return grid.locator(f'[data-testid="glide-cell-{col + 1}-{row}"]')
+
+    expect(cell(0)).to_be_attached()  # the grid is drawn
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 80, box["y"] + 35 * 1.5 + 35 * row)  # past the row-select column
+    expect(cell(0)).to_have_attribute("aria-selected", "true")
+    for col in range(1, column + 1):
+        page.keyboard.press("ArrowRight")
+        expect(cell(col)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")  # opens the cell's editor in an overlay
     field = page.locator("#portal input, #portal textarea").first
-    for _attempt in range(4):
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 80, box["y"] + 35 * 1.5 + 35 * row)  # past the row-select column
-        page.wait_for_timeout(300)
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
-            page.wait_for_timeout(100)
-        page.keyboard.press("Enter")  # opens the cell's editor in an overlay
-        field.wait_for(state="visible")
-        page.wait_for_timeout(300)
-        if field.input_value() == now:
-            break
-        page.keyboard.press("Escape")  # the wrong cell: close its editor untouched and try again
-        page.wait_for_timeout(500)
-    else:
-        raise AssertionError(f"could not reach the cell holding {now!r}")
+    expect(field).to_have_value(now)
     field.fill(text)
-    assert field.input_value() == text
-    field.press("Enter")
-    page.wait_for_timeout(500)
-    wait_idle(page)
+    expect(field).to_have_value(text)
+    with script_run(page):
+        field.press("Enter")
 
 
 def test_pick_msk_edit_a_contract_and_see_the_kpis_change(page):
@@ -139,16 +139,13 @@ def test_every_page_and_compare_two_scenarios(page):
 
 
 def test_two_people_do_not_see_each_others_scenarios(browser, app_url):  # noqa: F811
-    one = browser.new_context(viewport=VIEWPORT).new_page()
-    two = browser.new_context(viewport=VIEWPORT).new_page()
-    for p in (one, two):
-        p.goto(app_url)
-        wait_idle(p)
-    one.get_by_role("button", name="Start from a blank template").click()
+    one, two = visit(browser, app_url), visit(browser, app_url)
+    with script_run(one):
+        one.get_by_role("button", name="Start from a blank template").click()
     one.locator('[data-testid="stSidebar"]', has_text="New venture").wait_for()
     two.reload()
+    wait_idle(two)  # after a reload the app element says "initial" until the first run is drawn
     two.locator('[data-testid="stSidebar"]', has_text="Scenario").wait_for()
-    wait_idle(two)
     two_sidebar = two.locator('[data-testid="stSidebar"]').inner_text()
     assert "New venture" not in two_sidebar and "MSK prime provider" in two_sidebar
     one.context.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser_support import VIEWPORT, shot, wait_idle
+from modeller.metrics import KPIS
+from tests.browser_support import script_run, shot, visit
 
 pytestmark = pytest.mark.browser
 
@@ -15,21 +17,21 @@ GP = "GP network started by two founders (illustrative)"             # Apr 2025,
 
 
 def go(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    with script_run(page, timeout_ms=60000):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
     page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
-    wait_idle(page)
 
 
 def open_compare(page) -> None:
     go(page, "Compare")
-    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30000)
-    page.locator(".vega-embed").first.wait_for(timeout=30000)
-    wait_idle(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    page.locator(".vega-embed").first.wait_for()
 
 
 def table(page, nth: int = 0) -> dict[str, list[str]]:
     """A dataframe's rows by their first cell, read from the grid's accessible table (the cells are a canvas)."""
     grid = page.locator('[data-testid="stDataFrame"]').nth(nth)
+    expect(grid.locator("table tr").nth(1)).to_be_attached()  # drawn: a header row and a first figure
     rows = grid.evaluate("e => [...e.querySelectorAll('table tr')].map(r => [...r.children].map(c => c.textContent))")
     return {r[0]: r[1:] for r in rows if r}
 
@@ -37,10 +39,10 @@ def table(page, nth: int = 0) -> dict[str, list[str]]:
 def add(page, name: str) -> None:
     """Pick one more scenario in the multiselect (examples are listed as "Example: <name>")."""
     page.locator('[data-testid="stMultiSelect"] input').click()
-    page.get_by_role("option", name=f"Example: {name}").click()
+    with script_run(page):
+        page.get_by_role("option", name=f"Example: {name}").click()
     page.keyboard.press("Escape")
-    page.locator('[data-testid="stText"]', has_text=f"Example: {name}").wait_for()  # its legend card: the rerun
-    wait_idle(page, timeout_ms=30000)
+    page.locator('[data-testid="stText"]', has_text=f"Example: {name}").wait_for()  # its legend card
 
 
 def no_sideways_scroll(page) -> None:
@@ -54,21 +56,16 @@ def no_sideways_scroll(page) -> None:
 
 
 def test_bids_starting_years_apart_differ_by_calendar_months_for_two_visitors(browser, app_url):
-    from playwright.sync_api import expect
-
     for visitor in (1, 2):  # two people on one server: the second is served from shared caches
-        context = browser.new_context(viewport=VIEWPORT)
-        page = context.new_page()
-        page.goto(app_url)
-        wait_idle(page)
+        page = visit(browser, app_url)
         open_compare(page)
         rows = table(page)
         assert rows["Figure"] == ["A", "B", "Δ B vs A"]
         # A's peak funding is plan month 17 from Apr 2015 = Sep 2016; B's is month 0 from Apr 2026 = Apr 2026:
         # (2026 − 2016) × 12 + (4 − 9) = 115 calendar months later (plan months would say −17)
-        assert rows["Peak funding reached in"] == ["Sep 2016", "Apr 2026", "+115 months"]
+        assert rows[KPIS["peak_funding_month"].label] == ["Sep 2016", "Apr 2026", "+115 months"]
         # both first receive cash in plan month 0: Apr 2015 and Apr 2026, (2026 − 2015) × 12 = 132 months apart
-        assert rows["First contract receipt"] == ["Apr 2015", "Apr 2026", "+132 months"]
+        assert rows[KPIS["first_receipt_month"].label] == ["Apr 2015", "Apr 2026", "+132 months"]
         note = page.locator('[data-testid="stAlert"]', has_text="These plans cover different periods")
         expect(note).to_contain_text("A: Apr 2015 – Mar 2020 (60 months); B: Apr 2026 – Mar 2031 (60 months)")
         legend = page.locator('[data-testid="stMain"]')
@@ -77,17 +74,15 @@ def test_bids_starting_years_apart_differ_by_calendar_months_for_two_visitors(br
         no_sideways_scroll(page)
         if visitor == 1:
             shot(page, "compare_2_scenarios")
-        context.close()
+        page.context.close()
 
 
 def test_four_scenarios_fit_the_screen_with_full_names_and_a_chart_each(page):
-    from playwright.sync_api import expect
-
     open_compare(page)
     add(page, IMAGING)
     rows = table(page)
     assert rows["Figure"] == ["A", "B", "Δ B vs A", "C", "Δ C vs A"]
-    assert rows["Total income"][4] == "spans differ"  # C's 120 months against A's 60
+    assert rows[KPIS["total_income"].label][4] == "spans differ"  # C's 120 months against A's 60
     assert "Income, per year" in rows
     shot(page, "compare_3_scenarios")
     add(page, GP)
@@ -103,21 +98,20 @@ def test_four_scenarios_fit_the_screen_with_full_names_and_a_chart_each(page):
 
 
 def test_a_risk_run_shows_beside_its_base_case_and_the_others_say_where_to_run_one(page):
-    from playwright.sync_api import expect
-
     go(page, "Risk")
     draws = page.get_by_role("spinbutton", name="Draws").input_value()  # the scenario's own draws and seed
-    page.get_by_role("button", name="Run risk analysis").click()
-    page.locator('[data-testid="stProgress"]', has_text=f"{int(draws):,} draws done").wait_for(timeout=60000)
-    wait_idle(page, timeout_ms=120000)
+    with script_run(page, timeout_ms=120000):
+        page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text=f"{int(draws):,} draws done").wait_for()
     open_compare(page)
     page.locator('[data-testid="stDataFrame"]').nth(1).wait_for()
     rows = table(page, 1)
     assert rows["Figure"] == ["A", "B"]
     assert rows["Risk run"] == [f"{int(draws):,} draws, seed 42", "not run"]
-    assert rows["NPV, P10"][0].startswith(("£", "(£")) and rows["NPV, P10"][1] == "not run"
+    npv_p10, peak = f"{KPIS['npv'].label}, P10", KPIS["peak_funding_requirement"].label
+    assert rows[npv_p10][0].startswith(("£", "(£")) and rows[npv_p10][1] == "not run"
     assert rows["Chance of a funding shortfall"][0].endswith("%")
-    assert rows["Peak funding: base case"] == table(page)["Peak funding requirement"][:2]  # the same base figures
+    assert rows[f"{peak}: base case"] == table(page)[peak][:2]  # the same base figures
     expect(page.locator('[data-testid="stAlert"]', has_text="No risk run yet for:")).to_contain_text(
         "B: open the example on the Scenario page, then run it on the Risk page.")
     shot(page, "compare_risk")

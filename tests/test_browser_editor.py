@@ -11,16 +11,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import SHOTS, VIEWPORT, shot, wait_idle
+from modeller.fields import input_fields
+from tests.browser_support import SHOTS, script_run, shot, visit
+from ui.links import path_label
 
 pytestmark = pytest.mark.browser
-
-
-def visit(browser, app_url):
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.goto(app_url)
-    wait_idle(page)
-    return page
 
 
 def view_shot(page, name: str) -> None:
@@ -34,15 +29,16 @@ def metric_value(page, label: str):
 
 
 def choose_example(page, name: str) -> None:
+    """Open an example other than the one open (choosing the open one again reruns nothing)."""
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=re.compile(name)).click()
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Example: {name}", timeout=30000)
-    wait_idle(page)
+    with script_run(page):
+        page.get_by_role("option", name=re.compile(name)).click()
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Example: {name}")
 
 
 def section(page, name: str) -> None:
-    page.locator('[data-testid="stButtonGroup"] button', has_text=name).first.click()
-    wait_idle(page)
+    with script_run(page):
+        page.locator('[data-testid="stButtonGroup"] button', has_text=name).first.click()
 
 
 @pytest.mark.parametrize("visitor", [1, 2])
@@ -73,9 +69,9 @@ def test_moving_the_first_month_moves_the_plan(browser, app_url, visitor):
     peak = metric_value(page, "Peak funding requirement").inner_text()
     box = page.get_by_role("textbox", name="First month")
     box.fill("2026-04")
-    box.press("Enter")
-    expect(page.get_by_text("Every date moved 132 months later")).to_be_visible(timeout=30000)
-    wait_idle(page)
+    with script_run(page):
+        box.press("Enter")
+    expect(page.get_by_text("Every date moved 132 months later")).to_be_visible()
     expect(metric_value(page, "Peak funding requirement")).to_have_text(peak)   # the same plan, later
     expect(page.get_by_role("textbox", name="First month")).to_have_value(re.compile("2026-04|Apr 2026"))
     shot(page, f"editor_first_month_moved_{visitor}")
@@ -87,12 +83,13 @@ def test_moving_the_first_month_moves_the_plan(browser, app_url, visitor):
 
 
 def open_cell(page, editor: int, row: int, x: float = 60) -> None:
-    """Open the editor of a data editor cell (a canvas) at `x` pixels in, on a row (0-based)."""
+    """Open the editor of a data editor cell (a canvas) in the first column, at `x` pixels in, on a row (0-based)."""
     g = grid(page, editor)
     g.scroll_into_view_if_needed()
     expect(g.locator('[data-testid="glide-cell-1-0"]')).to_be_attached()
     box = g.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + 35 * 1.5 + 35 * row)
+    expect(cell(page, editor, 1, row)).to_have_attribute("aria-selected", "true")  # the grid has the click
     page.keyboard.press("Enter")
 
 
@@ -106,9 +103,10 @@ def test_a_plan_step_is_linked_to_its_role_by_a_dropdown_of_the_roles(browser, a
     options = page.locator("#portal").get_by_role("option")
     expect(options).to_have_text(["esp", "physio", "consultant", "gpwsi", "admin", "management"])
     view_shot(page, f"editor_role_dropdown_{visitor}")  # as it stands: a full-page shot moves the overlay
-    options.filter(has_text="consultant").click()                      # ... become the consultants' plan
+    with script_run(page):
+        options.filter(has_text="consultant").click()                  # ... become the consultants' plan
     expect(cell(page, 1, 1, 1)).to_have_text("consultant")
-    expect(metric_value(page, "NPV")).not_to_have_text(npv, timeout=30000)
+    expect(metric_value(page, "NPV")).not_to_have_text(npv)
     expect(page.get_by_text("Fix these to update the results")).to_have_count(0)
     page.context.close()
 
@@ -127,7 +125,10 @@ def test_contracts_show_only_the_columns_each_mechanism_uses_with_nothing_cut_of
             "g => { const s = g.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; }")
         assert wide <= 1, (i, wide)
     headers = grids.nth(2).locator('[role="columnheader"]').all_inner_texts()
-    assert headers[2:5] == ["Population", "£/head a year", "Growth %/yr"]
+    # the capitation contracts' numbers, headed by the schema's label and unit
+    fields = input_fields()
+    assert headers[2:5] == [fields[f"contracts.<id>.{key}"].heading
+                            for key in ("population", "rate_per_head", "population_growth")]
     shot(page, "editor_contracts_gp_network")
 
 
@@ -142,6 +143,7 @@ def test_risk_ranges_name_their_inputs_in_words_and_show_rates_as_percentages(pa
     expect(ranges.locator('[data-testid="glide-cell-5-1"]')).to_have_text("10")
     shot(page, "editor_risk_ranges")
     open_cell(page, editor=0, row=1, x=120)
+    # "Demand streams · referrals · Growth (% a year)": table, row and the schema's heading of the field
     expect(page.locator("#portal").get_by_role("option").filter(
-        has_text="Demand streams · referrals · Growth % a year (%)")).to_have_count(1)
+        has_text=path_label("activity.referrals.annual_growth"))).to_have_count(1)
     view_shot(page, "editor_risk_range_dropdown")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.browser_support import VIEWPORT, shot, wait_idle
+from tests.browser_support import script_run, shot, visit
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -15,9 +15,9 @@ HOSTILE = "Clinic [click here](https://evil.example/phish) ![x](https://evil.exa
 
 
 def go(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    with script_run(page, timeout_ms=60000):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
     page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
-    wait_idle(page)
 
 
 def card_text(page, label: str) -> str:
@@ -29,25 +29,22 @@ def card_text(page, label: str) -> str:
 def risk_run(page, draws: int) -> None:
     go(page, "Risk")
     box = page.get_by_role("spinbutton", name="Draws")
-    box.fill(str(draws))
-    box.press("Enter")
-    wait_idle(page)
-    page.get_by_role("button", name="Run risk analysis").click()
-    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for(timeout=60000)
-    wait_idle(page, timeout_ms=90000)
+    if box.input_value() != str(draws):  # the same number again reruns nothing
+        box.fill(str(draws))
+        with script_run(page):
+            box.press("Enter")
+    with script_run(page, timeout_ms=120000):
+        page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for()
 
 
 @pytest.fixture
 def two_people(browser, app_url):
     """Two visitors, each in their own browser context (own session) on one server, after the first run."""
-    contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
-    pages = [c.new_page() for c in contexts]
-    for p in pages:
-        p.goto(app_url)
-        wait_idle(p)
+    pages = [visit(browser, app_url) for _ in range(2)]
     yield pages
-    for c in contexts:
-        c.close()
+    for p in pages:
+        p.context.close()
 
 
 def test_headline_cards_show_the_risk_run_beside_the_base_case_for_whoever_ran_it(two_people):
@@ -72,8 +69,9 @@ def test_a_scenario_name_written_as_markdown_stays_text(two_people, tmp_path):
     path = tmp_path / "hostile.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     first, second = two_people
-    first.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
-    first.locator('[data-testid="stSidebar"]', has_text="Upload: hostile.yaml").wait_for(timeout=30000)
+    with script_run(first):
+        first.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    first.locator('[data-testid="stSidebar"]', has_text="Upload: hostile.yaml").wait_for()
     go(first, "Overview")
     for p in (first, second):
         assert p.locator('a[href*="evil.example"]').count() == 0
@@ -91,9 +89,9 @@ def test_the_example_picker_still_names_the_open_example_after_visiting_another_
     pages = two_people
     for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
         p.locator('[data-testid="stSelectbox"]').first.click()
-        p.get_by_role("option", name=re.compile(example)).click()
+        with script_run(p):
+            p.get_by_role("option", name=re.compile(example)).click()
         p.locator('[data-testid="stSidebar"]', has_text=re.compile(f"Example: {example}")).wait_for()
-        wait_idle(p)
     for p, example in zip(pages, ("GP network", "Nurse-led wound care"), strict=True):
         go(p, "Overview")
         go(p, "Scenario")
