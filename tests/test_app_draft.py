@@ -160,3 +160,13 @@ def test_an_engine_integrity_failure_is_an_internal_error_naming_the_scenario(mo
                         "version is kept."]
     assert section_of(problems[0]) is None  # shown beside every section
     assert "balance sheet off by £0.01" in caplog.text and name in caplog.text
+
+
+def test_a_tick_box_keeps_true_and_false_and_a_blank_new_row_takes_the_default():
+    from ui.columns import Col
+    from ui.draft import to_native
+
+    tick = Col("vat", "VAT charged", "bool")
+    assert to_native(tick, False) is False     # an unticked box is "no", not the text "False"
+    assert to_native(tick, True) is True
+    assert to_native(tick, None) is None       # a new row: the schema's default applies

@@ -15,7 +15,7 @@ from typing import get_args
 from modeller.fields import InputField, input_fields, pattern_of
 from modeller.scenario import Parameter
 
-# kind: text | id | ref | select | money | pct | month | int | num | real | wte | list
+# kind: text | id | ref | select | bool | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
 Kind = str
 

@@ -170,6 +170,8 @@ def to_native(col: Col, value: Any) -> Any:
     if _blank(value):
         return None
     kind = col.kind
+    if kind == "bool":
+        return bool(value)
     try:
         if kind in ("money", "num", "real", "wte"):
             return _number(float(value))

@@ -64,6 +64,8 @@ def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | N
         return cc.TextColumn(c.label, help=c.help, required=True, validate=r"^[a-z][a-z0-9_]*$", width="small")
     if c.kind == "select":
         return cc.SelectboxColumn(c.label, options=list(c.options), required=True, help=c.help, width="small")
+    if c.kind == "bool":
+        return cc.CheckboxColumn(c.label, help=c.help or None, width="small")
     if c.kind == "money":
         pence = c.unit in _PENCE_UNITS  # 60p a head must not show as £0
         return cc.NumberColumn(c.label, help=c.help, format="£%,.2f" if pence else "£%,.0f", min_value=0,
@@ -187,6 +189,10 @@ def scalar_input(col: Col, value):
                             placeholder="Apr 2026" if col.kind == "month" else None)
     elif col.kind == "int":
         got = st.number_input(col.label, key=key, step=1, help=col.help or None)
+    elif col.kind == "select":
+        got = st.selectbox(col.label, options=list(col.options), key=key, help=col.help or None)
+    elif col.kind == "bool":
+        got = st.checkbox(col.label, key=key, help=col.help or None)
     else:
         step = 0.1 if col.kind == "pct" else 1000.0
         fmt = "%.2f" if col.kind == "pct" else "%.0f"
