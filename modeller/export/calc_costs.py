@@ -54,7 +54,7 @@ def write_costs(wb, sc: Scenario, t: Sheet, act: Sheet) -> Sheet:
               ("exit_cost", "Unexpired commitments", fixed, ""),
               ("spend", "Capital spend", sc.capex, "capex."), ("depreciation", "Depreciation", sc.capex, "capex.")]
     for key, label, items, prefix in totals:
-        parts = "+".join(s.ref(f"{prefix}{i.id}.{key}") for i in items) or "0"
+        parts = "+".join(s.ref(f"{prefix}{i.id}.{key}", s) for i in items) or "0"
         s.row("_total." + key, label, "£", parts, total=key != "exit_cost", bold=True)
     s.section("Balances: owed to suppliers (cumulative cost less paid)")
     for c in sc.costs:

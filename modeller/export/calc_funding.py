@@ -20,7 +20,7 @@ def _equity_and_loans(s: Sheet, sc: Scenario) -> None:
     for i, _ in enumerate(f.equity):
         b = f"funding_equity_{i}"
         s.row(f"equity.{i}", f"Equity {i + 1}", "£", f"IF({{c}}$2=MAX(0,{b}_month_m),{b}_amount,0)")
-    s.row("equity", "Equity raised", "£", "+".join(s.ref(f"equity.{i}") for i in range(len(f.equity))) or "0",
+    s.row("equity", "Equity raised", "£", "+".join(s.ref(f"equity.{i}", s) for i in range(len(f.equity))) or "0",
           bold=True)
     for ln in f.loans:
         b, k = n(f"funding.loans.{ln.id}"), f"loan.{ln.id}."
@@ -45,7 +45,7 @@ def _equity_and_loans(s: Sheet, sc: Scenario) -> None:
     s.section("All loans")
     for key, label in (("drawn", "Loans drawn"), ("interest", "Loan interest"), ("principal", "Loans repaid"),
                        ("closing", "Loan balances")):
-        parts = "+".join(s.ref(f"loan.{ln.id}.{key}") for ln in f.loans) or "0"
+        parts = "+".join(s.ref(f"loan.{ln.id}.{key}", s) for ln in f.loans) or "0"
         s.row("loans." + key, label, "£", parts, total=key != "closing", bold=True)
 
 

@@ -96,7 +96,7 @@ def write_income(wb, sc: Scenario, t: Sheet, act: Sheet, costs: Sheet) -> Sheet:
         _contract(s, c, t, act, costs)
     s.section("All contracts")
     for key, label in (("income", "Income"), ("receipts", "Cash received")):
-        s.row("_total." + key, label, "£", "+".join(s.ref(f"{c.id}.{key}") for c in sc.contracts) or "0",
+        s.row("_total." + key, label, "£", "+".join(s.ref(f"{c.id}.{key}", s) for c in sc.contracts) or "0",
               bold=True)
     s.section("Balances: income accrued less cash received (debtor +, deferred income -)")
     for c in sc.contracts:

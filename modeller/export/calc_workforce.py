@@ -79,7 +79,7 @@ def write_workforce(wb, sc: Scenario, t: Sheet, act: Sheet) -> Sheet:
         _role(s, r, sc, t, act)
     s.section("All roles")
     for key, label, fmt in TOTALS:
-        parts = "+".join(s.ref(f"{r.id}.{key}") for r in roles) or "0"
+        parts = "+".join(s.ref(f"{r.id}.{key}", s) for r in roles) or "0"
         s.row("_total." + key, label, "WTE" if fmt == S.WTE else "£", parts, fmt, total=fmt != S.WTE and key != "exit_cost", bold=True)
     s.section("Balances: owed to host bodies for seconded staff (cumulative)")
     for r in roles:

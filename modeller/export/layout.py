@@ -8,6 +8,7 @@ A row's formula is a template where `{c}` is the month's column and `{p}` the pr
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -81,12 +82,20 @@ class Sheet:
             c = ws.cell(r, 3, f"=SUM({FIRST}{r}:{self.last}{r})")
             c.number_format = fmt
         prev = get_column_letter(FIRST_COL - 1)
+        first = None
         for i, col in enumerate(self.cols):
             formula = "=" + template.replace("{c}", col).replace("{p}", prev)
             cell = ws.cell(r, FIRST_COL + i, formula)
-            cell.number_format = fmt
-            if bold:
-                cell.font = styles.TOTAL_FONT
+            if first is None:
+                first = cell
+                cell.number_format = fmt
+                if bold:
+                    cell.font = styles.TOTAL_FONT
+            else:
+                # the first month's style, copied: setting a format or font looks the style up in the
+                # workbook's tables each time, a quarter of the cost of a cell (openpyxl's own sheet copy
+                # does the same)
+                cell._style = copy(first._style)
             prev = col
         if bold:
             ws.cell(r, 1).font = styles.TOTAL_FONT
