@@ -138,8 +138,18 @@ class Indexation(Model):
 
 
 class Appraisal(Model):
-    discount_rate: Number = Field(0.035, ge=0, le=0.3, **about("Discount rate", "% a year",
-                                                                "annual real discount rate (Green Book: 3.5%)"))
+    discount_rate: Number = Field(0.035, ge=0, le=0.3, **about(
+        "Discount rate", "% a year", "annual real discount rate for NPV, applied to cash in first-year prices "
+        "(Green Book: 3.5%)"))
+    inflation: Number = Field(0.02, ge=-0.2, le=0.3, **about(
+        "General inflation", "% a year", "the GDP deflator: cash of each later 1 April is divided by (1 + this) "
+        "per year passed to express it in first-year prices for NPV and real IRR"))
+    cost_of_capital: Number = Field(0.08, ge=0, le=1, **about(
+        "Cost of capital", "% a year", "the provider's nominal required return: the rate of the nominal NPV and "
+        "the finance and reinvestment rate of MIRR"))
+    residual_value: Literal["book", "none"] = Field("book", **about(
+        "Residual value", "", "book: the equipment left at the end counts at its book value in the terminal "
+        "settlement; none: it counts for nothing"))
 
 
 class Activity(Item):

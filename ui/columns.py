@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import get_args
 
 from modeller.fields import InputField, input_fields, pattern_of
-from modeller.scenario import Parameter
+from modeller.scenario import Appraisal, Parameter
 
 # kind: text | id | ref | select | bool | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
@@ -98,6 +98,7 @@ COSTS = ("fixed_costs", "per_unit_costs", "one_off_costs")
 
 
 DISTRIBUTIONS = get_args(Parameter.model_fields["dist"].annotation)  # the schema's own list
+_APPRAISAL = Appraisal.model_fields
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
 LAG = _n("payment_lag_months")
@@ -275,6 +276,10 @@ SCALARS: tuple[Col, ...] = (
     _scalar("non_pay_inflation", ("indexation", "non_pay")),
     _scalar("price_uplift", ("indexation", "prices")),
     _scalar("discount_rate", ("appraisal", "discount_rate")),
+    _scalar("inflation", ("appraisal", "inflation")),
+    _scalar("cost_of_capital", ("appraisal", "cost_of_capital")),
+    _c("residual_value", _APPRAISAL["residual_value"].title, "select", ("appraisal", "residual_value"),
+       _APPRAISAL["residual_value"].description, options=get_args(_APPRAISAL["residual_value"].annotation)),
     _scalar("tax_rate", ("tax", "corporation_tax_rate")),
     _scalar("tax_lag", ("tax", "payment_lag_months")),
     _scalar("ni_rate", ("workforce", "on_costs", "employer_ni_rate")),
@@ -293,7 +298,7 @@ SCALAR_BY_KEY = MappingProxyType({c.key: c for c in SCALARS})
 SECTIONS: tuple[str, ...] = ("Basics", "Demand", "Contracts", "Workforce", "Costs", "Funding", "Risk ranges")
 SECTION_SCALARS = MappingProxyType({
     "Basics": ("name", "description", "start", "months", "pay_inflation", "non_pay_inflation", "price_uplift",
-               "discount_rate", "tax_rate", "tax_lag"),
+               "discount_rate", "inflation", "cost_of_capital", "residual_value", "tax_rate", "tax_lag"),
     "Workforce": ("ni_rate", "ni_threshold", "pension_rate", "other_rate"),
     "Funding": ("opening_cash", "minimum_cash", "facility_limit", "facility_rate"),
     "Risk ranges": ("draws", "seed"),

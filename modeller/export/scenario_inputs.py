@@ -83,6 +83,9 @@ def _model(ins: InputsSheet, sc: Scenario) -> None:
     ins.section("Indexation and appraisal")
     _numbers(ins, "indexation", "indexation", sc.indexation)
     _numbers(ins, "appraisal", "appraisal", sc.appraisal)
+    residual = type(sc.appraisal).model_fields["residual_value"]
+    ins.choice("appraisal.residual_value", residual.title, sc.appraisal.residual_value,
+               f"book | none: {residual.description}")
 
 
 def _activity(ins: InputsSheet, sc: Scenario) -> None:
