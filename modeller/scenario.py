@@ -217,6 +217,9 @@ class RiskShare(Model):
 
 
 PAYMENT_LAG = about("Paid after", "months", "0 = in the month, 1 = a month in arrears, -1 = a month in advance")
+VAT_CHARGED = about("VAT charged", "", "the supplier charges VAT at `vat.rate` on this line; false for exempt or "
+                                       "zero-rated items (NHS-to-NHS recharges, insurance, most clinical services, "
+                                       "rent where the landlord has not opted to tax)")
 # the field holding each mechanism's price: what an uplift, a change or a sensitivity moves
 PRICE_FIELD = {"block": "annual_value", "activity": "price_per_unit", "capitation": "rate_per_head"}
 
@@ -324,12 +327,13 @@ class Workforce(Model):
 class FixedCost(Item):
     name: Name
     kind: Literal["fixed"]
-    annual: Money = Field(**about("Annual cost", "£ a year", "first-year prices, paid monthly"))
+    annual: Money = Field(**about("Annual cost", "£ a year", "first-year prices, before VAT, paid monthly"))
     from_: Month = Field(alias="from")
     to: Month | None = None
     commitment_months: Months = Field(0, **about("Committed for", "months",
                                                  "minimum term from `from` you cannot walk away from"))
     payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
+    vat: bool = Field(True, **VAT_CHARGED)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
     _m = _month_fields("from_", "to")
@@ -346,16 +350,18 @@ class PerUnitCost(Item):
     kind: Literal["per_unit"]
     activity: Ident
     share: Share = Field(1.0, **about("Share of activity", "%", "share of the stream that incurs this cost"))
-    unit_cost: Money = Field(**about("Unit cost", "£ per unit", "first-year prices"))
+    unit_cost: Money = Field(**about("Unit cost", "£ per unit", "first-year prices, before VAT"))
     payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
+    vat: bool = Field(True, **VAT_CHARGED)
 
 
 class OneOffCost(Item):
     name: Name
     kind: Literal["one_off"]
-    amount: Money = Field(**about("Amount", "£", "one-off: never indexed"))
+    amount: Money = Field(**about("Amount", "£", "one-off, before VAT: never indexed"))
     month: Month
     payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
+    vat: bool = Field(True, **VAT_CHARGED)
 
     _m = _month_fields("month")
 
@@ -365,13 +371,26 @@ Cost = Annotated[FixedCost | PerUnitCost | OneOffCost, Field(discriminator="kind
 
 class Capex(Item):
     name: Name
-    amount: Money = Field(**about("Amount", "£", "capital spending, depreciated over its life"))
+    amount: Money = Field(**about("Amount", "£", "capital spending before VAT, depreciated over its life "
+                                                 "with its irrecoverable VAT"))
     month: Month
     # depreciation runs over round(life_years * 12) months: under a month it would never run
     life_years: Number = Field(ge=MIN_LIFE_YEARS, le=100, **about("Life", "years",
                                                                   "useful life in years, at least one month"))
+    vat: bool = Field(True, **VAT_CHARGED)
 
     _m = _month_fields("month")
+
+
+class Vat(Model):
+    """VAT on costs and capital spending: most health care is exempt, so the provider bears the VAT on its
+    purchases, save the share it can recover (model book, "VAT")."""
+
+    rate: Number = Field(0.20, ge=0, le=0.5, **about(
+        "VAT rate", "%", "charged on every cost line and capital item marked 'VAT charged' (standard rate 20%)"))
+    recoverable_share: Share = Field(0.0, **about(
+        "VAT recoverable", "%", "share of that VAT reclaimed from HMRC, the month after payment; 0 for a provider "
+        "of exempt health care (the rest is a cost)"))
 
 
 class Equity(Model):
@@ -477,6 +496,7 @@ class Scenario(Model):
     workforce: Workforce = Workforce()
     costs: items(Cost) = ()
     capex: items(Capex) = ()
+    vat: Vat = Vat()
     funding: Funding = Funding()
     tax: Tax = Tax()
     uncertainty: Uncertainty | None = None

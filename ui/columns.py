@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import get_args
 
 from modeller.fields import InputField, input_fields, pattern_of
-from modeller.scenario import Appraisal, Parameter
+from modeller.scenario import Appraisal, FixedCost, Parameter
 
 # kind: text | id | ref | select | bool | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
@@ -102,6 +102,7 @@ _APPRAISAL = Appraisal.model_fields
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
 LAG = _n("payment_lag_months")
+VAT = _c("vat", FixedCost.model_fields["vat"].title, "bool", help=FixedCost.model_fields["vat"].description)
 
 TABLES: tuple[Table, ...] = (
     _table("activity", "Demand streams", ("activity",), (
@@ -152,18 +153,18 @@ TABLES: tuple[Table, ...] = (
     _table("fixed_costs", "Fixed costs", ("costs",), (
         ID, NAME, _n("annual"),
         _c("from", "From", "month"), _c("to", "To", "month", help="blank = to the end of the model"),
-        _n("commitment_months"), LAG,
+        _n("commitment_months"), LAG, VAT,
     ), "Costs", kind="fixed"),
     _table("per_unit_costs", "Costs per unit of activity", ("costs",), (
         ID, NAME,
         _c("activity", "Activity id", "ref", refers_to=("activity",)),
-        _n("share"), _n("unit_cost"), LAG,
+        _n("share"), _n("unit_cost"), LAG, VAT,
     ), "Costs", kind="per_unit"),
     _table("one_off_costs", "One-off costs", ("costs",), (
-        ID, NAME, _n("amount"), _c("month", "Month", "month"), LAG,
+        ID, NAME, _n("amount"), _c("month", "Month", "month"), LAG, VAT,
     ), "Costs", kind="one_off"),
     _table("capex", "Capital spending", ("capex",), (
-        ID, NAME, _n("amount"), _c("month", "Month", "month"), _n("life_years"),
+        ID, NAME, _n("amount"), _c("month", "Month", "month"), _n("life_years"), VAT,
     ), "Costs"),
     _table("equity", "Equity raised", ("funding", "equity"), (
         _c("month", "Month", "month"), _n("amount"), _c("source", "Source", "text"),
@@ -286,6 +287,8 @@ SCALARS: tuple[Col, ...] = (
     _scalar("ni_threshold", ("workforce", "on_costs", "ni_threshold")),
     _scalar("pension_rate", ("workforce", "on_costs", "pension_rate")),
     _scalar("other_rate", ("workforce", "on_costs", "other_rate")),
+    _scalar("vat_rate", ("vat", "rate")),
+    _scalar("vat_recoverable", ("vat", "recoverable_share")),
     _scalar("opening_cash", ("funding", "opening_cash")),
     _scalar("minimum_cash", ("funding", "minimum_cash")),
     _scalar("facility_limit", ("funding", "facility", "limit")),
@@ -300,6 +303,8 @@ SECTION_SCALARS = MappingProxyType({
     "Basics": ("name", "description", "start", "months", "pay_inflation", "non_pay_inflation", "price_uplift",
                "discount_rate", "inflation", "cost_of_capital", "residual_value", "tax_rate", "tax_lag"),
     "Workforce": ("ni_rate", "ni_threshold", "pension_rate", "other_rate"),
+    # beside the cost tables whose 'VAT charged' ticks they apply to
+    "Costs": ("vat_rate", "vat_recoverable"),
     "Funding": ("opening_cash", "minimum_cash", "facility_limit", "facility_rate"),
     "Risk ranges": ("draws", "seed"),
 })
@@ -314,5 +319,5 @@ def section_of(problem: str) -> str | None:
         return None
     if head == "workforce":
         return "Workforce"
-    return {"activity": "Demand", "contracts": "Contracts", "costs": "Costs", "capex": "Costs",
+    return {"activity": "Demand", "contracts": "Contracts", "costs": "Costs", "capex": "Costs", "vat": "Costs",
             "funding": "Funding", "uncertainty": "Risk ranges"}.get(head, "Basics")

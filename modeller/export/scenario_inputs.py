@@ -65,6 +65,7 @@ def write_inputs(ins: InputsSheet, sc: Scenario) -> None:
     _workforce(ins, sc)
     _costs(ins, sc)
     _capex(ins, sc)
+    _vat(ins, sc)
     _funding(ins, sc)
     ins.finish()
 
@@ -167,6 +168,7 @@ def _costs(ins: InputsSheet, sc: Scenario) -> None:
             _numbers(ins, base, pattern, c, ["amount"])
             ins.month(f"{base}.month", "Month", c.month, "before the start counts in month 0")
         _numbers(ins, base, pattern, c, ["payment_lag_months"])
+        _vat_charged(ins, c)
 
 
 def _capex(ins: InputsSheet, sc: Scenario) -> None:
@@ -177,6 +179,18 @@ def _capex(ins: InputsSheet, sc: Scenario) -> None:
         _numbers(ins, base, "capex.<id>", a, ["amount"])
         ins.month(f"{base}.month", "Month", a.month)
         _numbers(ins, base, "capex.<id>", a, ["life_years"])
+        _vat_charged(ins, a)
+
+
+def _vat_charged(ins: InputsSheet, item) -> None:
+    """Whether VAT is charged on a line: it decides which VAT rows the Costs sheet has, so it is shown, not edited."""
+    ins.info("VAT charged", "yes" if item.vat else "no", "re-export the scenario to change: the Costs sheet "
+             "has VAT rows only for lines that carry VAT")
+
+
+def _vat(ins: InputsSheet, sc: Scenario) -> None:
+    ins.section("VAT")
+    _numbers(ins, "vat", "vat", sc.vat)
 
 
 def _funding(ins: InputsSheet, sc: Scenario) -> None:
