@@ -36,7 +36,8 @@ class ScenarioError(ValueError):
 def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
     """Safe YAML parse; rejects oversized input, aliases, deep nesting, repeated keys and
     unsafe tags with a plain reason."""
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    # surrogatepass: a lone surrogate in pasted text is reported by the reader below, not raised here
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
         raise ScenarioError(source, [f"the file is {size / 1e6:.1f} MB; scenario files are limited to 1 MB"])
     if isinstance(text, bytes):
@@ -84,7 +85,7 @@ def _read_with_messages(text: str, source: str) -> Any:
         raise ScenarioError(source, [f"line {line}: tags such as {_tag(exc)} are not allowed in scenario files; remove the tag"]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise ScenarioError(source, [f"line {line}: the file contains a control character (#x{exc.character:02x}) "
+        raise ScenarioError(source, [f"line {line}: the file contains {_unreadable(exc.character)} "
                                      "that YAML does not allow; delete it"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -96,6 +97,15 @@ def _read_with_messages(text: str, source: str) -> Any:
     except (ValueError, OverflowError, TypeError, KeyError) as exc:  # a value the checks above missed
         raise ScenarioError(source, [f"a value could not be read ({type(exc).__name__}: {exc}); put text in quotes "
                                      "and write numbers plainly"]) from None
+
+
+def _unreadable(code: int) -> str:
+    """A character the YAML reader refuses, named as a person can find it."""
+    if 0xD800 <= code <= 0xDFFF:
+        return f"an unpaired surrogate (#x{code:04x}, half of a character)"
+    if code & 0xFFFE == 0xFFFE:
+        return f"a Unicode non-character (#x{code:04x})"
+    return f"a control character (#x{code:02x})"
 
 
 MAX_DEPTH = 20  # a scenario nests at most about 5 levels; deeper input is an attack or a mistake
@@ -262,9 +272,12 @@ def scenario_from_data(data: Any, source: str = "scenario") -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        lines = [describe(e, data) for e in err.errors(include_url=False)]
-        # references are checked too, so a person fixes everything in one pass
-        lines += [f"{path}: {msg}" for path, msg in check_raw_references(data)]
+        errors = err.errors(include_url=False)
+        lines = [describe(e, data) for e in errors]
+        # references are checked too, so a person fixes everything in one pass; not inside a list
+        # past its limit (20,000 uncertain paths took seconds to look up: the work the limit refuses)
+        if not any(e["type"] == "too_long" for e in errors):
+            lines += [f"{path}: {msg}" for path, msg in check_raw_references(data)]
         raise ScenarioError(source, list(dict.fromkeys(lines))) from None
     problems = [f"{path}: {msg}" for path, msg in check_references(scenario)]
     if not problems:  # the estimate walks references, so only once they resolve

@@ -15,14 +15,14 @@ Both return problem sentences, `field.path: what is wrong and the fix`, as Scena
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterator
 from typing import Any
 
-import annotated_types as at
-
-from modeller.paths import get_value
-from modeller.scenario import Scenario
+from modeller.fields import field_of
+from modeller.formatting import input_value
+from modeller.scenario import Parameter, Scenario
 
 MAX_TOTAL = 100e9  # £100bn moved over the horizon: about 40 years' turnover of the largest NHS trust
 # draws x months x items the engine works through: every example at the UI's 200,000 draws (the
@@ -42,8 +42,11 @@ def check_magnitude(scenario: Scenario) -> list[str]:
     problems = _verdict(_contributions(data), data["months"], "")
     if problems or scenario.uncertainty is None or not scenario.uncertainty.parameters:
         return problems
-    stressed = _at_extremes(scenario, data)
-    return _verdict(_contributions(stressed), data["months"], " when the risk ranges are at their extremes")
+    stressed = copy.deepcopy(data)
+    for p in scenario.uncertainty.parameters:
+        _stress(stressed, p)
+    problems = _verdict(_contributions(stressed), data["months"], " when the risk ranges are at their extremes")
+    return problems + _widest_range(scenario, data) if problems else []
 
 
 def check_work(scenario: Scenario, draws: int | None = None) -> list[str]:
@@ -173,15 +176,28 @@ def _funding(f: dict, months: int) -> list[Contribution]:
 # --- the far end of each risk range ---------------------------------------------------------
 
 
-def _at_extremes(scenario: Scenario, data: dict) -> dict:
-    """Scenario data with every uncertain input at the end of its range that gives the largest
-    figures (the smallest value for a divisor), clipped to the field's bounds as draws are."""
-    for p in scenario.uncertainty.parameters:
-        low, high = _range(p)
-        lo, hi = _bounds(scenario, p.path)
-        value = low if p.path.rsplit(".", 1)[-1] in DIVISORS else high
-        _set(data, p.path, min(max(value, lo), hi))
-    return data
+def _stress(data: dict, p: Parameter) -> float:
+    """Put one uncertain input at the end of its range that gives the largest figures (the
+    smallest for a divisor), clipped to the field's limits as draws are; returns that value."""
+    spec = field_of(p.path)
+    low, high = (min(max(end, spec.low), spec.high) for end in _range(p))
+    value = low if p.path.rsplit(".", 1)[-1] in DIVISORS else high
+    _set(data, p.path, value)
+    return value
+
+
+def _widest_range(scenario: Scenario, data: dict) -> list[str]:
+    """A sentence naming the risk range that, alone at its far end, moves the most money."""
+    worst = (-1.0, 0, 0.0)
+    for i, p in enumerate(scenario.uncertainty.parameters):
+        alone = copy.deepcopy(data)
+        end = _stress(alone, p)
+        total = sum(amount for _, amount in _contributions(alone))
+        worst = max(worst, (math.inf if math.isnan(total) else total, i, end))
+    total, i, end = worst
+    path = scenario.uncertainty.parameters[i].path
+    return [f"uncertainty.parameters[{i}]: the risk range on {path} reaches {input_value(path, end)}; with only "
+            f"this input there the money moved could reach {pounds(total)}: narrow the range, or check its units"]
 
 
 def _range(p) -> tuple[float, float]:
@@ -194,22 +210,6 @@ def _range(p) -> tuple[float, float]:
         spread = TAIL_SDS * p.sigma
         return p.median * math.exp(-min(spread, 700.0)), p.median * math.exp(min(spread, 700.0))
     return min(p.values), max(p.values)
-
-
-def _bounds(scenario: Scenario, path: str) -> tuple[float, float]:
-    """(lowest, highest) the schema allows at a path (what sampling clips draws to)."""
-    parent_path, _, name = path.rpartition(".")
-    parent = get_value(scenario, parent_path) if parent_path else scenario
-    if isinstance(parent, tuple):  # a factor in a list of numbers (seasonality): unbounded above
-        return 0.0, math.inf
-    info = next(i for n, i in type(parent).model_fields.items() if name in (n, i.alias))
-    lo, hi = -math.inf, math.inf
-    for m in info.metadata:
-        if isinstance(m, (at.Ge, at.Gt)):
-            lo = float(getattr(m, "ge", None) if isinstance(m, at.Ge) else m.gt)
-        if isinstance(m, (at.Le, at.Lt)):
-            hi = float(getattr(m, "le", None) if isinstance(m, at.Le) else m.lt)
-    return lo, hi
 
 
 def _set(data: dict, path: str, value: float) -> None:

@@ -115,8 +115,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "magnitude_indexed_block.yaml": ("contracts[big].annual_value", "about £24.7 trillion over 240 months"),
     "magnitude_risk_range_growth.yaml": ("contracts[tariff].price_per_unit",
                                          "240 months when the risk ranges are at their extremes"),
-    "magnitude_normal_huge_sd.yaml": ("contracts[big].annual_value", "about £200 trillion over 240 months when the risk"),
+    # draws are clipped to the £10bn cap, so the stressed figure is £10bn x 20 years (it read £200 trillion
+    # while the check missed the cap on an optional field)
+    "magnitude_normal_huge_sd.yaml": ("contracts[big].annual_value", "about £200 billion over 240 months when the risk"),
     "work_too_many_draws.yaml": ("uncertainty.draws", "use at most 166,666 draws for this scenario"),
+    "magnitude_risk_range_named.yaml": ("uncertainty.parameters[1]", "the risk range on costs.c.annual reaches "
+                                        "£5,000,000,000"),
     # YAML read as written, never crashing with KeyError or ValueError
     "tag_bool_maybe.yaml": ("months", "line 4: tags such as !!bool are not allowed"),
     "tag_float_text.yaml": ("activity[referrals].per_month", "line 6: tags such as !!float are not allowed"),
@@ -142,6 +146,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "name_vt_in_cost.yaml": ("costs[rent].name", "a control character (U+000B)"),
     "name_noncharacter.yaml": ("name", "a Unicode non-character (U+FFFE)"),
     "description_surrogate.yaml": ("description", "an unpaired surrogate"),
+    "name_raw_noncharacter.yaml": ("line 2", "a Unicode non-character (#xfffe) that YAML does not allow"),
+    "name_surrogate_bytes.yaml": ("", "not UTF-8 text"),
     "name_too_long.yaml": ("name", "is 250 characters long; the limit is 200"),
     "id_clash_withhold.yaml": ("contracts[act1_withhold].id",
                                "workbook name contracts_act1_withhold_share, which 'act1' already uses for its "
