@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
-from modeller import load_scenario
+import numpy as np
+
+from modeller import load_scenario, run_batch
+from modeller.fields import field_of
 from modeller.metrics import KPIS
 from modeller.risk.report import format_risk_report, risk_report
+from modeller.risk.switching import NPV_TOLERANCE, SHORTFALL_TOLERANCE
 from tests.conftest import SCENARIOS
 
 
@@ -20,11 +24,29 @@ def test_example_risk_report(example_path):
     found = [s for s in report["switching_values"] if s["value"] is not None]
     assert found, "no input switches NPV or cash within its range"
     assert all(s["checked"] for s in found)
+    _within_their_tolerances(scenario, found, report["deterministic"]["funding_shortfall"])
     for a in report["commitment"].values():
         assert a["holds_at_answer"] in (True, None)
         assert a["fails_beyond"] in (True, None)
     json.dumps(report, allow_nan=False)
     assert "£" in format_risk_report(report, scenario)
+
+
+def _within_their_tolerances(scenario, found: list[dict], base_shortfall: float) -> None:
+    """Each switching value as close as the search promises (the check above allows £1,000):
+    NPV within £100 of zero; a shortfall that appears there at most £50 deep (plus the 1p the
+    search keeps clear of zero), or one that disappears there gone. Whole-month inputs move in
+    steps, so only their side of the switch is promised."""
+    for s in found:
+        if field_of(s["parameter"]).whole:
+            continue
+        k = run_batch(scenario, {s["parameter"]: np.array([s["value"]])}).kpis()
+        if s["target"] == "npv_zero":
+            assert abs(k["npv"]) <= NPV_TOLERANCE, s
+        elif base_shortfall > 0:
+            assert k["funding_shortfall"] == 0, s
+        else:
+            assert 0 < k["funding_shortfall"] <= SHORTFALL_TOLERANCE + 0.01, s
 
 
 def test_the_text_report_names_each_input_with_its_unit():

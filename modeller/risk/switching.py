@@ -5,7 +5,10 @@ One batch runs every input's grid over a widened range of its distribution, the 
 and the tornado's lows and highs (both targets read the same runs); the sign change nearest
 the base value is then refined for every (input, target) together, one batch per step, each
 step trying a few points per bracket (regula falsi, a point just past it, the midpoint); a
-final batch checks every answer.
+final batch checks every answer. `scipy.optimize.elementwise.find_root` (Chandrupatla, one point
+per bracket a step) in place of the steps gives the same answers within their tolerances but
+one more engine batch for most examples and about 9% more CPU time in all (measured 2026-11-29,
+`python -m bench.bench_root_search`), so the three points a step stay.
 
 Each input is searched over its reach (`sensitivity.Swing`): its range widened, inside the
 field's schema limits and what the engine can account for to the penny with every other input
