@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import types
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -143,6 +143,7 @@ def input_fields() -> MappingProxyType:
 _POSITION = re.compile(r"[0-9]+")
 
 
+@lru_cache(maxsize=4096)   # called per input per risk run; a path's pattern never changes
 def pattern_of(path: str) -> str:
     """A path's pattern: `contracts.msk.changes.0.population` -> `contracts.<id>.changes.<n>.population`.
 

@@ -163,5 +163,3 @@ def _grid(rows: list[list[str]]) -> str:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
-
-KPI_LABELS = {k: v.label for k, v in KPIS.items()}  # TRANSITIONAL: read KPIS[name].label; removed once unused
