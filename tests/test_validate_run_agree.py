@@ -224,6 +224,10 @@ def assert_names_a_changed_field(err: ScenarioError, data, changed: list[Place])
         if any(path == w or path.startswith((w + ".", w + "[", w + " ")) or w.startswith((path + ".", path + "["))
                for w in wanted):
             return
+        # a rule between two fields of one item names the one to change ("end 2031-03 is before start
+        # 2031-04" for a changed start): a sibling, with the changed field in the sentence
+        if any(path.rpartition(".")[0] == w.rpartition(".")[0] and w.rpartition(".")[2] in line for w in wanted):
+            return
     raise AssertionError(f"no line names a changed field {wanted}:\n" + "\n".join(err.lines))
 
 
@@ -243,7 +247,7 @@ def exports_and_reopens(s) -> None:
     assert load_scenario(dump_scenario(s)) == s  # the YAML a person downloads reads back
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+@settings(max_examples=50, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated(allow_text=False))
 def test_extreme_numbers_validate_then_run_and_draw(case):
@@ -258,12 +262,12 @@ def test_extreme_numbers_validate_then_run_and_draw(case):
     runs_and_draws(s)
 
 
-@settings(max_examples=8, deadline=None, derandomize=True, database=None,
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated())
 def test_any_accepted_file_runs_draws_exports_and_reopens(case):
     data, changed = case
-    data["months"] = min(data["months"], 24)  # the export takes seconds a year of months; 2 years show the text
+    data["months"] = min(data["months"], 12)  # the export takes seconds a year of months; one year shows the text
     try:
         s = validate(data)
     except ScenarioError as err:
