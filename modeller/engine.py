@@ -19,6 +19,7 @@ from modeller.inputs import Inputs
 from modeller.result import Result
 from modeller.scenario import Scenario
 from modeller.statements import balance_sheet, check_balances, cum
+from modeller.tax import allowance_adjustment
 from modeller.timeline import Timeline
 from modeller.workforce import role_lines
 
@@ -55,7 +56,7 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
         "loans": {ln.id: loan_lines(inp, ln, tl) for ln in scenario.funding.loans},
     }
     L = _operating_lines(scenario, detail, shape)
-    L.update(_funding_lines(inp, tl, L, detail["loans"], shape))
+    L.update(_funding_lines(inp, tl, L, detail["loans"], shape, allowance_adjustment(inp, tl, detail["capex"])))
     L.update(_balance_sheet_lines(inp, L, detail))
     check_balances(L)
     L.update(_workforce_lines(detail, shape))
@@ -92,7 +93,8 @@ def _operating_lines(scenario: Scenario, detail: dict, shape) -> dict[str, np.nd
     return L
 
 
-def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape) -> dict[str, np.ndarray]:
+def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape,
+                   tax_adjustment: np.ndarray) -> dict[str, np.ndarray]:
     """Equity, loans, the facility and tax, rolled forward month by month; the cash-flow statement."""
     F: dict[str, np.ndarray] = {}
     F["interest_loans"] = _total([ln.interest for ln in loans.values()], shape)
@@ -102,7 +104,7 @@ def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape) -> di
     F["loan_balance"] = _total([ln.balance for ln in loans.values()], shape)
     cash_before = (L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["capex_paid"]
                    + F["equity_raised"] + F["loans_drawn"] + F["loan_repayments"] - F["interest_loans"])
-    fund = roll_forward(inp, tl, cash_before, L["ebit"] - F["interest_loans"])
+    fund = roll_forward(inp, tl, cash_before, L["ebit"] - F["interest_loans"], tax_adjustment)
     F["interest_facility"] = fund.facility_interest
     F["interest"] = F["interest_loans"] + F["interest_facility"]
     F["profit_before_tax"] = fund.pbt

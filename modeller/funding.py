@@ -1,5 +1,6 @@
 """Funding and tax: equity, annuity loans, a revolving facility that holds cash at the
-minimum, and corporation tax with losses carried forward (DESIGN §4 "Funding", "Tax").
+minimum, and corporation tax with losses carried forward, paid nine months after the year or
+by quarterly instalments (model book, "Funding" and "Corporation tax"; the rates are in tax.py).
 
 The facility and tax roll forward month by month (each month's draw depends on last
 month's balances), so this is the one place with a loop over months; every step works on
@@ -14,7 +15,8 @@ import numpy as np
 
 from modeller.inputs import Inputs
 from modeller.scenario import Loan
-from modeller.timeline import Timeline
+from modeller.tax import INSTALMENT_MONTHS, TaxRates, corporation_tax, is_large, tax_rates
+from modeller.timeline import Timeline, year_sums
 
 
 @dataclass
@@ -63,35 +65,40 @@ class FundingLines:
     closing_cash: np.ndarray
 
 
-def roll_forward(inp: Inputs, tl: Timeline, cash_before: np.ndarray, profit_before: np.ndarray) -> FundingLines:
+def roll_forward(inp: Inputs, tl: Timeline, cash_before: np.ndarray, profit_before: np.ndarray,
+                 tax_adjustment: np.ndarray | float = 0.0) -> FundingLines:
     """Facility, tax and cash month by month.
 
     cash_before: each month's net cash flow before facility interest, facility movements and tax.
     profit_before: each month's profit before facility interest and tax.
+    tax_adjustment: what turns profit before tax into taxable profit (capital allowances, tax.py).
     """
     s, d, months = inp.scenario, inp.draws, tl.months
     f = s.funding
     limit = np.broadcast_to(np.asarray(inp.num("funding.facility.limit", f.facility.limit), float).reshape(-1), (d,))
     rate = np.asarray(inp.num("funding.facility.annual_rate", f.facility.annual_rate), float).reshape(-1) / 12
     minimum = np.asarray(inp.num("funding.minimum_cash", f.minimum_cash), float).reshape(-1)
-    tax_rate = np.asarray(inp.num("tax.corporation_tax_rate", s.tax.corporation_tax_rate), float).reshape(-1)
-    tax_lag = np.broadcast_to(inp.whole("tax.payment_lag_months", s.tax.payment_lag_months), (d,))
+    rates = tax_rates(inp)
+    adjustment = np.broadcast_to(tax_adjustment, (d, months))
+    # each year's taxable profit before facility interest and losses: the estimate instalments are paid on
+    estimate = year_sums(np.broadcast_to(profit_before, (d, months)) + adjustment, tl)
     out = FundingLines(*(np.zeros((d, months)) for _ in range(7)))
     cash = np.broadcast_to(np.asarray(inp.num("funding.opening_cash", f.opening_cash), float).reshape(-1), (d,)).copy()
     drawn, year_profit, losses = np.zeros(d), np.zeros(d), np.zeros(d)
-    rows = np.arange(d)
+    year = _TaxYear(d)
     for m in range(months):
+        y = tl.fy_number[m]
+        if m == 0 or y != tl.fy_number[m - 1]:
+            year.start(m, int((tl.fy_number == y).sum()), estimate[:, y], losses, rates, out.tax_paid)
         interest = drawn * rate
         out.pbt[:, m] = profit_before[:, m] - interest
-        year_profit += out.pbt[:, m]
+        year_profit += out.pbt[:, m] + adjustment[:, m]
         if tl.year_end[m]:
             relief = np.minimum(losses, np.maximum(year_profit, 0.0))
-            charge = tax_rate * (np.maximum(year_profit, 0.0) - relief)
+            charge = corporation_tax(np.maximum(year_profit, 0.0) - relief, year.months, rates)
             losses = losses - relief + np.maximum(-year_profit, 0.0)
             out.tax_charge[:, m] = charge
-            due = m + tax_lag
-            inside = due < months
-            out.tax_paid[rows[inside], due[inside]] += charge[inside]
+            year.settle(m, charge, rates, out.tax_paid)
             year_profit = np.zeros(d)
         cash_pre = cash + cash_before[:, m] - interest - out.tax_paid[:, m]
         move = np.clip(minimum - cash_pre, -drawn, limit - drawn)
@@ -100,3 +107,45 @@ def roll_forward(inp: Inputs, tl: Timeline, cash_before: np.ndarray, profit_befo
         out.facility_interest[:, m], out.facility_movement[:, m] = interest, move
         out.facility_balance[:, m], out.closing_cash[:, m] = drawn, cash
     return out
+
+
+class _TaxYear:
+    """One accounting period's payments: nine months after its charge, or, for a large company, four
+    quarterly instalments from its first month. Instalments due within the period are a quarter of the
+    tax estimated at its start on the year's profit before facility interest (which depends on the cash
+    those instalments take: the estimate breaks that circularity); those due after it pay the rest."""
+
+    def __init__(self, draws: int):
+        self.rows = np.arange(draws)
+        self.large = np.zeros(draws, bool)
+        self.paid_on_estimate = np.zeros(draws)
+
+    def start(self, m: int, months: int, estimate: np.ndarray, losses: np.ndarray, rates: TaxRates,
+              paid: np.ndarray) -> None:
+        self.first, self.months = m, months
+        self.large[:] = False
+        self.paid_on_estimate[:] = 0.0
+        if not rates.instalments:
+            return
+        taxable = np.maximum(estimate - losses, 0.0)
+        self.large = is_large(taxable, months)
+        quarter = np.where(self.large, corporation_tax(taxable, months, rates) / 4, 0.0)
+        for due in self._due(inside=True):
+            self.paid_on_estimate += quarter
+            if due < paid.shape[1]:
+                paid[:, due] += quarter
+
+    def settle(self, m: int, charge: np.ndarray, rates: TaxRates, paid: np.ndarray) -> None:
+        after = self._due(inside=False)
+        rest = (charge - self.paid_on_estimate) / len(after)
+        for due in after:
+            if due < paid.shape[1]:
+                paid[self.large, due] += rest[self.large]
+        due = m + np.broadcast_to(rates.lag, self.rows.shape)
+        at_lag = ~self.large & (due < paid.shape[1])
+        paid[self.rows[at_lag], due[at_lag]] += charge[at_lag]
+
+    def _due(self, inside: bool) -> list[int]:
+        """Instalment months within the period (on or before its last month) or after it."""
+        last = self.first + self.months - 1
+        return [self.first + k for k in INSTALMENT_MONTHS if (self.first + k <= last) == inside]

@@ -425,8 +425,31 @@ class Funding(Model):
 
 
 class Tax(Model):
-    corporation_tax_rate: Number = Field(0.25, ge=0, le=0.6, **about("Corporation tax", "%", "of taxable profit"))
+    """UK corporation tax on each NHS year's profit (model book, "Corporation tax")."""
+
+    corporation_tax_rate: Number = Field(0.25, ge=0, le=0.6, **about(
+        "Corporation tax: main rate", "%", "on taxable profit at or above the upper limit"))
+    small_profits_rate: Number | None = Field(0.19, ge=0, le=0.6, **about(
+        "Small profits rate", "%", "on taxable profit up to the lower limit; blank for one flat main rate"))
+    lower_limit: Money = Field(50_000, **about(
+        "Small profits limit", "£ a year", "profit up to this pays the small profits rate (pro-rated for a short year)"))
+    upper_limit: Money = Field(250_000, **about(
+        "Main rate limit", "£ a year", "profit from this pays the main rate; marginal relief between the limits"))
+    capital_allowances: Literal["none", "aia"] = Field("aia", **about(
+        "Capital allowances", "", "aia: capital spending deducted in its year up to the annual investment "
+        "allowance; none: depreciation deducted instead"))
+    aia_limit: Money = Field(1_000_000, **about(
+        "Annual investment allowance", "£ a year", "most capital spending deducted in full in a year"))
+    quarterly_instalments: bool = Field(True, **about(
+        "Quarterly instalments", "", "a year's tax on profit over £1.5m is paid in months 7, 10, 13 and 16"))
     payment_lag_months: Months = Field(9, **about("Tax paid after", "months", "months after the charge"))
+
+    @model_validator(mode="after")
+    def _limits_in_order(self):
+        if self.lower_limit > self.upper_limit:
+            raise ValueError(f"the small profits limit (lower_limit, £{self.lower_limit:,.0f}) is above the main "
+                             f"rate limit (upper_limit, £{self.upper_limit:,.0f}): lower it or raise upper_limit")
+        return self
 
 
 class Parameter(Model):

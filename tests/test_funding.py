@@ -49,9 +49,11 @@ def test_facility_limit_leaves_a_shortfall():
 def test_tax_losses_carried_forward():
     contracts = [{"id": "c", "name": "C", "mechanism": "block", "annual_value": 120000, "start": "2026-04"}]
     costs = [{"id": "setup", "name": "Set-up", "kind": "one_off", "amount": 50000, "month": "2025-04"}]
-    s = scenario(months=24, contracts=contracts, costs=costs, tax={"corporation_tax_rate": 0.25, "payment_lag_months": 9})
+    s = scenario(months=24, contracts=contracts, costs=costs,
+                 tax={"corporation_tax_rate": 0.25, "small_profits_rate": None, "payment_lag_months": 9})
     r = run(s)
-    # 2025/26: loss 50,000, no tax. 2026/27: profit 120,000 less 50,000 losses = 70,000 x 25%
+    # one flat 25% (small_profits_rate null): 2025/26: loss 50,000, no tax. 2026/27: profit 120,000 less
+    # 50,000 losses = 70,000 x 25% (marginal relief across the limits: tests/test_corporation_tax.py)
     charge = r.lines["tax_charge"][0]
     assert charge[11] == 0
     assert charge[23] == pytest.approx(17500)

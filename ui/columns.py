@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import get_args
 
 from modeller.fields import InputField, input_fields, pattern_of
-from modeller.scenario import Appraisal, FixedCost, Parameter
+from modeller.scenario import Appraisal, FixedCost, Parameter, Tax
 
 # kind: text | id | ref | select | bool | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
@@ -99,6 +99,7 @@ COSTS = ("fixed_costs", "per_unit_costs", "one_off_costs")
 
 DISTRIBUTIONS = get_args(Parameter.model_fields["dist"].annotation)  # the schema's own list
 _APPRAISAL = Appraisal.model_fields
+_TAX = Tax.model_fields
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
 LAG = _n("payment_lag_months")
@@ -282,6 +283,14 @@ SCALARS: tuple[Col, ...] = (
     _c("residual_value", _APPRAISAL["residual_value"].title, "select", ("appraisal", "residual_value"),
        _APPRAISAL["residual_value"].description, options=get_args(_APPRAISAL["residual_value"].annotation)),
     _scalar("tax_rate", ("tax", "corporation_tax_rate")),
+    _scalar("small_profits_rate", ("tax", "small_profits_rate")),
+    _scalar("small_profits_limit", ("tax", "lower_limit")),
+    _scalar("main_rate_limit", ("tax", "upper_limit")),
+    _c("capital_allowances", _TAX["capital_allowances"].title, "select", ("tax", "capital_allowances"),
+       _TAX["capital_allowances"].description, options=get_args(_TAX["capital_allowances"].annotation)),
+    _scalar("aia_limit", ("tax", "aia_limit")),
+    _c("quarterly_instalments", _TAX["quarterly_instalments"].title, "bool", ("tax", "quarterly_instalments"),
+       _TAX["quarterly_instalments"].description),
     _scalar("tax_lag", ("tax", "payment_lag_months")),
     _scalar("ni_rate", ("workforce", "on_costs", "employer_ni_rate")),
     _scalar("ni_threshold", ("workforce", "on_costs", "ni_threshold")),
@@ -301,7 +310,9 @@ SCALAR_BY_KEY = MappingProxyType({c.key: c for c in SCALARS})
 SECTIONS: tuple[str, ...] = ("Basics", "Demand", "Contracts", "Workforce", "Costs", "Funding", "Risk ranges")
 SECTION_SCALARS = MappingProxyType({
     "Basics": ("name", "description", "start", "months", "pay_inflation", "non_pay_inflation", "price_uplift",
-               "discount_rate", "inflation", "cost_of_capital", "residual_value", "tax_rate", "tax_lag"),
+               "discount_rate", "inflation", "cost_of_capital", "residual_value", "tax_rate", "small_profits_rate",
+               "small_profits_limit", "main_rate_limit", "capital_allowances", "aia_limit", "quarterly_instalments",
+               "tax_lag"),
     "Workforce": ("ni_rate", "ni_threshold", "pension_rate", "other_rate"),
     # beside the cost tables whose 'VAT charged' ticks they apply to
     "Costs": ("vat_rate", "vat_recoverable"),

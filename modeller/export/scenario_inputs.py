@@ -15,6 +15,7 @@ from modeller.export.inputs_sheet import InputsSheet
 from modeller.export.layout import FIRST_COL
 from modeller.fields import InputField, input_fields
 from modeller.scenario import Scenario
+from modeller.tax import INSTALMENT_MONTHS, LARGE_PROFITS
 
 SEASON_ONES = [1.0] * 12
 PENCE_UNITS = ("£ per unit", "£ per head a year")   # prices of a few pounds: shown to the penny
@@ -206,6 +207,27 @@ def _funding(ins: InputsSheet, sc: Scenario) -> None:
         base = f"funding.loans.{ln.id}"
         ins.month(f"{base}.month", f"Loan {ln.id}: drawn in", ln.month)
         _numbers(ins, base, "funding.loans.<id>", ln, prefix=f"Loan {ln.id}")
+    _tax(ins, sc)
+
+
+def _tax(ins: InputsSheet, sc: Scenario) -> None:
     ins.section("Tax")
     _numbers(ins, "tax", "tax", sc.tax)
+    fields = type(sc.tax).model_fields
+    if sc.tax.small_profits_rate is None:  # one flat rate: the formulas read the main rate for both
+        ins.derived("tax_small_profits_rate", fields["small_profits_rate"].title, "tax_corporation_tax_rate", "%",
+                    S.RATE, "left blank in the scenario: the main rate applies to every profit")
+    allowances = fields["capital_allowances"]
+    ins.choice("tax.capital_allowances", allowances.title, sc.tax.capital_allowances,
+               f"aia | none: {allowances.description}")
+    instalments = fields["quarterly_instalments"]
+    ins.choice("tax.quarterly_instalments", instalments.title, "yes" if sc.tax.quarterly_instalments else "no",
+               f"yes | no: {instalments.description}")
+    # HMRC's rules, not inputs: named so that the formulas hold no numbers of their own
+    ins.derived("tax_instalment_threshold", "Instalments: taxable profit over", str(LARGE_PROFITS), "£ a year",
+                S.MONEY, "HMRC's threshold, pro-rated for a short period")
+    ins.derived("tax_instalment_first", "Instalments: first due, months after the period's first month",
+                str(INSTALMENT_MONTHS[0]), "months", S.WHOLE, "month 7 of the period")
+    ins.derived("tax_instalment_gap", "Instalments: months between them", str(INSTALMENT_MONTHS[1] - INSTALMENT_MONTHS[0]),
+                "months", S.WHOLE, "months 7, 10, 13 and 16")
 
