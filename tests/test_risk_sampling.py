@@ -97,3 +97,14 @@ def test_an_optional_money_field_keeps_its_limits():
     # P(normal below 0) = P(z < -1.5) = 6.7%: about 130 of 2,000 draws would be negative unclipped
     assert cap.min() == 0.0 and 100 < np.sum(cap == 0.0) < 170
 
+
+
+def test_no_more_draws_than_parameters_leaves_the_draws_independent():
+    # 3 draws of 4 correlated parameters: the scores' 4 x 4 correlation has rank <= 2, so Cholesky
+    # would fail ("not positive definite"); the draws are returned as they are instead
+    u = np.random.default_rng(1).random((3, 4))
+    rho = np.full((4, 4), 0.5) + 0.5 * np.eye(4)
+    assert np.array_equal(iman_conover(u, rho, seed=7), u)
+    five = np.random.default_rng(2).random((5, 4))            # one more draw than parameters: reordered
+    reordered = iman_conover(five, rho, seed=7)
+    assert np.array_equal(np.sort(reordered, axis=0), np.sort(five, axis=0))

@@ -16,11 +16,9 @@ import math
 import re
 from collections.abc import Iterator
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from numpy.linalg import LinAlgError
 from openpyxl import load_workbook
 
 from modeller import ScenarioError, load_scenario, run
@@ -234,10 +232,8 @@ def assert_names_a_changed_field(err: ScenarioError, data, changed: list[Place])
 def runs_and_draws(s) -> None:
     run(s)
     params = len(s.uncertainty.parameters) if s.uncertainty else 0
-    # KNOWN BUG (modeller/risk/sampling.py, not this test's files): with correlations, draws <= the
-    # number of uncertain parameters raise numpy LinAlgError "Matrix is not positive definite" in
-    # iman_conover; see test_few_draws_with_correlations below. Until it is fixed, draw one more.
-    simulate(s, draws=params + 1)  # the scenario's own seed, so seeds at their limits are drawn too
+    # as few draws as parameters: the case where correlations cannot be imposed (test_few_draws_with_correlations)
+    simulate(s, draws=max(params, 1))  # the scenario's own seed, so seeds at their limits are drawn too
 
 
 def exports_and_reopens(s) -> None:
@@ -302,12 +298,9 @@ def test_every_odd_text_the_loader_accepts_exports_as_text():
     assert not any(payload in f for f in formulas for payload in ("evil.example", "SUM(A1:A9)", "HYPERLINK"))
 
 
-@pytest.mark.xfail(strict=True, raises=LinAlgError, reason="modeller/risk/sampling.py: iman_conover needs more "
-                   "draws than uncertain parameters when there are correlations (issue 9, Risk)")
 def test_few_draws_with_correlations():
     # msk_prime_provider has 6 uncertain parameters and a correlation: 3 draws fail in np.linalg.cholesky
-    # ("Matrix is not positive definite"), as `python -m modeller risk --draws 3` did. The property
-    # tests above draw one more than the parameters meanwhile; when this passes, remove the xfail
-    # and the `+ 1` in runs_and_draws.
+    # ("Matrix is not positive definite"), as `python -m modeller risk --draws 3` did; with no more
+    # draws than parameters the draws now stay independent (sampling.iman_conover).
     s = load_scenario(SCENARIOS[[p.stem for p in SCENARIOS].index("msk_prime_provider")])
     assert simulate(s, draws=3).draws == 3

@@ -98,9 +98,12 @@ def iman_conover(u: np.ndarray, rank_corr: np.ndarray, seed: int) -> np.ndarray:
     Iman & Conover (1982): build van der Waerden scores, give them the target correlation
     by a Cholesky-like transform, then give each column of `u` the ranks of those scores.
     Each column keeps its own values, so the Latin hypercube strata are untouched.
+
+    With no more draws than parameters (n <= k) the scores' own correlation matrix is singular
+    (rank at most n - 1) and no k x k correlation can be imposed: the draws stay independent.
     """
     n, k = u.shape
-    if k < 2 or n < 3:
+    if k < 2 or n < 3 or n <= k:
         return u
     rng = np.random.default_rng([seed, 1])
     base = stats.norm.ppf(np.arange(1, n + 1) / (n + 1))
