@@ -87,6 +87,7 @@ def visit(browser, app_url: str):
     Close it with `page.context.close()`."""
     p = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
     p.on("websocket", lambda ws: _SOCKETS.__setitem__(p, ws) if ws.url.endswith("/_stcore/stream") else None)
+    p.on("close", lambda _: _SOCKETS.pop(p, None))
     p.goto(app_url)
     wait_idle(p)
     return p

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from modeller.fields import input_fields
+from modeller.metrics import KPIS
 from tests.browser_support import SHOTS, script_run, shot, visit
 from ui.links import path_label
 
@@ -23,8 +24,9 @@ def view_shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def metric_value(page, label: str):
-    card = page.locator('[data-testid="stMetric"]', has_text=label).first
+def metric_value(page, kpi: str):
+    """The value on the card of a KPI, found by the KPI's label in the registry (`metrics.KPIS`)."""
+    card = page.locator('[data-testid="stMetric"]', has_text=KPIS[kpi].label).first
     return card.locator('[data-testid="stMetricValue"]')
 
 
@@ -44,9 +46,9 @@ def section(page, name: str) -> None:
 @pytest.mark.parametrize("visitor", [1, 2])
 def test_choosing_an_example_opens_it(browser, app_url, visitor):
     page = visit(browser, app_url)
-    npv = metric_value(page, "NPV").inner_text()
+    npv = metric_value(page, "npv").inner_text()
     choose_example(page, "GP network")
-    expect(metric_value(page, "NPV")).not_to_have_text(npv)
+    expect(metric_value(page, "npv")).not_to_have_text(npv)
     expect(page.get_by_text("Not open yet")).to_have_count(0)
     main = page.locator('[data-testid="stMain"]')
     expect(main.get_by_role("button", name="Start again from this example")).to_be_visible()
@@ -66,13 +68,13 @@ def cell(page, editor: int, column: int, row: int):
 @pytest.mark.parametrize("visitor", [1, 2])
 def test_moving_the_first_month_moves_the_plan(browser, app_url, visitor):
     page = visit(browser, app_url)
-    peak = metric_value(page, "Peak funding requirement").inner_text()
+    peak = metric_value(page, "peak_funding_requirement").inner_text()
     box = page.get_by_role("textbox", name="First month")
     box.fill("2026-04")
     with script_run(page):
         box.press("Enter")
     expect(page.get_by_text("Every date moved 132 months later")).to_be_visible()
-    expect(metric_value(page, "Peak funding requirement")).to_have_text(peak)   # the same plan, later
+    expect(metric_value(page, "peak_funding_requirement")).to_have_text(peak)   # the same plan, later
     expect(page.get_by_role("textbox", name="First month")).to_have_value(re.compile("2026-04|Apr 2026"))
     shot(page, f"editor_first_month_moved_{visitor}")
     section(page, "Workforce")
@@ -96,7 +98,7 @@ def open_cell(page, editor: int, row: int, x: float = 60) -> None:
 @pytest.mark.parametrize("visitor", [1, 2])
 def test_a_plan_step_is_linked_to_its_role_by_a_dropdown_of_the_roles(browser, app_url, visitor):
     page = visit(browser, app_url)
-    npv = metric_value(page, "NPV").inner_text()
+    npv = metric_value(page, "npv").inner_text()
     section(page, "Workforce")
     expect(cell(page, 1, 1, 1)).to_have_text("esp", timeout=20000)     # esp's 55 WTE from Aug 2016 ...
     open_cell(page, editor=1, row=1)
@@ -106,7 +108,7 @@ def test_a_plan_step_is_linked_to_its_role_by_a_dropdown_of_the_roles(browser, a
     with script_run(page):
         options.filter(has_text="consultant").click()                  # ... become the consultants' plan
     expect(cell(page, 1, 1, 1)).to_have_text("consultant")
-    expect(metric_value(page, "NPV")).not_to_have_text(npv)
+    expect(metric_value(page, "npv")).not_to_have_text(npv)
     expect(page.get_by_text("Fix these to update the results")).to_have_count(0)
     page.context.close()
 

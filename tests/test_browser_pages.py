@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from modeller.metrics import KPIS
 from tests.browser_support import script_run, shot, visit
 from tests.conftest import ROOT
 
@@ -55,8 +56,8 @@ def test_headline_cards_show_the_risk_run_beside_the_base_case_for_whoever_ran_i
     go(first, "Overview")
     shortfall = first.locator('[data-testid="stMain"]').get_by_text("Across 400 risk draws:").first
     expect(shortfall).to_be_visible()
-    assert "In the base case cash never falls below" in card_text(first, "Funding shortfall")
-    assert "chance of a shortfall" in card_text(first, "Funding shortfall")
+    assert "In the base case cash never falls below" in card_text(first, KPIS["funding_shortfall"].label)
+    assert "chance of a shortfall" in card_text(first, KPIS["funding_shortfall"].label)
     shot(first, "overview_with_risk")
     go(second, "Overview")  # the second person has run nothing: base case only
     expect(second.locator('[data-testid="stMain"]')).not_to_contain_text("risk draws")

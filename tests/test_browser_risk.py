@@ -5,6 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from modeller.fields import input_label
 from modeller.risk.commitment import commitment
 from modeller.scenario_io import load_scenario
 from tests.browser_support import script_run, shot, visit
@@ -56,7 +57,9 @@ def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_
     expect(page.locator(".vega-embed")).to_have_count(5, timeout=30000)
     switching = page.locator('[data-testid="stDataFrame"]').filter(has_text="NPV falls to £0 at")
     switching.wait_for()
-    expect(switching).to_contain_text("MSK prime contract: start delay (months)")
+    msk = load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml")
+    # "MSK prime contract: start delay (months)": the input in words, as fields.input_label names it
+    expect(switching).to_contain_text(input_label(msk, "contracts.msk_prime.start_delay_months"))
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("You cannot bring hiring forward")
     expect(page.get_by_text("0% = the base case, no allowance for risk")).to_be_visible()
     shot(page, "risk_after_run")
