@@ -6,10 +6,13 @@ import pytest
 import streamlit as st
 import yaml
 
+from modeller.metrics import KPIS
 from modeller.scenario_io import ScenarioError, load_scenario
 from tests.conftest import ROOT
 from tests.test_app import edit_table, key, metric, open_section, start
 from ui import compute
+
+NPV = KPIS["npv"].label   # the card is titled as every layer names the KPI
 
 GP = ROOT / "scenarios" / "gp_network.yaml"
 
@@ -22,17 +25,17 @@ def fresh_cache():
 
 def test_choosing_an_example_opens_it_without_another_click():
     at = start()
-    npv = metric(at, "NPV")
+    npv = metric(at, NPV)
     at.selectbox(key="example").set_value("gp_network").run()
     assert not at.exception
     assert at.session_state["source"] == f"Example: {load_scenario(GP).name}"
-    assert metric(at, "NPV") != npv              # the figures follow the description
+    assert metric(at, NPV) != npv              # the figures follow the description
     assert not at.error and not any("Not open yet" in i.value for i in at.info)
 
 
 def test_an_example_that_fails_to_open_keeps_the_scenario_and_says_so(monkeypatch):
     at = start()
-    good, npv = at.session_state["good_yaml"], metric(at, "NPV")
+    good, npv = at.session_state["good_yaml"], metric(at, NPV)
     real = compute.example_yaml
 
     def broken(stem: str) -> str:
@@ -43,7 +46,7 @@ def test_an_example_that_fails_to_open_keeps_the_scenario_and_says_so(monkeypatc
     monkeypatch.setattr(compute, "example_yaml", broken)
     at.selectbox(key="example").set_value("gp_network").run()
     assert not at.exception
-    assert at.session_state["good_yaml"] == good and metric(at, "NPV") == npv
+    assert at.session_state["good_yaml"] == good and metric(at, NPV) == npv
     assert any("has not opened" in e.value and "2025-13" in e.value for e in at.error)
 
 
@@ -64,13 +67,13 @@ def set_start(at, text: str):
 
 def test_moving_the_first_month_moves_every_date_with_it_by_default():
     at = open_section(start(), "Basics")
-    peak, npv = metric(at, "Peak funding requirement"), metric(at, "NPV")
+    peak, npv = metric(at, "Peak funding requirement"), metric(at, NPV)
     at = set_start(at, "2026-04")                  # 11 years later: 132 months
     data = yaml.safe_load(at.session_state["good_yaml"])
     assert data["start"] == "2026-04"
     assert [s["from"] for s in data["workforce"]["roles"][0]["plan"]] == ["2026-04", "2027-08"]
     assert data["contracts"][0]["changes"][0]["from"] == "2027-10"
-    assert metric(at, "Peak funding requirement") == peak and metric(at, "NPV") == npv   # same plan, later
+    assert metric(at, "Peak funding requirement") == peak and metric(at, NPV) == npv   # same plan, later
     assert any("moved 132 months later" in s.value for s in at.success)
     # the editors were redrawn from the moved draft: the box shows the new month, a later edit applies
     assert at.text_input(key=key(at, "start")).value == "Apr 2026"

@@ -6,11 +6,14 @@ import pytest
 import streamlit as st
 import yaml
 
+from modeller.metrics import KPIS
 from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT
 from tests.test_app import edit_table, key, open_section, start
 from ui.columns import TABLE_BY_NAME
 from ui.draft import apply_edits, assemble, frame, split
+
+NPV = KPIS["npv"].label   # the card is titled as every layer names the KPI
 
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 
@@ -60,7 +63,7 @@ def test_editing_a_range_in_the_app_reaches_the_scenario():
 
 def test_renaming_a_contract_carries_its_changes_and_risk_ranges_along():
     at = open_section(start(), "Contracts")
-    npv = next(m.value for m in at.metric if m.label == "NPV")
+    npv = next(m.value for m in at.metric if m.label == NPV)
     at = edit_table(at, "contracts_block", edited={0: {"id": "msk_main"}})
     assert not at.exception and not at.error and not at.warning
     data = yaml.safe_load(at.session_state["good_yaml"])
@@ -68,7 +71,7 @@ def test_renaming_a_contract_carries_its_changes_and_risk_ranges_along():
     assert data["contracts"][0]["changes"], "the contract's step changes followed it"
     paths = [p["path"] for p in data["uncertainty"]["parameters"]]
     assert "contracts.msk_main.start_delay_months" in paths and not any("msk_prime" in p for p in paths)
-    assert next(m.value for m in at.metric if m.label == "NPV") == npv  # same business, new name
+    assert next(m.value for m in at.metric if m.label == NPV) == npv  # same business, new name
     # the editors were redrawn from the renamed draft: a later edit still applies
     at = edit_table(open_section(at, "Contracts"), "contracts_block", edited={0: {"annual_value": 13000000}})
     assert "annual_value: 13000000" in at.session_state["good_yaml"]
