@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from modeller.fields import input_fields
 from modeller.metrics import KPIS
 from tests.browser_support import SHOTS, script_run, shot, visit
+from ui.columns import TABLE_BY_NAME, VIEWS, view_table
 from ui.links import path_label
 
 pytestmark = pytest.mark.browser
@@ -127,10 +128,11 @@ def test_contracts_show_only_the_columns_each_mechanism_uses_with_nothing_cut_of
             "g => { const s = g.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; }")
         assert wide <= 1, (i, wide)
     headers = grids.nth(2).locator('[role="columnheader"]').all_inner_texts()
-    # the capitation contracts' numbers, headed by the schema's label and unit
-    fields = input_fields()
-    assert headers[2:5] == [fields[f"contracts.<id>.{key}"].heading
-                            for key in ("population", "rate_per_head", "population_growth")]
+    # the capitation contracts' numbers, under the view's short headings (the tooltip has the schema's heading)
+    view = next(v for v in VIEWS["contracts"] if v.name == "contracts_capitation")
+    shown = {c.key: c for c in view_table(TABLE_BY_NAME["contracts"], view).cols}
+    assert headers[2:5] == [shown[key].label for key in ("population", "rate_per_head", "population_growth")]
+    assert input_fields()["contracts.<id>.rate_per_head"].heading in shown["rate_per_head"].help
     shot(page, "editor_contracts_gp_network")
 
 

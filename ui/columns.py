@@ -232,7 +232,7 @@ VIEWS: MappingProxyType = MappingProxyType({"contracts": (
     View("contracts_capitation", "Capitation contracts",
          ("id", "name", "population", "rate_per_head", "population_growth", "start", "end"), ("mechanism", "capitation"),
          help="Paid per head of a population a year.",
-         labels=(("rate_per_head", "£/head a year"), ("population_growth", "Growth %/yr"))),
+         labels=(("population", "Population"), ("rate_per_head", "£/head a year"), ("population_growth", "Growth %/yr"))),
     View("contract_terms", "Every contract: who pays, mechanism and timing",
          ("id", "commissioner", "mechanism", "start_delay_months", "ramp_months", "payment_lag_months"), fixed=True,
          help="Changing a contract's mechanism moves it to that mechanism's table.",
@@ -245,6 +245,13 @@ VIEWS: MappingProxyType = MappingProxyType({"contracts": (
          ("id", "rs_cost", "rs_target", "rs_share", "rs_cap", "rs_collar", "rs_settle"), fixed=True,
          labels=(("rs_cost", "Cost line"), ("rs_target", "Target £/yr"), ("rs_share", "You keep %"),
                  ("rs_cap", "Cap £"), ("rs_collar", "Collar £"), ("rs_settle", "Settles (months)"))),
+), "contract_changes": (
+    # one view with short headings, so the six columns fit 1366 pixels (the tooltips carry the full headings)
+    View("contract_changes", "Contract changes (step changes from a month on)",
+         ("contract", "from", "annual_value", "price_per_unit", "rate_per_head", "population"),
+         help="Each row changes a contract's value from a month on: the scale-up.",
+         labels=(("annual_value", "Value £/yr"), ("price_per_unit", "Price £/unit"), ("rate_per_head", "£/head a year"),
+                 ("population", "Population"))),
 ), "risk_ranges": (
     View("risk_three_point", "Three-point ranges: low, most likely and high", ("path", "dist", "low", "mode", "high"),
          ("dist", ("triangular", "pert")), widths=(("path", 400),),
