@@ -12,6 +12,7 @@ from functools import reduce
 import numpy as np
 
 from modeller import activity, metrics
+from modeller.appraisal import settlement_lines
 from modeller.costs import capex_lines, cost_lines
 from modeller.funding import loan_lines, roll_forward
 from modeller.income import contract_lines
@@ -59,6 +60,7 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
     L.update(_funding_lines(inp, tl, L, detail["loans"], shape, allowance_adjustment(inp, tl, detail["capex"])))
     L.update(_balance_sheet_lines(inp, L, detail))
     check_balances(L)
+    L.update(settlement_lines(L, scenario.appraisal.residual_value))
     L.update(_workforce_lines(detail, shape))
     L = {k: np.broadcast_to(v, shape) for k, v in L.items()}
     for items in detail.values():

@@ -1,4 +1,4 @@
-"""KPIs of DESIGN §5, computed for every draw at once: each KPI is a (draws,) array.
+"""KPIs (model book, "KPIs"), computed for every draw at once: each KPI is a (draws,) array.
 
 Month KPIs are 0-based month indices with NaN where undefined (null in JSON). The month
 of a minimum or maximum is the first month within half a penny of it, so rounding noise
@@ -13,6 +13,7 @@ from typing import Literal
 
 import numpy as np
 
+from modeller.appraisal import deflator
 from modeller.inputs import Inputs
 from modeller.statements import TOLERANCE
 from modeller.timeline import Timeline
@@ -63,10 +64,18 @@ KPIS: MappingProxyType[str, Kpi] = MappingProxyType({
     "ebitda_breakeven_month": Kpi("EBITDA break-even from", "month",
                                   "the first month from which EBITDA is never below zero again", "lower"),
     "payback_month": Kpi("Payback from", "month", "the first month from which cumulative cash flow before "
-                         "financing stays at or above zero", "lower"),
-    "npv": Kpi("NPV (pre-financing)", "£", "cash flow before financing (after tax, in cash of the day) discounted "
-               "at the discount rate, month m at (m+1)/12 years; balances left at the end are ignored", "higher"),
-    "irr": Kpi("IRR (annual)", "%", "(1 + monthly IRR of cash flow before financing)^12 - 1", "higher"),
+                         "financing, with the terminal settlement in the last month, stays at or above zero", "lower"),
+    "npv": Kpi("NPV (real, Green Book)", "£", "cash flow before financing plus the terminal settlement, in "
+               "first-year prices (divided by (1 + inflation) for each 1 April passed), discounted at the real "
+               "discount rate, month m at (m+1)/12 years", "higher"),
+    "npv_nominal": Kpi("NPV (nominal, at cost of capital)", "£", "cash flow before financing plus the terminal "
+                       "settlement, in cash of the day, discounted at the cost of capital, month m at (m+1)/12 years",
+                       "higher"),
+    "irr": Kpi("IRR (nominal, annual)", "%", "(1 + monthly IRR of cash flow before financing plus the terminal "
+               "settlement)^12 - 1", "higher"),
+    "irr_real": Kpi("IRR (real, annual)", "%", "the IRR of the same flows in first-year prices", "higher"),
+    "mirr": Kpi("MIRR (annual)", "%", "modified IRR of the same flows as the IRR: outflows financed and inflows "
+                "reinvested at the cost of capital; (1 + monthly MIRR)^12 - 1", "higher"),
     "peak_wte": Kpi("Peak WTE (incl. agency)", "WTE", "the most whole-time equivalents at once, counting agency"),
     "final_wte": Kpi("Final WTE (incl. agency)", "WTE", "whole-time equivalents in the last month"),
     "staff_cost_share": Kpi("Staff cost / income", "%", "total pay (incl. agency) / total income"),
@@ -91,6 +100,27 @@ def npv(cash_flows: np.ndarray, annual_rate) -> np.ndarray:
     months = np.arange(cash_flows.shape[1])
     factors = (1.0 + np.asarray(annual_rate, float).reshape(-1, 1)) ** (-(months + 1) / 12.0)
     return (cash_flows * factors).sum(axis=1)
+
+
+def mirr(cash_flows: np.ndarray, annual_rate) -> np.ndarray:
+    """Annualised modified IRR, (1 + monthly MIRR)^12 - 1, for all draws at once.
+
+    Finance and reinvestment rate: the monthly rate c = (1 + annual_rate)^(1/12) - 1. As
+    numpy-financial's mirr (and Excel's MIRR) on monthly flows: with PV+ the value at month 0 of the
+    inflows and PV- that of the outflows, both at c, monthly MIRR = (PV+ / -PV-)^(1/(n-1)) (1+c) - 1
+    over n months. NaN where the flows are not both in and out (or n = 1). `annual_rate` a float or
+    (draws, 1)."""
+    flows = np.asarray(cash_flows, dtype=float)
+    months = flows.shape[1]
+    annual = np.asarray(annual_rate, dtype=float).reshape(-1, 1)
+    factors = (1.0 + annual) ** (-np.arange(months) / 12.0)     # 1 / (1 + c)^m
+    gains = (np.maximum(flows, 0.0) * factors).sum(axis=1)
+    costs = -(np.minimum(flows, 0.0) * factors).sum(axis=1)
+    ok = (gains > 0) & (costs > 0) & (months > 1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # ((PV+/-PV-)^(1/(n-1)) (1+c))^12 = (PV+/-PV-)^(12/(n-1)) (1 + annual)
+        annual_mirr = (gains / costs) ** (12.0 / max(months - 1, 1)) * (1.0 + annual[:, 0]) - 1.0
+    return np.where(ok, annual_mirr, np.nan)
 
 
 def _poly(cash_flows: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -136,18 +166,22 @@ def irr(cash_flows: np.ndarray, bisections: int = IRR_BISECTIONS, newton_steps: 
     (rtsafe) polish the root. NaN where the value never changes sign on the grid (no IRR, or
     none between -99% and +100% a month).
 
-    Several roots (cash flows that change sign more than once): the root taken is the one in
-    the bracket whose midpoint is nearest 0% a month, the one the workbook's IRR sheet takes.
-    numpy-financial takes the root nearest 0%; the two agree wherever the root is unique (one
-    sign change in the flows). `irr_roots` lists every root the grid brackets, so a page can
-    say when the IRR shown is one of several. Two roots inside one grid bracket cancel and
-    are not seen.
+    Several roots (cash flows that change sign more than once, e.g. a venture that pays out
+    more at the end than it is owed): the root taken is a *falling* one, where the value goes
+    from positive to negative as the rate rises (the rate above which the venture loses value),
+    in the bracket whose midpoint is nearest 0% a month; only where no root falls, the bracket
+    nearest 0% of any. The workbook's IRR sheet takes the same. numpy-financial takes the root
+    nearest 0%; the two agree wherever the root is unique (one sign change in the flows).
+    `irr_roots` lists every root the grid brackets, so a page can say when the IRR shown is one
+    of several. Two roots inside one grid bracket cancel and are not seen.
     """
     values = cash_flows @ _grid_powers(cash_flows.shape[1])        # (draws, grid)
     change = _sign_changes(values)
     valid = change.any(axis=1)
+    falling = change & ((values[:, :-1] > 0) | (values[:, 1:] < 0))
+    candidates = np.where(falling.any(axis=1)[:, None], falling, change)
     mids = np.abs((IRR_GRID[:-1] + IRR_GRID[1:]) / 2)
-    pick = np.where(change, mids[None, :], np.inf).argmin(axis=1)
+    pick = np.where(candidates, mids[None, :], np.inf).argmin(axis=1)
     rate = _polish(cash_flows, pick, values[np.arange(cash_flows.shape[0]), pick], bisections, newton_steps)
     return np.where(valid, (1 + rate) ** 12 - 1, np.nan)
 
@@ -156,7 +190,7 @@ def irr_roots(cash_flows: np.ndarray) -> np.ndarray:
     """Every annualised IRR of one series of monthly cash flows that the grid brackets, ascending.
 
     Empty where there is none; more than one where the flows change sign more than once, and
-    then `irr` shows the root in the bracket nearest 0% a month (see `irr`)."""
+    then `irr` shows the falling root nearest 0% a month (see `irr`)."""
     flows = np.asarray(cash_flows, dtype=float).reshape(1, -1)
     values = flows @ _grid_powers(flows.shape[1])
     change = _sign_changes(values)[0]
@@ -206,6 +240,10 @@ def _polish(cash_flows: np.ndarray, pick: np.ndarray, f_lo: np.ndarray, bisectio
 def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
     """Every KPI for every draw."""
     cum_pre = L["cumulative_pre_financing_cf"]
+    ap = scenario.appraisal
+    flows = L["appraisal_cf"]
+    real = flows / deflator(tl, inp.num("appraisal.inflation", ap.inflation))
+    cost_of_capital = inp.num("appraisal.cost_of_capital", ap.cost_of_capital)
     requirement = np.maximum(0.0, -cum_pre.min(axis=1))
     minimum = np.broadcast_to(np.asarray(inp.num("funding.minimum_cash", scenario.funding.minimum_cash),
                                          float).reshape(-1), (inp.draws,))
@@ -235,9 +273,12 @@ def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
         "peak_exit_cost": L["exit_cost"].max(axis=1),
         "peak_exit_cost_month": first_true(L["exit_cost"] >= L["exit_cost"].max(axis=1)[:, None] - TOLERANCE),
         "ebitda_breakeven_month": stays_from(L["ebitda"] >= -TOLERANCE),
-        "payback_month": stays_from(cum_pre >= -TOLERANCE),
-        "npv": npv(L["pre_financing_cf"], inp.num("appraisal.discount_rate", scenario.appraisal.discount_rate)),
-        "irr": irr(L["pre_financing_cf"]),
+        "payback_month": stays_from(np.cumsum(flows, axis=1) >= -TOLERANCE),
+        "npv": npv(real, inp.num("appraisal.discount_rate", ap.discount_rate)),
+        "npv_nominal": npv(flows, cost_of_capital),
+        "irr": irr(flows),
+        "irr_real": irr(real),
+        "mirr": mirr(flows, cost_of_capital),
         "peak_wte": L["wte_total"].max(axis=1),
         "final_wte": L["wte_total"][:, -1],
         "staff_cost_share": staff_share,

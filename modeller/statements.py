@@ -14,7 +14,8 @@ PNL_LINES = ["income", "pay_employed", "pay_seconded", "pay_agency", "pay", "non
              "profit_before_tax", "tax_charge", "profit_after_tax"]
 CASH_LINES = ["receipts", "staff_payments", "supplier_payments", "tax_paid", "operating_cf", "capex_paid",
               "investing_cf", "pre_financing_cf", "equity_raised", "loans_drawn", "loan_repayments",
-              "interest_paid", "facility_movement", "financing_cf", "net_cash_flow", "opening_cash", "closing_cash"]
+              "interest_paid", "facility_movement", "financing_cf", "net_cash_flow", "opening_cash", "closing_cash",
+              "terminal_settlement", "appraisal_cf"]   # the appraisal's flows (modeller.appraisal), after the cash
 BALANCE_LINES = ["cash", "debtors", "fixed_assets", "total_assets", "creditors", "deferred_income", "tax_payable",
                  "loans", "facility", "total_liabilities", "net_assets", "share_capital", "retained_earnings",
                  "total_equity", "balance_check"]

@@ -38,6 +38,12 @@ tax: {corporation_tax_rate: 0.2, payment_lag_months: 0}
 
 # Pre-financing cash flow by month (see test_cash_flow for each figure).
 PRE_FINANCING = [-13400, -3400, 5840, 6360, 6360, 3144]
+# The appraisal adds the terminal settlement in June: June's income owed, 10,000, and the kit's book value,
+# 1,000 (nothing owed: suppliers and tax are paid in the month): 3,144 + 11,000 = 14,144
+APPRAISAL = [-13400, -3400, 5840, 6360, 6360, 14144]
+# ... in first-year prices: April to June are after one 1 April, divided by 1.02 (the default inflation)
+REAL = np.array(APPRAISAL) / np.array([1, 1, 1, 1.02, 1.02, 1.02])
+MONTHLY_COST_OF_CAPITAL = 1.08 ** (1 / 12) - 1          # 8% a year, the default
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +77,12 @@ def test_cash_flow(result):
     assert L["closing_cash"] == pytest.approx(10000 + np.cumsum(PRE_FINANCING), abs=0.005)
 
 
+def test_terminal_settlement(result):
+    L = {k: v[0] for k, v in result.lines.items()}
+    assert L["terminal_settlement"] == pytest.approx([0, 0, 0, 0, 0, 11000], abs=0.005)
+    assert L["appraisal_cf"] == pytest.approx(APPRAISAL, abs=0.005)
+
+
 def test_balance_sheet_at_the_end(result):
     bs = {k: v[0, -1] for k, v in result.lines.items()}
     assert bs["debtors"] == pytest.approx(10000, abs=0.005)          # June's income
@@ -100,9 +112,12 @@ def test_every_kpi(result):
         "peak_exit_cost": 4400,                          # January: a month's notice 2,400 + 2 months' premises
         "peak_exit_cost_month": 0,
         "ebitda_breakeven_month": 1,                     # EBITDA -7,400 then positive
-        "payback_month": 4,                              # cum first stays >= 0 in May
-        "npv": float(np.sum(np.array(PRE_FINANCING) / 1.035 ** ((months + 1) / 12))),
-        "irr": (1 + npf.irr(PRE_FINANCING)) ** 12 - 1,
+        "payback_month": 4,                              # cum first stays >= 0 in May (1,760; then 15,904)
+        "npv": float(np.sum(REAL / 1.035 ** ((months + 1) / 12))),
+        "npv_nominal": float(np.sum(np.array(APPRAISAL) / 1.08 ** ((months + 1) / 12))),
+        "irr": (1 + npf.irr(APPRAISAL)) ** 12 - 1,
+        "irr_real": (1 + npf.irr(REAL)) ** 12 - 1,
+        "mirr": (1 + npf.mirr(APPRAISAL, MONTHLY_COST_OF_CAPITAL, MONTHLY_COST_OF_CAPITAL)) ** 12 - 1,
         "peak_wte": 1,
         "final_wte": 1,
         "staff_cost_share": 15120 / 50000,               # (3 x 2,400 + 3 x 2,640) / 50,000

@@ -69,7 +69,7 @@ def test_scalar_inputs_are_named_and_styled(msk):
     sc, wb, _ = msk
     names = wb.defined_names
     for path, expected in [("contracts_msk_prime_annual_value", 12_000_000), ("workforce_roles_esp_salary", 50273),
-                           ("funding_facility_limit", 2_000_000), ("tax_payment_lag_months", 9),
+                           ("funding_facility_limit", 2_500_000), ("tax_payment_lag_months", 9),
                            ("activity_referrals_annual_growth", 0.04)]:
         sheet, ref = names[path].attr_text.split("!")
         cell = wb[sheet][ref.replace("$", "")]
@@ -171,9 +171,11 @@ def test_kpis_sheet_holds_no_irr_search(msk):
     kpis = [c.value for row in wb["KPIs"].iter_rows() for c in row if c.value is not None]
     assert not any(isinstance(v, str) and ("SUMPRODUCT" in v or "IRR search" in v) for v in kpis)
     assert wb["KPIs"].max_row == 4 + len(KPI_NAMES)
-    for name in ("irr_bracketed", "irr_guess"):
+    for name in ("irr_bracketed", "irr_guess", "irr_real_bracketed", "irr_real_guess"):
         assert wb.defined_names[name].attr_text.startswith("'IRR workings'!")
     assert "irr_bracketed" in _cell(wb, "kpi_irr").value and "irr_guess" in _cell(wb, "kpi_irr").value
+    assert "irr_real_bracketed" in _cell(wb, "kpi_irr_real").value
+    assert "MIRR(" in _cell(wb, "kpi_mirr").value
 
 
 def test_inputs_print_at_a_readable_size(msk):
@@ -203,7 +205,8 @@ def test_board_sheets_page_setup(msk):
                                ("Charts", "portrait"), ("IRR workings", "landscape")):
         setup = wb[title].page_setup
         assert (setup.orientation, setup.fitToWidth) == (orientation, 1), title
-    assert all(wb[t].page_setup.fitToHeight == 1 for t in ("Cover", "Charts", "IRR workings"))  # one page each
+    assert all(wb[t].page_setup.fitToHeight == 1 for t in ("Cover", "Charts"))  # one page each
+    assert wb["IRR workings"].page_setup.fitToHeight == 2   # a page for each search: nominal, real
 
 
 def test_cover_keeps_integrity_apart_from_business_alerts(msk):

@@ -97,15 +97,23 @@ def test_irr_agrees_with_numpy_financial_where_the_root_is_unique(flows):
         assert np.isnan(irr(flows[None])[0])
 
 
-def test_with_two_roots_irr_takes_the_one_whose_grid_bracket_is_nearest_zero():
+def test_with_two_roots_irr_takes_the_falling_one():
     # -100 + 199.5 x - 99.32 x^2 with x = 1/(1+i): (1+i)^2 - 1.995 (1+i) + 0.9932 = (1+i - 1.04)(1+i - 0.955),
-    # so i = +4% or -4.5% a month. +4% lies in the grid bracket 3%..5% (midpoint 4%), -4.5% in -5%..-2%
-    # (midpoint -3.5%, nearer 0): metrics.irr (and the workbook) take -4.5%; numpy-financial, nearest 0%, +4%.
+    # so i = +4% or -4.5% a month. The value is positive between the roots: at +4% it falls through zero as
+    # the rate rises, at -4.5% it rises. metrics.irr (and the workbook) take the falling root, +4%, though the
+    # bracket of -4.5% (-5%..-2%, midpoint -3.5%) is nearer zero than +4%'s (3%..5%, midpoint 4%).
+    # numpy-financial, nearest 0%, takes +4% too here (tests/test_appraisal.py has a case where they differ).
     flows = np.array([-100.0, 199.5, -99.32])
     low, high = 0.955**12 - 1, 1.04**12 - 1
     assert irr_roots(flows) == pytest.approx([low, high], abs=1e-12)
-    assert irr(flows[None])[0] == pytest.approx(low, abs=1e-12)
+    assert irr(flows[None])[0] == pytest.approx(high, abs=1e-12)
     assert npf_annual(flows) == pytest.approx(high, abs=1e-12)
+
+
+def test_a_rising_root_is_taken_when_no_root_falls():
+    # money in first, then out (a loan, seen by the borrower): 100 - 110 / (1+i) rises through zero at
+    # i = 10% a month, and no root falls, so irr takes that one: 1.1^12 - 1
+    assert irr(np.array([[100.0, -110.0]]))[0] == pytest.approx(1.1**12 - 1, abs=1e-12)
 
 
 def test_irr_roots_is_empty_without_a_sign_change():

@@ -132,22 +132,31 @@ def test_the_example_kpis_agree(result):
             assert tolerance == 0.005, f"{name}: money to the penny"
         if text.startswith("month "):
             assert text == f"month {got:.0f} ({month_label(result.scenario.start, got)})"
-    # the hand-worked NPV and IRR, as in the book's table (terms rounded to 4 places):
-    # -17,138.2977 + 4,287.8447 + 4,164.0334 + 4,310.2888 + 4,297.9498 + 4,285.6462 = 4,207.4652
-    assert kpis["npv"] == pytest.approx(4207.4652, abs=6 * 0.00005)
-    # monthly 8.0869%: 1.080869^12 - 1 = 154.26%
-    assert kpis["irr"] == pytest.approx(1.080869**12 - 1, abs=0.00005)
+    # the hand-worked appraisal, as in the book (terms rounded to 4 places):
+    # -17,138.2977 + 4,287.8447 + 4,082.3857 + 4,225.7734 + 4,213.6763 + 15,904.2169 = 15,575.5993
+    assert kpis["npv"] == pytest.approx(15575.5993, abs=6 * 0.00005)
+    # -17,077.6221 + 4,257.5375 + 4,119.9633 + 4,249.5724 + 4,222.4054 + 15,880.7408 = 15,652.5973
+    assert kpis["npv_nominal"] == pytest.approx(15652.5973, abs=6 * 0.00005)
+    # monthly 21.2215%: 1.212215^12 - 1 = 906.83%; real, monthly 20.6415%: 1.206415^12 - 1 = 850.52%
+    assert kpis["irr"] == pytest.approx(1.212215**12 - 1, abs=0.00005)
+    assert kpis["irr_real"] == pytest.approx(1.206415**12 - 1, abs=0.00005)
+    # (32,940.8066 / 17,187.50)^(12/5) x 1.08 - 1 = 414.61%
+    assert kpis["mirr"] == pytest.approx((32940.8066 / 17187.50) ** (12 / 5) * 1.08 - 1, abs=0.00005)
 
 
 def test_the_npv_table_sums_to_the_npv():
     header, rows = next((h, r) for h, r in tables(EXAMPLE) if "Discounted" in h)
-    discounted = [figure(cells[4])[0] for cells in rows if cells[1]]
-    flows = [figure(cells[2])[0] for cells in rows if cells[1]]
-    factors = [float(cells[3]) for cells in rows if cells[1]]
-    for m, (flow, factor, value) in enumerate(zip(flows, factors, discounted, strict=True)):
+    assert header[2:] == ["Appraisal cash flow", "Deflator", "In first-year prices", "Discount factor", "Discounted"]
+    months = [cells for cells in rows if cells[1]]
+    for m, cells in enumerate(months):
+        flow, deflator, real = figure(cells[2])[0], float(cells[3]), figure(cells[4])[0]
+        factor, value = float(cells[5]), figure(cells[6])[0]
+        assert deflator == (1.02 if m >= 2 else 1.0)                  # one 1 April passed from April (month 2)
         assert factor == pytest.approx(1.035 ** (-(m + 1) / 12), abs=5e-10)
-        assert flow * factor == pytest.approx(value, abs=0.00005)
-    assert round(sum(discounted), 4) == figure(rows[-1][4].strip("*"))[0], "the total adds up the terms shown"
+        assert flow / deflator == pytest.approx(real, abs=0.00005)
+        assert flow / deflator * factor == pytest.approx(value, abs=0.00006)
+    discounted = [figure(cells[6])[0] for cells in months]
+    assert round(sum(discounted), 4) == figure(rows[-1][6].strip("*"))[0], "the total adds up the terms shown"
 
 
 @pytest.mark.parametrize("name", list(BLOCKS))

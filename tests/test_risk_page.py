@@ -67,9 +67,9 @@ def test_risk_page_runs_and_answers(ran):
     at = ran
     labels = [m.label for m in at.metric]
     assert "Chance of a funding shortfall" in labels
-    assert {"NPV (pre-financing), P50", "Peak funding requirement, P90"} <= set(labels)  # the KPIs' own labels
+    assert {f"{KPIS['npv'].label}, P50", "Peak funding requirement, P90"} <= set(labels)  # the KPIs' own labels
     measure = at.radio(key="risk_tornado_measure")
-    assert (list(measure.options), measure.value) == (["NPV (pre-financing)", "Peak funding requirement"], "npv")
+    assert (list(measure.options), measure.value) == ([KPIS["npv"].label, "Peak funding requirement"], "npv")
     measure.set_value("peak_funding_requirement").run()                 # the other tornado draws too
     assert not at.exception
     at.radio(key="risk_tornado_measure").set_value("npv").run()         # as the other tests expect
@@ -77,7 +77,7 @@ def test_risk_page_runs_and_answers(ran):
     kpi_table = at.dataframe[0].value
     assert list(kpi_table.columns) == ["Mean", "P10", "P50", "P90"]
     assert list(kpi_table.index) == [KPIS[k].label for k in KPI_NAMES]  # named as on every other page
-    assert kpi_table.loc["NPV (pre-financing)", "P50"].startswith(("£", "(£"))
+    assert kpi_table.loc[KPIS["npv"].label, "P50"].startswith(("£", "(£"))
     assert kpi_table.loc["First contract receipt", "P50"] == "Apr 2015"  # month 0 of a plan from Apr 2015
     answers = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert any("facility" in a for a in answers)

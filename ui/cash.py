@@ -6,8 +6,10 @@ import altair as alt
 import pandas as pd
 
 from modeller.result import Result
+from modeller.statements import BALANCE_LINES
 from ui import before_receipt, charts, fmt
 from ui.kpis import Card, kpi_card
+from ui.tables import LABELS
 
 
 def commitment_cards(result: Result) -> list[Card]:
@@ -92,3 +94,21 @@ def exit_cost_chart(result: Result) -> alt.Chart:
             parts[f"Commitment: {cost.name}"] = series
     wide = pd.DataFrame(parts, index=tl.dates)
     return charts._finish(charts.stacked(wide, sc.start), height=340, label_limit=400)  # two columns of long names
+
+
+def settlement_table(result: Result) -> pd.DataFrame:
+    """What the terminal settlement adds in the last month: each operating balance left on the balance sheet
+    (assets but cash; liabilities but loans and the facility), read from the balance sheet's own lines, so a
+    new operating line appears here without a change."""
+    last = {name: float(result.lines[name][0, -1]) for name in BALANCE_LINES}
+    assets = BALANCE_LINES[BALANCE_LINES.index("cash") + 1:BALANCE_LINES.index("total_assets")]
+    owed = BALANCE_LINES[BALANCE_LINES.index("total_assets") + 1:BALANCE_LINES.index("total_liabilities")]
+    rows = [(LABELS.get(n, n.replace("_", " ").capitalize()), last[n]) for n in assets]
+    if result.scenario.appraisal.residual_value == "none":
+        rows = [(label + " (no residual value)", 0.0) if label == LABELS["fixed_assets"] else (label, v)
+                for label, v in rows]
+    rows += [(LABELS.get(n, n.replace("_", " ").capitalize()), -last[n]) for n in owed if n not in ("loans", "facility")]
+    rows.append((LABELS["terminal_settlement"], float(result.lines["terminal_settlement"][0, -1])))
+    table = pd.DataFrame(rows, columns=["Line", "£"]).set_index("Line")
+    table["£"] = table["£"].map(fmt.money)
+    return table

@@ -20,6 +20,8 @@ class Card:
     risk: str = ""  # how a risk run's draws spread it, for the figures in SPREAD_KPIS
 
 
+# the four headline cards the Scenario page shows above the editor
+SCENARIO_KPIS = ("peak_funding_requirement", "funding_shortfall", "ebitda_breakeven_month", "npv")
 # the money figures risk moves most: with a risk run, their cards say what the draws show
 SPREAD_KPIS = ("peak_funding_requirement", "lowest_cash", "funding_shortfall", "npv")
 
@@ -30,7 +32,8 @@ def kpi_card(result: Result, name: str, note: str) -> Card:
 
 
 def headline_cards(result: Result, mc=None) -> list[Card]:
-    """The nine figures a founder or commissioner asks about first, in words.
+    """The twelve figures a founder or commissioner asks about first, in words: cash, then the appraisal
+    (NPV real and nominal, IRR real and nominal, and MIRR beside them).
 
     With `mc` (a MonteCarloResult of this very scenario), the figures that risk moves also say
     what the draws show, so the base case and the risk run never seem to disagree unexplained."""
@@ -60,12 +63,19 @@ def _base_cards(result: Result) -> list[Card]:
         kpi_card(result, "payback_month",
                  "When all the cash put in before financing has come back, for good." if reached["payback_month"]
                  else "The cash put in has not come back by the end of the plan."),
-        kpi_card(result, "npv",
-                 f"Today's value of the cash flows before financing, at {sc.appraisal.discount_rate:.1%} a year."),
-        kpi_card(result, "irr", irr_note(k["irr"], peak)),
-        kpi_card(result, "peak_wte", "The most staff at once, counting agency cover."),
         kpi_card(result, "peak_exit_cost",
                  f"Notice pay and committed leases if you stopped in {at('peak_exit_cost_month')}."),
+        kpi_card(result, "npv",
+                 f"Today's value of the cash flows before financing and what is left at the end, in first-year "
+                 f"prices, at the {fmt.pct(sc.appraisal.discount_rate)} real discount rate (Green Book)."),
+        kpi_card(result, "npv_nominal",
+                 f"The same cash of the day at your {fmt.pct(sc.appraisal.cost_of_capital)} cost of capital: "
+                 "above zero, the venture earns more than it costs to fund."),
+        kpi_card(result, "peak_wte", "The most staff at once, counting agency cover."),
+        kpi_card(result, "irr", irr_note(k["irr"], peak)),
+        kpi_card(result, "irr_real", "The same return in first-year prices: what is left after inflation."),
+        kpi_card(result, "mirr", f"The return if money in is reinvested, and money out financed, at your "
+                                 f"{fmt.pct(sc.appraisal.cost_of_capital)} cost of capital: the rate to quote."),
     ]
 
 
@@ -79,7 +89,8 @@ def irr_note(irr: float | None, peak_funding: float) -> str:
     if irr > HIGH_IRR:
         stake = f"only {fmt.money(peak_funding)}" if peak_funding > 0.5 else "little cash"
         return (f"The yearly return on the cash put in. It is this high because {stake} goes in before much "
-                "larger flows come back: a small stake makes a large percentage. Judge the venture by NPV.")
+                "larger flows come back: a small stake makes a large percentage. Judge the venture by NPV "
+                "and the MIRR.")
     return "The yearly return those cash flows earn."
 
 

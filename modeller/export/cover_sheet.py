@@ -28,7 +28,8 @@ CHARS_PER_WIDTH = 1.2  # characters of italic 11 pt notes a unit of column width
 NOTED = ("funding_shortfall", "committed_before_first_receipt", "peak_exit_cost", "payback_month")
 INTEGRITY = [("check_balance", "Balance sheet balances"), ("check_cash", "Cash reconciles"),
              ("check_errors", "No cell shows an error"), ("check_inputs", "Every numeric input holds a number")]
-HEADLINE = [("npv", "NPV (cash flow before financing)", S.MONEY), ("irr", "IRR (annual)", S.RATE),
+HEADLINE = [*((k, KPIS[k].label, S.MONEY) for k in ("npv", "npv_nominal")),
+            *((k, KPIS[k].label, S.RATE) for k in ("irr", "mirr")),
             ("total_income", "Total income", S.MONEY), ("total_ebitda", "Total EBITDA", S.MONEY),
             ("ebitda_breakeven_month", "EBITDA break-even from", S.DATE),
             ("payback_month", "Payback from", S.DATE), ("peak_wte", "Peak WTE", S.WTE)]

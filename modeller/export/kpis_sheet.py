@@ -15,7 +15,8 @@ from modeller.export.layout import Sheet, print_setup
 from modeller.metrics import KPI_NAMES, KPIS, MONTH_KPIS
 
 # where the workbook works a KPI out beyond its formula here (added to the registry's explanation)
-WORKBOOK_NOTES = {"irr": "the search is on the IRR workings sheet"}
+WORKBOOK_NOTES = {"irr": "the search is on the IRR workings sheet", "irr_real": "the search is on the IRR workings sheet",
+                  "mirr": "Excel's MIRR at the monthly cost of capital, (1 + cost of capital)^(1/12) - 1"}
 # each KPI unit of the registry as written on the sheet: (unit column, number format); a month KPI is
 # a month number here, its date in the Month column
 UNIT_CELLS = {"£": ("£", S.MONEY), "%": ("%", S.RATE), "WTE": ("WTE", S.WTE), "month": ("month number", S.WHOLE)}
@@ -40,6 +41,11 @@ def kpi_formulas(st: Sheet) -> dict[str, str]:
     last = f"'Statements'!${st.last}${st.rows['wte_total']}"
     month = "'Statements'!" + st.rng(2)
     first_match = 'IFERROR(MATCH({v},{rng},0)-1,"none")'
+    monthly = "((1+appraisal_cost_of_capital)^(1/12)-1)"
+
+    def irr(prefix: str, cf: str) -> str:
+        return f'IF({prefix}_bracketed,(1+IFERROR(IRR({cf},{prefix}_guess),{prefix}_guess))^12-1,"none")'
+
     return {
         "total_income": f"SUM({g('income')})",
         "total_ebitda": f"SUM({g('ebitda')})",
@@ -58,9 +64,11 @@ def kpi_formulas(st: Sheet) -> dict[str, str]:
         "peak_exit_cost_month": f"MATCH(1,{g('at_peak_exit')},0)-1",
         "ebitda_breakeven_month": first_match.format(v=0, rng=g("ebitda_fails_ahead")),
         "payback_month": first_match.format(v=0, rng=g("cum_fails_ahead")),
-        "npv": f"SUM({g('discounted_pre')})",
-        "irr": 'IF(irr_bracketed,(1+IFERROR(IRR({cf},irr_guess),irr_guess))^12-1,"none")'.format(
-            cf=g("pre_financing_cf")),
+        "npv": f"SUM({g('discounted_real')})",
+        "npv_nominal": f"SUM({g('discounted_nominal')})",
+        "irr": irr("irr", g("appraisal_cf")),
+        "irr_real": irr("irr_real", g("real_cf")),
+        "mirr": f'IFERROR((1+MIRR({g("appraisal_cf")},{monthly},{monthly}))^12-1,"none")',
         "peak_wte": f"MAX({g('wte_total')})",
         "final_wte": last,
         "staff_cost_share": f'IF(ABS(kpi_total_income)>tolerance,SUM({g("pay")})/kpi_total_income,"none")',

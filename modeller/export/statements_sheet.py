@@ -101,6 +101,20 @@ def _balance(s: Sheet, inc: Sheet, wf: Sheet, costs: Sheet, fund: Sheet) -> None
           S.MONEY_P, total=False)
 
 
+def _appraisal(s: Sheet, t: Sheet) -> None:
+    """The appraisal's flows (modeller.appraisal): cash flow before financing plus the terminal settlement,
+    the net operating assets left in the last month, from the balance-sheet totals."""
+    r = s.ref
+    s.section("Appraisal (cash flow before financing and the terminal settlement)")
+    operating_liabilities = f"({r('total_liabilities')}-{r('loans')}-{r('facility')})"
+    equipment = f'IF(appraisal_residual_value="none",{r("fixed_assets")},0)'
+    s.row("terminal_settlement", "Terminal settlement: net operating assets left (last month)", "£",
+          f"IF({{c}}$2=model_last_month,{r('total_assets')}-{r('cash')}-{operating_liabilities}-{equipment},0)")
+    s.row("appraisal_cf", "Appraisal cash flow (before financing, with the settlement)", "£",
+          f"{r('pre_financing_cf')}+{r('terminal_settlement')}", bold=True)
+    s.row("real_cf", "Appraisal cash flow in first-year prices", "£", f"{r('appraisal_cf')}/{tref(t, 'deflator')}")
+
+
 def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
     r, last = s.ref, s.last
     s.section("Staff, commitments and balances")
@@ -115,8 +129,12 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
     s.section("For the KPIs")
     s.row("cumulative_pre_financing_cf", "Cumulative cash flow before financing", "£", f"{{p}}{s.next_row}+{r('pre_financing_cf')}",
           total=False)
-    s.row("discounted_pre", "Discounted cash flow before financing", "£",
-          f"{r('pre_financing_cf')}*{tref(t, 'discount')}")
+    s.row("cumulative_appraisal_cf", "Cumulative appraisal cash flow", "£", f"{{p}}{s.next_row}+{r('appraisal_cf')}",
+          total=False)
+    s.row("discounted_real", "Appraisal cash flow in first-year prices, discounted at the discount rate", "£",
+          f"{r('real_cf')}*{tref(t, 'discount')}")
+    s.row("discounted_nominal", "Appraisal cash flow discounted at the cost of capital", "£",
+          f"{r('appraisal_cf')}*{tref(t, 'discount_nominal')}")
     s.row("minimum_cash", "Minimum cash", "£", "funding_minimum_cash", total=False)
     s.row("below_minimum", "Cash below the minimum (1 = yes)", "flag",
           f"IF({r('closing_cash')}<funding_minimum_cash-tolerance,1,0)", S.FLAG)
@@ -134,10 +152,10 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
     fail = s.rows["ebitda_fail"]
     s.row("ebitda_fails_ahead", "Months from here on with EBITDA below zero", "months",
           f"SUM({{c}}{fail}:${last}{fail})", S.WHOLE, total=False)
-    s.row("cum_fail", "Cumulative cash flow below zero (1 = yes)", "flag", f"IF({r('cumulative_pre_financing_cf')}<-tolerance,1,0)",
-          S.FLAG)
+    s.row("cum_fail", "Cumulative appraisal cash flow below zero (1 = yes)", "flag",
+          f"IF({r('cumulative_appraisal_cf')}<-tolerance,1,0)", S.FLAG)
     cf = s.rows["cum_fail"]
-    s.row("cum_fails_ahead", "Months from here on with cumulative cash flow below zero", "months",
+    s.row("cum_fails_ahead", "Months from here on with cumulative appraisal cash flow below zero", "months",
           f"SUM({{c}}{cf}:${last}{cf})", S.WHOLE, total=False)
 
 
@@ -146,5 +164,6 @@ def write_statements(wb, sc, t: Sheet, inc: Sheet, wf: Sheet, costs: Sheet, fund
     _pnl(s, inc, wf, costs, fund)
     _cash(s, inc, wf, costs, fund)
     _balance(s, inc, wf, costs, fund)
+    _appraisal(s, t)
     _other(s, wf, costs, fund, t)
     return s

@@ -24,8 +24,12 @@ def write_timeline(wb, months: int) -> Sheet:
     t.row("non_pay_index", "Non-pay index", "factor", f"(1+indexation_non_pay)^{{c}}{fy}", S.FACTOR, total=False)
     t.row("price_index", "Price index", "factor", f"(1+indexation_prices)^{{c}}{fy}", S.FACTOR, total=False)
     t.section("Appraisal")
-    t.row("discount", "Discount factor to the start", "factor", "(1+appraisal_discount_rate)^(-({c}$2+1)/12)",
-          S.FACTOR, total=False)
+    t.row("deflator", "Deflator: first-year prices from each later 1 April (general inflation)", "factor",
+          f"(1+appraisal_inflation)^{{c}}{fy}", S.FACTOR, total=False)
+    t.row("discount", "Discount factor to the start: real, at the discount rate", "factor",
+          "(1+appraisal_discount_rate)^(-({c}$2+1)/12)", S.FACTOR, total=False)
+    t.row("discount_nominal", "Discount factor to the start: nominal, at the cost of capital", "factor",
+          "(1+appraisal_cost_of_capital)^(-({c}$2+1)/12)", S.FACTOR, total=False)
     ws = t.ws
     for i, col in enumerate(t.cols):
         ws.cell(MONTH_ROW, FIRST_COL + i, "=COLUMN()-COLUMN($E$2)").number_format = S.WHOLE

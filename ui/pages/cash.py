@@ -24,3 +24,9 @@ st.subheader("Cost of walking away")
 st.caption("If you stopped in a month: notice pay for staff in post or already recruited, plus the "
            "unexpired part of committed leases.")
 st.altair_chart(cash.exit_cost_chart(result), width="stretch", key="chart_exit")
+
+st.subheader("What is left at the end")
+st.caption("NPV, IRR, MIRR and payback count, in the last month, what is still owed to the venture and what it "
+           "still owes (loans and the facility apart), and its equipment at book value unless the scenario's "
+           "residual value is none: the terminal settlement (model book, End of the horizon).")
+st.dataframe(cash.settlement_table(result), width="content", key="table_settlement")

@@ -23,5 +23,5 @@ editors.section_editor(section or SECTIONS[0])
 with headline:
     layout.stale_warning()
     cards = kpis.headline_cards(state.current_result(), kpis.current_risk(state.current_yaml()))
-    kpis.show_cards([cards[0], cards[2], cards[3], cards[5]], per_row=4, notes=False)
+    kpis.show_cards([c for c in cards if c.kpi in kpis.SCENARIO_KPIS], per_row=4, notes=False)
     st.markdown(before_receipt.before_first_receipt(state.current_result()))
