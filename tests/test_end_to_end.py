@@ -33,7 +33,8 @@ costs:
 capex:
   - {id: kit, name: Kit, amount: 6000, month: "2025-01", life_years: 0.5}
 funding: {opening_cash: 10000, minimum_cash: 0}
-tax: {corporation_tax_rate: 0.2, payment_lag_months: 0}
+tax: {corporation_tax_rate: 0.2, small_profits_rate: null, capital_allowances: none,   # one flat rate
+      payment_lag_months: 0}                                                     # on accounting profit
 """
 
 # Pre-financing cash flow by month (see test_cash_flow for each figure).

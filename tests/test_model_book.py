@@ -133,15 +133,15 @@ def test_the_example_kpis_agree(result):
         if text.startswith("month "):
             assert text == f"month {got:.0f} ({month_label(result.scenario.start, got)})"
     # the hand-worked appraisal, as in the book (terms rounded to 4 places):
-    # -17,138.2977 + 4,287.8447 + 4,082.3857 + 4,225.7734 + 4,213.6763 + 15,904.2169 = 15,575.5993
-    assert kpis["npv"] == pytest.approx(15575.5993, abs=6 * 0.00005)
-    # -17,077.6221 + 4,257.5375 + 4,119.9633 + 4,249.5724 + 4,222.4054 + 15,880.7408 = 15,652.5973
-    assert kpis["npv_nominal"] == pytest.approx(15652.5973, abs=6 * 0.00005)
-    # monthly 21.2215%: 1.212215^12 - 1 = 906.83%; real, monthly 20.6415%: 1.206415^12 - 1 = 850.52%
-    assert kpis["irr"] == pytest.approx(1.212215**12 - 1, abs=0.00005)
-    assert kpis["irr_real"] == pytest.approx(1.206415**12 - 1, abs=0.00005)
-    # (32,940.8066 / 17,187.50)^(12/5) x 1.08 - 1 = 414.61%
-    assert kpis["mirr"] == pytest.approx((32940.8066 / 17187.50) ** (12 / 5) * 1.08 - 1, abs=0.00005)
+    # -17,138.2977 + 4,287.8447 + 4,082.3857 + 4,225.7734 + 4,213.6763 + 18,919.4531 = 18,590.8355
+    assert kpis["npv"] == pytest.approx(18590.8355, abs=6 * 0.00005)
+    # -17,077.6221 + 4,257.5375 + 4,119.9633 + 4,249.5724 + 4,222.4054 + 18,891.5263 = 18,663.3828
+    assert kpis["npv_nominal"] == pytest.approx(18663.3828, abs=6 * 0.00005)
+    # monthly 23.67314%: 1.2367314^12 - 1 = 1,180.28%; real, monthly 23.08931%: 1.2308931^12 - 1 = 1,109.61%
+    assert kpis["irr"] == pytest.approx(1.2367314**12 - 1, abs=0.00005)
+    assert kpis["irr_real"] == pytest.approx(1.2308931**12 - 1, abs=0.00005)
+    # (35,970.9635 / 17,187.50)^(12/5) x 1.08 - 1 = 535.62%
+    assert kpis["mirr"] == pytest.approx((35970.9635 / 17187.50) ** (12 / 5) * 1.08 - 1, abs=0.00005)
 
 
 def test_the_npv_table_sums_to_the_npv():
