@@ -24,7 +24,9 @@ TEXT_UNITS = ("", "choice")  # rows whose value is text (names, choices); every 
 # A:E print: LibreOffice prints about 7 pt a unit of width, so ~97 units fill a portrait A4 page at
 # ~77% (text at 8.5 pt, not the 4-5 pt of a page widened by a long description). The names (F) are for
 # whoever edits formulas on screen; a board reading on paper needs the value, the unit and the note.
-WIDTHS = {"A": 34, "B": 12, "C": 14, "D": 7, "E": 30, "F": 50}
+# Every numeric row carries its schema help as a note: a wide note column keeps most to one or two lines
+# (the labels, a field's label after its item, fit 28).
+WIDTHS = {"A": 28, "B": 12, "C": 14, "D": 7, "E": 36, "F": 50}
 PRINTED_COLS = NOTE_COL
 LINE_HEIGHT = 15  # points per line of wrapped text
 # characters a unit of column width holds, measured on LibreOffice's PDF (italic notes run narrower)
