@@ -1,5 +1,6 @@
-"""Non-pay cost lines (fixed, per unit, one-off) with payment lags and commitments, and
-capital spend with straight-line depreciation (DESIGN §4 "Costs" and "Capex")."""
+"""Non-pay cost lines (fixed, per unit, one-off) with payment lags and commitments, capital spend with
+straight-line depreciation, and the VAT on both (model book, "Non-pay costs", "Capital spending and
+depreciation" and "VAT")."""
 
 from __future__ import annotations
 
@@ -16,9 +17,33 @@ from modeller.timeline import Timeline, delay, rows
 class CostLines:
     """One cost line's monthly series, each (draws, months)."""
 
-    cost: np.ndarray        # accrued in the month incurred
-    paid: np.ndarray        # cash, payment_lag_months later
-    exit_cost: np.ndarray   # unexpired commitment if the venture stopped this month
+    cost: np.ndarray             # accrued in the month incurred, before VAT
+    vat: np.ndarray              # irrecoverable VAT on it: a cost too, accrued and paid with it
+    vat_recoverable: np.ndarray  # recoverable VAT on it: paid with it, owed back by HMRC until reclaimed
+    paid: np.ndarray             # cash for the cost and all its VAT, payment_lag_months later
+    vat_reclaimed: np.ndarray    # the recoverable VAT back from HMRC, the month after it is paid
+    exit_cost: np.ndarray        # unexpired commitment, with its irrecoverable VAT, if the venture stopped this month
+
+
+@dataclass(frozen=True)
+class VatRates:
+    """VAT on one line: the shares of its amount that are irrecoverable and recoverable VAT (each a float,
+    or a (draws, 1) column where the batch draws the rate or the recoverable share)."""
+
+    irrecoverable: np.ndarray | float
+    recoverable: np.ndarray | float
+
+
+def vat_rates(inp: Inputs, charged: bool) -> VatRates:
+    """rate × (1 − recoverable share) and rate × recoverable share; nothing on a line without VAT."""
+    if not charged:
+        return VatRates(0.0, 0.0)
+    v = inp.scenario.vat
+    rate = inp.num("vat.rate", v.rate)
+    share = inp.num("vat.recoverable_share", v.recoverable_share)
+    if np.isscalar(share) and share == 0:  # an exempt provider (the default): every draw recovers nothing
+        return VatRates(rate, 0.0)
+    return VatRates(rate * (1 - share), rate * share)
 
 
 def _fixed(inp: Inputs, c: FixedCost, tl: Timeline):
@@ -50,7 +75,7 @@ def _one_off(inp: Inputs, c: OneOffCost, tl: Timeline):
 
 
 def cost_lines(inp: Inputs, c, tl: Timeline, units: dict) -> CostLines:
-    """Accrued cost, payments and exit commitment of one cost line over all draws."""
+    """Accrued cost, its VAT, payments, reclaims and exit commitment of one cost line over all draws."""
     if c.kind == "fixed":
         cost, exit_cost = _fixed(inp, c, tl)
     elif c.kind == "per_unit":
@@ -58,22 +83,56 @@ def cost_lines(inp: Inputs, c, tl: Timeline, units: dict) -> CostLines:
     else:
         cost, exit_cost = _one_off(inp, c, tl)
     cost = rows(cost, tl.months)
-    paid = delay(cost, inp.whole(f"costs.{c.id}.payment_lag_months", c.payment_lag_months))
-    return CostLines(cost, paid, rows(exit_cost, tl.months))
+    v = vat_rates(inp, c.vat)
+    # VAT is a share of the cost, the same in every month of a draw, so it moves with the cost's payment
+    paid_before_vat = delay(cost, inp.whole(f"costs.{c.id}.payment_lag_months", c.payment_lag_months))
+    reclaimed = _share(delay(paid_before_vat, 1), v.recoverable, tl) if _any(v.recoverable) else _none(tl)
+    return CostLines(cost=cost, vat=_share(cost, v.irrecoverable, tl), vat_recoverable=_share(cost, v.recoverable, tl),
+                     paid=_gross(paid_before_vat, v.irrecoverable + v.recoverable, tl), vat_reclaimed=reclaimed,
+                     exit_cost=_gross(rows(exit_cost, tl.months), v.irrecoverable, tl))
+
+
+def _any(share) -> bool:
+    return not (np.isscalar(share) and share == 0)
+
+
+def _none(tl: Timeline) -> np.ndarray:
+    return np.zeros((1, tl.months))
+
+
+def _share(x: np.ndarray, share, tl: Timeline) -> np.ndarray:
+    """x × share: one row of zeros where the share is none (no VAT), as most lines of an exempt provider have."""
+    return rows(x * share, tl.months) if _any(share) else _none(tl)
+
+
+def _gross(x: np.ndarray, share, tl: Timeline) -> np.ndarray:
+    """x × (1 + share): x itself where the share is none."""
+    return rows(x * (1 + share), tl.months) if _any(share) else x
 
 
 @dataclass
 class CapexLines:
-    spend: np.ndarray         # paid in its month
-    depreciation: np.ndarray  # straight line from the next month over life_years * 12 months
+    """One capital item's monthly series, each (draws, months)."""
+
+    spend: np.ndarray            # capitalised in its month: the amount and its irrecoverable VAT
+    vat: np.ndarray              # the irrecoverable VAT within `spend`
+    vat_recoverable: np.ndarray  # recoverable VAT, paid with the item in its month (not capitalised)
+    vat_reclaimed: np.ndarray    # the recoverable VAT back from HMRC, the month after
+    depreciation: np.ndarray     # `spend` straight line from the next month over life_years * 12 months
 
 
 def capex_lines(inp: Inputs, a: Capex, tl: Timeline) -> CapexLines:
+    """Cash paid for a capital item is `spend` + `vat_recoverable`, in its month."""
     base = f"capex.{a.id}"
     amount = inp.num(f"{base}.amount", a.amount)
+    v = vat_rates(inp, a.vat)
+    capitalised = amount * (1 + v.irrecoverable)
     life = np.rint(np.asarray(inp.num(f"{base}.life_years", a.life_years)) * 12)
     month = tl.clamp(a.month)
-    spend = (tl.m == month) * amount
+    bought = tl.m == month
     after = tl.m[None, :] - month
-    depreciation = np.where((after >= 1) & (after <= life), amount / life, 0.0)
-    return CapexLines(rows(spend, tl.months), rows(depreciation, tl.months))
+    depreciation = np.where((after >= 1) & (after <= life), capitalised / life, 0.0)
+    return CapexLines(spend=rows(bought * capitalised, tl.months), vat=_share(bought * amount, v.irrecoverable, tl),
+                      vat_recoverable=_share(bought * amount, v.recoverable, tl),
+                      vat_reclaimed=_share((tl.m == month + 1) * amount, v.recoverable, tl),
+                      depreciation=rows(depreciation, tl.months))

@@ -83,16 +83,29 @@ def _operating_lines(scenario: Scenario, detail: dict, shape) -> dict[str, np.nd
     L["pay_agency"] = _total([r.agency_cost for r in roles.values()], shape)
     L["pay"] = L["pay_employed"] + L["pay_seconded"] + L["pay_agency"]
     L["non_pay_costs"] = _total([c.cost for c in costs], shape)
+    L["irrecoverable_vat"] = _total([c.vat for c in costs], shape)
     L["recruitment"] = _total([r.recruitment_cost for r in roles.values()], shape)
-    L["non_pay"] = L["non_pay_costs"] + L["recruitment"]
+    L["non_pay"] = L["non_pay_costs"] + L["irrecoverable_vat"] + L["recruitment"]
     L["ebitda"] = L["income"] - L["pay"] - L["non_pay"]
     L["depreciation"] = _total([a.depreciation for a in detail["capex"].values()], shape)
     L["ebit"] = L["ebitda"] - L["depreciation"]
     L["receipts"] = _total([c.receipts for c in contracts], shape)
     L["staff_payments"] = -(_total([r.staff_paid for r in roles.values()], shape) + L["pay_agency"])
     L["supplier_payments"] = -(_total([c.paid for c in costs], shape) + L["recruitment"])
-    L["capex_paid"] = -_total([a.spend for a in detail["capex"].values()], shape)
+    L.update(_capital_and_vat_lines(detail, shape))
     return L
+
+
+def _capital_and_vat_lines(detail: dict, shape) -> dict[str, np.ndarray]:
+    """Capital spending (capitalised with its irrecoverable VAT) and the recoverable VAT on costs and capital:
+    paid with them, reclaimed the month after (model book, "VAT")."""
+    costs, capex = detail["costs"].values(), detail["capex"].values()
+    V = {"capex_capitalised": _total([a.spend for a in capex], shape),
+         "capex_vat": _total([a.vat for a in capex], shape),
+         "vat_recoverable": _total([c.vat_recoverable for c in costs] + [a.vat_recoverable for a in capex], shape),
+         "vat_reclaimed": _total([c.vat_reclaimed for c in costs] + [a.vat_reclaimed for a in capex], shape)}
+    V["capex_paid"] = -(V["capex_capitalised"] + _total([a.vat_recoverable for a in capex], shape))
+    return V
 
 
 def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape,
@@ -104,7 +117,7 @@ def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape,
     F["loans_drawn"] = _total([ln.drawn for ln in loans.values()], shape)
     F["loan_repayments"] = -_total([ln.principal for ln in loans.values()], shape)
     F["loan_balance"] = _total([ln.balance for ln in loans.values()], shape)
-    cash_before = (L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["capex_paid"]
+    cash_before = (L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["vat_reclaimed"] + L["capex_paid"]
                    + F["equity_raised"] + F["loans_drawn"] + F["loan_repayments"] - F["interest_loans"])
     fund = roll_forward(inp, tl, cash_before, L["ebit"] - F["interest_loans"], tax_adjustment)
     F["interest_facility"] = fund.facility_interest
@@ -113,7 +126,7 @@ def _funding_lines(inp: Inputs, tl: Timeline, L: dict, loans: dict, shape,
     F["tax_charge"] = fund.tax_charge
     F["profit_after_tax"] = fund.pbt - fund.tax_charge
     F["tax_paid"] = -fund.tax_paid
-    F["operating_cf"] = L["receipts"] + L["staff_payments"] + L["supplier_payments"] + F["tax_paid"]
+    F["operating_cf"] = L["receipts"] + L["staff_payments"] + L["supplier_payments"] + L["vat_reclaimed"] + F["tax_paid"]
     F["investing_cf"] = L["capex_paid"]
     F["pre_financing_cf"] = F["operating_cf"] + F["investing_cf"]
     F["cumulative_pre_financing_cf"] = np.cumsum(F["pre_financing_cf"], axis=1)
@@ -136,7 +149,7 @@ def _opening_cash(inp: Inputs) -> np.ndarray:
 def _balance_sheet_lines(inp: Inputs, L: dict, detail: dict) -> dict[str, np.ndarray]:
     """Balances from cumulative accruals less cash, per contract, cost line and seconded role."""
     contract_bal = [cum(c.income - c.receipts) for c in detail["contracts"].values()]
-    cost_bal = [cum(c.cost - c.paid) for c in detail["costs"].values()]
+    cost_bal = [cum(c.cost + c.vat + c.vat_recoverable - c.paid) for c in detail["costs"].values()]  # invoiced, VAT and all
     cost_bal += [cum(r.staff_cost - r.staff_paid) for r in detail["roles"].values()
                  if r.staff_paid is not r.staff_cost]
     return balance_sheet(L, contract_bal, cost_bal, _opening_cash(inp), L["equity_raised"])

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-PNL_LINES = ["income", "pay_employed", "pay_seconded", "pay_agency", "pay", "non_pay_costs", "recruitment",
-             "non_pay", "ebitda", "depreciation", "ebit", "interest_loans", "interest_facility", "interest",
-             "profit_before_tax", "tax_charge", "profit_after_tax"]
-CASH_LINES = ["receipts", "staff_payments", "supplier_payments", "tax_paid", "operating_cf", "capex_paid",
+PNL_LINES = ["income", "pay_employed", "pay_seconded", "pay_agency", "pay", "non_pay_costs", "irrecoverable_vat",
+             "recruitment", "non_pay", "ebitda", "depreciation", "ebit", "interest_loans", "interest_facility",
+             "interest", "profit_before_tax", "tax_charge", "profit_after_tax"]
+CASH_LINES = ["receipts", "staff_payments", "supplier_payments", "vat_reclaimed", "tax_paid", "operating_cf",
+              "capex_paid",
               "investing_cf", "pre_financing_cf", "equity_raised", "loans_drawn", "loan_repayments",
               "interest_paid", "facility_movement", "financing_cf", "net_cash_flow", "opening_cash", "closing_cash",
               "terminal_settlement", "appraisal_cf"]   # the appraisal's flows (modeller.appraisal), after the cash
-BALANCE_LINES = ["cash", "debtors", "fixed_assets", "total_assets", "creditors", "deferred_income", "tax_payable",
+BALANCE_LINES = ["cash", "debtors", "vat_receivable", "fixed_assets", "total_assets", "creditors", "deferred_income",
+                 "tax_payable",
                  "loans", "facility", "total_liabilities", "net_assets", "share_capital", "retained_earnings",
                  "total_equity", "balance_check"]
 
@@ -50,8 +52,9 @@ def balance_sheet(lines: dict, contract_balances: list, cost_balances: list, ope
     debtors, deferred = split_balance(contract_balances)
     creditors, prepaid = split_balance(cost_balances)
     bs = {"cash": lines["closing_cash"], "debtors": debtors + prepaid,
-          "fixed_assets": cum(lines["capex_paid"] * -1) - cum(lines["depreciation"])}
-    bs["total_assets"] = bs["cash"] + bs["debtors"] + bs["fixed_assets"]
+          "vat_receivable": cum(lines["vat_recoverable"] - lines["vat_reclaimed"]),
+          "fixed_assets": cum(lines["capex_capitalised"]) - cum(lines["depreciation"])}
+    bs["total_assets"] = bs["cash"] + bs["debtors"] + bs["vat_receivable"] + bs["fixed_assets"]
     bs["creditors"] = creditors
     bs["deferred_income"] = deferred
     bs["tax_payable"] = cum(lines["tax_charge"]) - cum(lines["tax_paid"] * -1)

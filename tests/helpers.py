@@ -14,6 +14,7 @@ BASE = {
     "workforce": {"on_costs": {"employer_ni_rate": 0.0, "ni_threshold": 0, "pension_rate": 0.0, "other_rate": 0.0}},
     "funding": {"opening_cash": 0, "minimum_cash": 0},
     "tax": {"corporation_tax_rate": 0.0, "payment_lag_months": 0},
+    "vat": {"rate": 0.0},   # like the other rates, none unless a test sets it (tests/test_vat.py)
 }
 
 

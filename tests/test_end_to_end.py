@@ -32,6 +32,7 @@ costs:
   - {id: mobilisation, name: Mobilisation, kind: one_off, amount: 3000, month: "2025-01"}
 capex:
   - {id: kit, name: Kit, amount: 6000, month: "2025-01", life_years: 0.5}
+vat: {rate: 0.0}    # no VAT here: tests/test_vat.py works VAT by hand
 funding: {opening_cash: 10000, minimum_cash: 0}
 tax: {corporation_tax_rate: 0.2, small_profits_rate: null, capital_allowances: none,   # one flat rate
       payment_lag_months: 0}                                                     # on accounting profit

@@ -69,7 +69,7 @@ def test_scalar_inputs_are_named_and_styled(msk):
     sc, wb, _ = msk
     names = wb.defined_names
     for path, expected in [("contracts_msk_prime_annual_value", 12_000_000), ("workforce_roles_esp_salary", 50273),
-                           ("funding_facility_limit", 2_000_000), ("tax_payment_lag_months", 9),
+                           ("funding_facility_limit", 2_500_000), ("tax_payment_lag_months", 9),
                            ("activity_referrals_annual_growth", 0.04)]:
         sheet, ref = names[path].attr_text.split("!")
         cell = wb[sheet][ref.replace("$", "")]

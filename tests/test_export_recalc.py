@@ -28,7 +28,7 @@ from tests.helpers import scenario
 pytestmark = pytest.mark.libreoffice
 ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 PENNY = 0.01
-EDIT_MONTHS = 30
+EDIT_MONTHS = 42   # past the step-up and the first tax charge (March 2018: VAT keeps 2015-17 in loss)
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 # (parameter path, new value): a contract value, a salary, payment lags, a facility limit, a growth
 # rate, a recruitment lead time (an earlier shift) and the tax lag
@@ -36,6 +36,7 @@ EDITS = [("contracts.msk_prime.annual_value", 10_000_000), ("workforce.roles.esp
          ("contracts.msk_prime.payment_lag_months", 2), ("funding.facility.limit", 400_000),
          ("activity.referrals.annual_growth", 0.12), ("workforce.roles.consultant.recruit_lead_months", 9),
          ("costs.premises.payment_lag_months", -1), ("tax.payment_lag_months", 0),
+         ("vat.rate", 0.05), ("vat.recoverable_share", 0.5),   # VAT: a lower rate, half of it recovered
          ("contracts.msk_prime.start_delay_months", 3), ("contracts.msk_prime.ramp_months", 4),
          ("workforce.roles.esp.plan.1.from", "2016-03"),
          # the appraisal: general inflation (the deflator), the cost of capital, the residual value
@@ -48,7 +49,7 @@ DETAIL = [("Income", s, "contracts", a) for s, a in (("earned", "earned"), ("inc
           ("agency", "agency_wte"), ("hires", "hires_wte"), ("leavers", "leavers_wte"),
           ("loaded", "loaded_pay_per_wte"), ("staff_cost", "staff_cost"), ("agency_cost", "agency_cost"),
           ("recruitment", "recruitment_cost"), ("staff_paid", "staff_paid"), ("exit_cost", "exit_cost"))] + \
-         [("Costs", s, "costs", s) for s in ("cost", "paid", "exit_cost")]
+         [("Costs", s, "costs", s) for s in ("cost", "paid", "exit_cost", "vat", "vat_recoverable", "vat_reclaimed")]
 
 
 def edited(sc, path: str, value):
@@ -106,7 +107,7 @@ def recalculated(tmp_path_factory):
         wb, sheets = build_workbook(sc, res)
         wb.save(base / f"{path.stem}.xlsx")
         jobs[path.stem] = (sc, res, sheets, base / f"{path.stem}.xlsx")
-    # edits on the MSK example cut to 30 months (past its step-up and its first tax payment): half the cells
+    # edits on the MSK example cut to EDIT_MONTHS (past its step-up and its first tax charge): fewer cells
     short = load_scenario(MSK).model_dump(mode="json", by_alias=True) | {"months": EDIT_MONTHS}
     msk = scenario_from_data(short, "msk30")
     wb, msk_sheets = build_workbook(msk, None)

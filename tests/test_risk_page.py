@@ -102,8 +102,8 @@ def test_switching_table_names_inputs_as_the_scenario_does_with_units(ran):
     assert list(table.index) == [input_label(sc, p.path) for p in sc.uncertainty.parameters]
     assert "MSK prime contract: start delay (months)" in table.index
     assert "Pay inflation (% a year)" in table.index
-    # msk_prime's start delay: NPV falls to zero at 2 months (planned: none)
-    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", "2 months", "1 month")
+    # msk_prime's start delay: NPV falls to zero at 1 month (planned: none; 2 months before VAT cut its NPV)
+    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", "1 month", "1 month")
     assert table.loc["Pay inflation (% a year)", "Planned"] == "1.50%"
     referrals = table.loc["MSK referrals triaged at the front door: units a month"]
     assert referrals["Cash first runs short at"].endswith(" a month")      # was a bare "4,461"
@@ -163,15 +163,15 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
     sc = load_scenario(MSK)
     answers = commitment(sc, None, seed=42)
     shown = charts_by_title(ran)
-    # MSK: facility £1,684,000 of £2,000,000; no opening capital needed; hiring cannot come forward (0 months
+    # MSK: facility £2,355,000 of £2,500,000; no opening capital needed; hiring cannot come forward (0 months
     # against 0 planned: a sentence, no chart); no staff before the first receipt, so no value and no chart
     assert answers["hire_ahead_months"].value == 0 and risk_view.chart_words("hire_ahead_months")[0] not in shown
-    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£2,000,000", "£1,684,000"),
+    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£2,500,000", "£2,355,000"),
                 "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
-    # the facility answer: MSK's peak facility drawn, £1,683,132 (under its £2m limit, so the need), rounded up
-    # to the seek's £1,000 step: £1,684,000
+    # the facility answer: MSK's peak facility drawn, £2,354,874 (under its £2.5m limit, so the need), rounded up
+    # to the seek's £1,000 step: £2,355,000
     peak = run(sc).kpis()["peak_facility_drawn"]
-    assert sc.funding.facility.limit > peak and math.ceil(peak / 1000) * 1000 == 1_684_000
+    assert sc.funding.facility.limit > peak and math.ceil(peak / 1000) * 1000 == 2_355_000
     assert answers["pre_receipt_wte"].value is None
     assert risk_view.chart_words("pre_receipt_wte")[0] not in shown
     for q, (current, current_text, answer_text) in expected.items():
@@ -185,7 +185,7 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
         assert [t["field"] for t in bars["tooltip"]] == ["What", "Value", "Basis"]
     facility = shown["Revolving facility (£)"]["data"]
     assert list(facility["What"]) == ["Your facility", "Least you need"]
-    assert list(facility["Value"]) == ["£2,000,000", "£1,684,000"]
+    assert list(facility["Value"]) == ["£2,500,000", "£2,355,000"]
 
 
 def test_pre_receipt_chart_in_wte_against_the_planned_team():
@@ -249,7 +249,7 @@ def test_scenario_draws_below_the_minimum_and_a_large_seed_do_not_crash_the_page
 
 def test_answers_say_in_words_what_risk_they_allow_and_how_they_were_checked(ran):
     words = [m.value for m in ran.markdown if m.value.startswith("- ")]
-    assert any("£1,684,000" in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
+    assert any("£2,355,000" in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
                in w for w in words)
     assert any(c.value.startswith("These answers are for the base case: every input as planned") for c in ran.caption)
     details = _frame_with(ran, "Engine check")

@@ -11,7 +11,7 @@ from ui import fmt
 
 LABELS = {
     "income": "Income", "pay_employed": "Pay: employed staff", "pay_seconded": "Pay: seconded staff",
-    "pay_agency": "Pay: agency cover", "pay": "Total pay", "non_pay_costs": "Non-pay costs",
+    "pay_agency": "Pay: agency cover", "pay": "Total pay", "non_pay_costs": "Non-pay costs (before VAT)",
     "recruitment": "Recruitment", "non_pay": "Total non-pay", "ebitda": "EBITDA", "depreciation": "Depreciation",
     "ebit": "Operating profit (EBIT)", "interest_loans": "Interest: loans", "interest_facility": "Interest: facility",
     "interest": "Total interest", "profit_before_tax": "Profit before tax", "tax_charge": "Tax charge",
@@ -30,12 +30,19 @@ LABELS = {
     "facility": "Facility", "total_liabilities": "Total liabilities", "net_assets": "Net assets",
     "share_capital": "Share capital", "retained_earnings": "Retained earnings", "total_equity": "Total equity",
     "balance_check": "Check (assets − liabilities − equity)",
+    "irrecoverable_vat": "Irrecoverable VAT on non-pay costs", "vat_reclaimed": "VAT reclaimed",
+    "vat_receivable": "VAT receivable", "capex_capitalised": "Capital spending capitalised (with its VAT)",
+    "capex_vat": "of which irrecoverable VAT", "vat_recoverable": "Recoverable VAT paid (reclaimed a month later)",
 }
 TOTALS = {"pay", "non_pay", "ebitda", "ebit", "profit_before_tax", "profit_after_tax", "operating_cf",
           "investing_cf", "pre_financing_cf", "financing_cf", "net_cash_flow", "closing_cash", "appraisal_cf",
           "total_assets",
           "total_liabilities", "net_assets", "total_equity"}
-STATEMENTS = {"Profit and loss": PNL_LINES, "Cash flow": CASH_LINES, "Balance sheet": BALANCE_LINES}
+# where the money goes before and after VAT: running costs (as in the P&L), capital and the VAT reclaimed
+COST_BUILD_UP = ["non_pay_costs", "irrecoverable_vat", "recruitment", "non_pay", "capex_capitalised", "capex_vat",
+                 "vat_recoverable", "vat_reclaimed", "vat_receivable"]
+STATEMENTS = {"Profit and loss": PNL_LINES, "Cash flow": CASH_LINES, "Balance sheet": BALANCE_LINES,
+              "Costs and VAT": COST_BUILD_UP}
 
 
 def statement(result: Result, which: str, by_year: bool) -> pd.DataFrame:

@@ -57,11 +57,13 @@ def write_funding(wb, sc: Scenario, t: Sheet, inc: Sheet, wf: Sheet, costs: Shee
     s.section("Before the facility and tax")
     s.row("cash_before", "Cash flow before facility interest, facility and tax", "£",
           f"{inc.ref('_total.receipts')}-{wf.ref('_total.staff_paid')}-{wf.ref('_total.agency_cost')}"
-          f"-{costs.ref('_total.paid')}-{wf.ref('_total.recruitment')}-{costs.ref('_total.spend')}"
+          f"-{costs.ref('_total.paid')}-{wf.ref('_total.recruitment')}-{costs.ref('_total.capex_paid')}"
+          f"+{costs.ref('_total.vat_reclaimed')}"
           f"+{s.ref('equity')}+{s.ref('loans.drawn')}-{s.ref('loans.principal')}-{s.ref('loans.interest')}")
     s.row("profit_before", "Profit before facility interest and tax", "£",
           f"{inc.ref('_total.income')}-{wf.ref('_total.employed_pay')}-{wf.ref('_total.seconded_pay')}"
-          f"-{wf.ref('_total.agency_cost')}-{costs.ref('_total.cost')}-{wf.ref('_total.recruitment')}"
+          f"-{wf.ref('_total.agency_cost')}-{costs.ref('_total.cost')}-{costs.ref('_total.vat')}"
+          f"-{wf.ref('_total.recruitment')}"
           f"-{costs.ref('_total.depreciation')}-{s.ref('loans.interest')}")
     _tax_base(s, sc, t, costs)
     _roll_forward(s, t)

@@ -19,9 +19,10 @@ def _pnl(s: Sheet, inc: Sheet, wf: Sheet, costs: Sheet, fund: Sheet) -> None:
     s.row("pay_seconded", "Pay: seconded staff", "£", wf.ref("_total.seconded_pay"))
     s.row("pay_agency", "Pay: agency cover", "£", wf.ref("_total.agency_cost"))
     s.row("pay", "Pay", "£", f"{r('pay_employed')}+{r('pay_seconded')}+{r('pay_agency')}", bold=True)
-    s.row("non_pay_costs", "Non-pay costs", "£", costs.ref("_total.cost"))
+    s.row("non_pay_costs", "Non-pay costs before VAT", "£", costs.ref("_total.cost"))
+    s.row("irrecoverable_vat", "Irrecoverable VAT on non-pay costs", "£", costs.ref("_total.vat"))
     s.row("recruitment", "Recruitment", "£", wf.ref("_total.recruitment"))
-    s.row("non_pay", "Non-pay", "£", f"{r('non_pay_costs')}+{r('recruitment')}", bold=True)
+    s.row("non_pay", "Non-pay", "£", f"{r('non_pay_costs')}+{r('irrecoverable_vat')}+{r('recruitment')}", bold=True)
     s.row("ebitda", "EBITDA", "£", f"{r('income')}-{r('pay')}-{r('non_pay')}", bold=True)
     s.row("depreciation", "Depreciation", "£", costs.ref("_total.depreciation"))
     s.row("ebit", "Operating profit (EBIT)", "£", f"{r('ebitda')}-{r('depreciation')}", bold=True)
@@ -40,10 +41,12 @@ def _cash(s: Sheet, inc: Sheet, wf: Sheet, costs: Sheet, fund: Sheet) -> None:
     s.row("staff_payments", "Staff payments", "£", f"-({wf.ref('_total.staff_paid')}+{wf.ref('_total.agency_cost')})")
     s.row("supplier_payments", "Supplier payments (incl. recruitment)", "£",
           f"-({costs.ref('_total.paid')}+{wf.ref('_total.recruitment')})")
+    s.row("vat_reclaimed", "VAT reclaimed from HMRC", "£", costs.ref("_total.vat_reclaimed"))
     s.row("tax_paid", "Tax paid", "£", f"-{fund.ref('tax_paid')}")
     s.row("operating_cf", "Operating cash flow", "£",
-          f"{r('receipts')}+{r('staff_payments')}+{r('supplier_payments')}+{r('tax_paid')}", bold=True)
-    s.row("capex_paid", "Capital spend", "£", f"-{costs.ref('_total.spend')}")
+          f"{r('receipts')}+{r('staff_payments')}+{r('supplier_payments')}+{r('vat_reclaimed')}+{r('tax_paid')}",
+          bold=True)
+    s.row("capex_paid", "Capital spend (with its VAT)", "£", f"-{costs.ref('_total.capex_paid')}")
     s.row("investing_cf", "Investing cash flow", "£", r("capex_paid"), bold=True)
     s.row("pre_financing_cf", "Cash flow before financing", "£", f"{r('operating_cf')}+{r('investing_cf')}",
           bold=True)
@@ -77,10 +80,11 @@ def _balance(s: Sheet, inc: Sheet, wf: Sheet, costs: Sheet, fund: Sheet) -> None
     prepaid = [_sumif(costs, "_balance.", "<0"), _sumif(wf, "_balance.", "<0")]
     debtors = "+".join(x for x in receivable if x) + "".join(f"-{x}" for x in prepaid if x)
     s.row("debtors", "Debtors and prepayments", "£", debtors or "0", total=False)
-    s.row("fixed_assets", "Fixed assets", "£", f"{{p}}{s.next_row}-{r('capex_paid')}-{r('depreciation')}",
-          total=False)
-    s.row("total_assets", "Total assets", "£", f"{r('cash')}+{r('debtors')}+{r('fixed_assets')}", total=False,
-          bold=True)
+    s.row("vat_receivable", "VAT receivable", "£", costs.ref("vat_receivable"), total=False)
+    s.row("fixed_assets", "Fixed assets", "£",
+          f"{{p}}{s.next_row}+{costs.ref('_total.spend')}-{r('depreciation')}", total=False)
+    s.row("total_assets", "Total assets", "£", f"{r('cash')}+{r('debtors')}+{r('vat_receivable')}+{r('fixed_assets')}",
+          total=False, bold=True)
     owed = [_sumif(costs, "_balance.", ">0"), _sumif(wf, "_balance.", ">0")]
     s.row("creditors", "Creditors", "£", "+".join(x for x in owed if x) or "0", total=False)
     deferred = _sumif(inc, "_balance.", "<0")
@@ -124,6 +128,10 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
               wf.ref("_total." + label), S.WTE, total=False)
     s.row("exit_cost", "Cost to walk away (notice pay and unexpired commitments)", "£",
           f"{wf.ref('_total.exit_cost')}+{costs.ref('_total.exit_cost')}", total=False)
+    s.row("capex_capitalised", "Capital spend capitalised (with its irrecoverable VAT)", "£", costs.ref("_total.spend"))
+    s.row("capex_vat", "of which irrecoverable VAT", "£", costs.ref("_total.capex_vat"))
+    s.row("vat_recoverable", "Recoverable VAT paid or invoiced (costs and capital)", "£",
+          costs.ref("_total.vat_recoverable"))
     s.row("loan_balance", "Loan balances", "£", fund.ref("loans.closing"), total=False)
     s.row("facility_balance", "Facility balance", "£", fund.ref("fac_closing"), total=False)
     s.section("For the KPIs")

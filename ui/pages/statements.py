@@ -22,3 +22,7 @@ name = sources.file_name(f"{result.scenario.name} {which} {period}")
 st.download_button(f"Download {which.lower()} (CSV)", data=tables.csv_bytes(table), file_name=f"{name}.csv",
                    mime="text/csv", key="stmt_csv", icon=":material/download:", on_click="ignore")
 st.caption("Amounts in £. Negative figures are in brackets: cash paid out, or a loss.")
+if which == "Costs and VAT":
+    st.caption("Non-pay costs before VAT and the VAT you cannot recover (both in the P&L); capital spending as "
+               "capitalised, its VAT included. VAT you can recover is paid with the invoice and reclaimed from HMRC "
+               "the month after (owed to you meanwhile). Pay carries no VAT. See the model book, 'VAT'.")
