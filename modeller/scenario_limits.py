@@ -99,8 +99,12 @@ def _contributions(d: dict) -> list[Contribution]:
     units = {a["id"]: _units(a, months) for a in d["activity"]}
     parts = list(_contracts(d, months, index["prices"], units))
     parts += _roles(d, months, index["pay"], units)
-    parts += _costs(d, months, index["non_pay"], units)
-    parts += [(f"capex[{a['id']}].amount", 2 * a["amount"]) for a in d["capex"]]  # paid, then depreciated
+    # VAT: a line is paid gross and any recoverable part reclaimed, so it moves up to (1 + 2 x rate) times its net
+    vat = {True: 1.0 + 2.0 * max(0.0, d["vat"]["rate"]), False: 1.0}
+    parts += [(path, amount * vat[c.get("vat", True)]) for c, (path, amount) in
+              zip(d["costs"], _costs(d, months, index["non_pay"], units), strict=True)]
+    parts += [(f"capex[{a['id']}].amount", 2 * a["amount"] * vat[a.get("vat", True)])  # paid, then depreciated
+              for a in d["capex"]]
     parts += _funding(d["funding"], months)
     return parts
 

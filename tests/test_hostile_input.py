@@ -182,7 +182,8 @@ def test_a_risk_range_past_an_optional_fields_limits_is_checked_as_clipped_and_r
 
 def test_the_range_named_is_the_one_that_moves_most():
     # over 240 months the first range alone moves £3bn a year x 20 years = £60bn, the second £5bn a
-    # year x 20 = £100bn, with the contracts' £1m a year: past the £100bn limit alone, so it is named
+    # year x 20 = £100bn, paid with 20% VAT that may also be reclaimed: x (1 + 2 x 0.2) = £140bn; with the
+    # contracts' £1m a year the total is about £200bn, and the second range alone is past the £100bn limit
     data = {**HEAD, "months": 240, "contracts": [
         {"id": "a", "name": "A", "mechanism": "block", "annual_value": 1e6, "start": "2025-04"},
         {"id": "b", "name": "B", "mechanism": "block", "annual_value": 1e6, "start": "2025-04"}],
@@ -193,9 +194,9 @@ def test_the_range_named_is_the_one_that_moves_most():
     with pytest.raises(ScenarioError) as caught:
         scenario_from_data(data, "r.yaml")
     assert caught.value.lines[0].startswith("r.yaml: costs[c].annual: the money this scenario moves could reach "
-                                            "about £160 billion over 240 months when the risk ranges")
+                                            "about £200 billion over 240 months when the risk ranges")
     assert caught.value.lines[1] == ("r.yaml: uncertainty.parameters[1]: the risk range on costs.c.annual reaches "
-                                     "£5,000,000,000; with only this input there the money moved could reach £100 "
+                                     "£5,000,000,000; with only this input there the money moved could reach £140 "
                                      "billion: narrow the range, or check its units")
 
 
