@@ -60,8 +60,10 @@ def check_month(value: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a month; write it as \"YYYY-MM\" in quotes, e.g. \"2025-04\"")
     m = _MONTH_RE.fullmatch(value)
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2200:
+    if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(f"month {value} is not a valid YYYY-MM (e.g. \"2025-04\")")
+    if not 1900 <= int(m.group(1)) <= 2200:
+        raise ValueError(f"month {value} is outside the years the model covers (1900 to 2200)")
     return value
 
 

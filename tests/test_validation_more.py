@@ -249,3 +249,10 @@ def test_raw_reference_check_survives_any_shape(data):
 def test_raw_check_is_quiet_on_every_example():
     for name, data in EXAMPLES.items():
         assert check_raw_references(data) == [], name
+
+
+def test_a_month_outside_the_years_covered_says_which_years():
+    from modeller.scenario import check_month
+
+    with pytest.raises(ValueError, match="outside the years the model covers \\(1900 to 2200\\)"):
+        check_month("2262-04")          # well formed, but past the last year the model covers
