@@ -37,6 +37,10 @@ EDITS = [("contracts.msk_prime.annual_value", 10_000_000), ("workforce.roles.esp
          ("activity.referrals.annual_growth", 0.12), ("workforce.roles.consultant.recruit_lead_months", 9),
          ("costs.premises.payment_lag_months", -1), ("tax.payment_lag_months", 0),
          ("vat.rate", 0.05), ("vat.recoverable_share", 0.5),   # VAT: a lower rate, half of it recovered
+         # corporation tax: the main rate, an upper limit that puts MSK's profits in the marginal-relief band
+         # (where the small profits rate counts too), and depreciation instead of the annual investment allowance
+         ("tax.corporation_tax_rate", 0.3), ("tax.upper_limit", 5_000_000),
+         ("tax.capital_allowances", "none"),
          ("contracts.msk_prime.start_delay_months", 3), ("contracts.msk_prime.ramp_months", 4),
          ("workforce.roles.esp.plan.1.from", "2016-03"),
          # the appraisal: general inflation (the deflator), the cost of capital, the residual value
@@ -58,8 +62,9 @@ def edited(sc, path: str, value):
     if not isinstance(value, str):
         return with_value(sc, path, value)
     data = sc.model_dump(mode="json", by_alias=True)
-    if path == "appraisal.residual_value":
-        data["appraisal"]["residual_value"] = value
+    if path in ("appraisal.residual_value", "tax.capital_allowances"):   # a choice
+        section, field = path.split(".")
+        data[section][field] = value
     else:
         assert path == "workforce.roles.esp.plan.1.from", path
         next(r for r in data["workforce"]["roles"] if r["id"] == "esp")["plan"][1]["from"] = value
