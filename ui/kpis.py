@@ -8,7 +8,9 @@ import streamlit as st
 
 from modeller.metrics import KPIS
 from modeller.result import Result
-from ui import fmt
+from ui import book, fmt
+
+KPI_ANCHOR = "kpi-formulas"   # the model book's section defining every KPI
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def show_cards(cards: list[Card], per_row: int = 3, notes: bool = True) -> None:
         cols = st.columns(per_row)
         for col, card in zip(cols, cards[first:first + per_row], strict=False):
             with col, st.container(border=True, height="stretch"):
-                st.metric(card.label, card.value, help=None if notes else card.note)
+                where = book.link(KPI_ANCHOR, "How it is worked out: the model book")
+                st.metric(card.label, card.value, help=where if notes else f"{card.note}\n\n{where}")
                 if notes:
                     st.caption(card.note)
                 if card.risk:

@@ -66,6 +66,10 @@ def money_text(name: str) -> str:
     return f'TEXT({name},"£#,##0;(£#,##0)")'
 
 
+MODEL_BOOK = ("every line, KPI and convention is defined in the model book, docs/MODEL.md (the app's "
+              "Model book page)")
+
+
 def write_cover(ws, sc: Scenario, risk_refs: dict[str, str] | None = None) -> None:
     """The Cover; `risk_refs` are the Risk sheet's headline cells (None: no Risk sheet)."""
     dates = f"Timeline!${FIRST}$3:${get_column_letter(FIRST_COL + sc.months - 1)}$3"
@@ -82,9 +86,11 @@ def write_cover(ws, sc: Scenario, risk_refs: dict[str, str] | None = None) -> No
     S.text(legend, "Input cell")
     S.style_input(legend)
     S.text(ws.cell(r + 2, 2), "the only cells to type in; everything else is a formula").font = S.NOTE_FONT
+    S.text(ws.cell(r + 3, 1), "Definitions")
+    S.text(ws.cell(r + 3, 2), MODEL_BOOK).font = S.NOTE_FONT
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
-    ws.print_area = f"A1:C{r + 2}"
+    ws.print_area = f"A1:C{r + 3}"
     print_setup(ws, portrait=True)
     ws.page_setup.fitToHeight = 1  # the cover is one page, whatever the description's length
 
