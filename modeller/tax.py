@@ -39,6 +39,7 @@ def tax_rates(inp: Inputs) -> TaxRates:
     t = inp.scenario.tax
     main = _col(inp, "tax.corporation_tax_rate", t.corporation_tax_rate)
     small = main if t.small_profits_rate is None else _col(inp, "tax.small_profits_rate", t.small_profits_rate)
+    small = np.minimum(small, main)   # never above the main rate: a charity's 0% main rate means no tax at all
     lower = _col(inp, "tax.lower_limit", t.lower_limit)
     upper = np.maximum(_col(inp, "tax.upper_limit", t.upper_limit), lower)  # a draw may cross the limits
     return TaxRates(main, small, lower, upper, t.quarterly_instalments, inp.whole("tax.payment_lag_months",

@@ -13,7 +13,7 @@ BASE = {
     "indexation": {"pay": 0.0, "non_pay": 0.0, "prices": 0.0},
     "workforce": {"on_costs": {"employer_ni_rate": 0.0, "ni_threshold": 0, "pension_rate": 0.0, "other_rate": 0.0}},
     "funding": {"opening_cash": 0, "minimum_cash": 0},
-    "tax": {"corporation_tax_rate": 0.0, "payment_lag_months": 0},
+    "tax": {"corporation_tax_rate": 0.0, "small_profits_rate": None, "payment_lag_months": 0},   # no tax
     "vat": {"rate": 0.0},   # like the other rates, none unless a test sets it (tests/test_vat.py)
 }
 

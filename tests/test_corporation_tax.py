@@ -182,6 +182,7 @@ def test_the_rate_bands_join_without_a_step(profit, main, small, a, b, months):
     s = venture(0, tax={**UK, "corporation_tax_rate": main, "small_profits_rate": small,
                         "lower_limit": min(a, b), "upper_limit": max(a, b)})
     rates = tax_rates(Inputs(s))
+    small = min(small, main)                      # the small profits rate never exceeds the main rate
     tax = corporation_tax(np.array([profit]), months, rates)[0]
     assert min(main, small) * profit - 1e-6 <= tax <= max(main, small) * profit + 1e-6
     lower, upper = min(a, b) * months / 12, max(a, b) * months / 12
@@ -217,3 +218,11 @@ def test_the_balance_sheet_balances_every_month_of_every_draw(draws, start, inst
     for d in range(r.draws):              # each draw agrees with running that draw on its own
         one = run_batch(s, {k: v[d : d + 1] for k, v in overrides.items()})
         np.testing.assert_allclose(r.lines["tax_paid"][d], one.lines["tax_paid"][0], atol=1e-6)
+
+
+
+def test_a_main_rate_of_zero_means_no_tax_even_with_the_small_profits_rate_left_in():
+    # a charity sets the main rate to 0 and leaves small_profits_rate at its 19% default: the small
+    # profits rate never exceeds the main rate, so £40,000 of profit pays 0 (not 19% x 40,000 = £7,600)
+    s = venture(40_000, tax={**UK, "corporation_tax_rate": 0.0})
+    assert run(s).lines["tax_charge"].sum() == 0

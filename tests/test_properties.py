@@ -64,7 +64,7 @@ def scenarios(draw):
         "activity": acts, "contracts": contracts, "workforce": {"roles": roles}, "costs": costs,
         "capex": [{"id": "kit", "name": "Kit", "amount": draw(money), "month": draw(month),
                    "life_years": draw(st.floats(0.5, 10))}],
-        "funding": funding, "tax": {"corporation_tax_rate": draw(st.floats(0, 0.3)),
+        "funding": funding, "tax": {"corporation_tax_rate": draw(st.floats(0, 0.3)), "small_profits_rate": None,
                                     "payment_lag_months": draw(st.integers(0, 12))},
     })
 

@@ -73,7 +73,7 @@ def write_funding(wb, sc: Scenario, t: Sheet, inc: Sheet, wf: Sheet, costs: Shee
 def corporation_tax(p: str, months: str) -> str:
     """Formula for tax.corporation_tax on a taxable profit cell `p` (not negative) over `months`."""
     lower, upper = f"tax_lower_limit*{months}/12", f"MAX(tax_upper_limit,tax_lower_limit)*{months}/12"
-    main, small = "tax_corporation_tax_rate", "tax_small_profits_rate"
+    main, small = "tax_corporation_tax_rate", "MIN(tax_small_profits_rate,tax_corporation_tax_rate)"  # as tax.py
     return (f"IF({p}<={lower},{small}*{p},IF({p}>={upper},{main}*{p},"
             f"{main}*{p}-({main}-{small})*{lower}/(({upper})-({lower}))*(({upper})-{p})))")
 
