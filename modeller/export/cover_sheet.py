@@ -66,8 +66,7 @@ def money_text(name: str) -> str:
     return f'TEXT({name},"£#,##0;(£#,##0)")'
 
 
-MODEL_BOOK = ("every line, KPI and convention is defined in the model book, docs/MODEL.md (the app's "
-              "Model book page)")
+MODEL_BOOK = "every line and KPI is defined in the model book, docs/MODEL.md"
 
 
 def write_cover(ws, sc: Scenario, risk_refs: dict[str, str] | None = None) -> None:
