@@ -197,8 +197,8 @@ def _owner_name(item: Any, fallback: str) -> str:
     return re.sub(r"\s*\([^()]*\)$", "", name) if len(name) > 40 else name
 
 
-_SECTION_OWNERS = {"indexation": "", "appraisal": "", "tax": "", "workforce.on_costs": "Staff on-costs",
-                   "funding.facility": "", "funding": "", "uncertainty": ""}
+# sections whose field labels need their section's name to read on their own ("Staff on-costs: employer NI")
+_SECTION_OWNERS = {"workforce.on_costs": "Staff on-costs"}
 
 
 def input_label(scenario: Scenario, path: str) -> str:

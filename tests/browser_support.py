@@ -166,3 +166,23 @@ def shot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     resize(page, VIEWPORT)
     return path
+
+
+def go(page, title: str) -> None:
+    """Open a page from the sidebar and wait for its run and its title."""
+    with script_run(page, timeout_ms=60000):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
+
+
+def run_risk(page, draws: int) -> None:
+    """On the Risk page, set the draws and run the analysis to its end."""
+    go(page, "Risk")
+    box = page.get_by_role("spinbutton", name="Draws")
+    if box.input_value() != str(draws):  # the same number again reruns nothing
+        box.fill(str(draws))
+        with script_run(page):
+            box.press("Enter")
+    with script_run(page, timeout_ms=120000):
+        page.get_by_role("button", name="Run risk analysis").click()
+    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for()

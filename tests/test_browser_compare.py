@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from modeller.metrics import KPIS
-from tests.browser_support import script_run, shot, visit
+from tests.browser_support import go, script_run, shot, visit
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,6 @@ MSK = "MSK prime provider scale-up (illustrative)"                  # Apr 2015, 
 BACK_PAIN = "Lower back pain service on capitation (illustrative)"   # Apr 2026, 60 months: the default B
 IMAGING = "Diagnostic imaging company, two sites over ten years (illustrative)"   # Apr 2025, 120 months
 GP = "GP network started by two founders (illustrative)"             # Apr 2025, 60 months
-
-
-def go(page, title: str) -> None:
-    with script_run(page, timeout_ms=60000):
-        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
-    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
 
 
 def open_compare(page) -> None:

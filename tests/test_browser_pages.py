@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from modeller.metrics import KPIS
-from tests.browser_support import script_run, shot, visit
+from tests.browser_support import go, run_risk, script_run, shot, visit
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -15,28 +15,10 @@ pytestmark = pytest.mark.browser
 HOSTILE = "Clinic [click here](https://evil.example/phish) ![x](https://evil.example/pixel.png)"
 
 
-def go(page, title: str) -> None:
-    with script_run(page, timeout_ms=60000):
-        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
-    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
-
-
 def card_text(page, label: str) -> str:
     """The text of the bordered card holding this metric (the innermost block around it)."""
     metric = page.locator('[data-testid="stMetric"]', has_text=label)
     return page.locator('[data-testid="stVerticalBlock"]').filter(has=metric).last.inner_text()
-
-
-def risk_run(page, draws: int) -> None:
-    go(page, "Risk")
-    box = page.get_by_role("spinbutton", name="Draws")
-    if box.input_value() != str(draws):  # the same number again reruns nothing
-        box.fill(str(draws))
-        with script_run(page):
-            box.press("Enter")
-    with script_run(page, timeout_ms=120000):
-        page.get_by_role("button", name="Run risk analysis").click()
-    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for()
 
 
 @pytest.fixture
@@ -52,7 +34,7 @@ def test_headline_cards_show_the_risk_run_beside_the_base_case_for_whoever_ran_i
     from playwright.sync_api import expect
 
     first, second = two_people
-    risk_run(first, 400)
+    run_risk(first, 400)
     go(first, "Overview")
     shortfall = first.locator('[data-testid="stMain"]').get_by_text("Across 400 risk draws:").first
     expect(shortfall).to_be_visible()

@@ -8,16 +8,10 @@ import pytest
 from modeller.fields import input_label
 from modeller.risk.commitment import commitment
 from modeller.scenario_io import load_scenario
-from tests.browser_support import script_run, shot, visit
+from tests.browser_support import go, run_risk, script_run, shot, visit
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-def go(page, title: str) -> None:
-    with script_run(page, timeout_ms=60000):
-        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
-    page.locator('[data-testid="stMain"] h1', has_text=title).wait_for()
 
 
 def download_workbook(page, path) -> openpyxl.Workbook:
@@ -79,15 +73,7 @@ def test_run_500_draws_then_download_the_workbook_with_its_risk_sheet(page, tmp_
 
 
 def _run_risk(page, draws: int) -> None:
-    go(page, "Risk")
-    box = page.get_by_label("Draws")
-    if box.input_value() != str(draws):  # the same number again reruns nothing
-        box.fill(str(draws))
-        with script_run(page):
-            box.press("Enter")
-    with script_run(page, timeout_ms=120000):
-        page.get_by_role("button", name="Run risk analysis").click()
-    page.locator('[data-testid="stProgress"]', has_text=f"{draws:,} draws done").wait_for()
+    run_risk(page, draws)
     page.locator('[data-testid="stMetric"]', has_text="Chance of a funding shortfall").wait_for()
 
 
