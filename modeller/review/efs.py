@@ -98,8 +98,8 @@ def show(unit: str, value: float) -> str:
 
 
 @dataclass(frozen=True)
-class _Year:
-    """One NHS year's figures: flows summed over its months, balances at its last month."""
+class YearFigures:
+    """One NHS year's figures: flows summed over its months (£), balances at its last month (£)."""
 
     label: str
     months: int
@@ -126,8 +126,9 @@ class _Year:
         return "" if self.months == 12 else f" ({self.months} months of the year in the forecast, scaled to a year)"
 
 
-def _years(scenario: Scenario, result: Result, contract_annual_value: float | None,
-           contracts: Sequence[str] | None, draw: int) -> list[_Year]:
+def year_figures(scenario: Scenario, result: Result, contract_annual_value: float | None = None,
+                 contracts: Sequence[str] | None = None, draw: int = 0) -> list[YearFigures]:
+    """The figures the ratios need, for every NHS year of the forecast (arguments as `efs_ratios`)."""
     L, tl = result.lines, result.timeline
     chosen = list(result.detail["contracts"]) if contracts is None else list(contracts)
     unknown = [c for c in chosen if c not in result.detail["contracts"]]
@@ -151,7 +152,7 @@ def _years(scenario: Scenario, result: Result, contract_annual_value: float | No
         beyond = 12 - ahead.size
         due = float(ahead.sum()) + beyond * float(-L["loan_repayments"][draw, -1])
         loans_due = min(level("loans"), max(due, 0.0))
-        out.append(_Year(
+        out.append(YearFigures(
             label=label, months=len(months), income=flow("income"),
             contract=contract_income if contract_annual_value is None else float(contract_annual_value),
             contract_given=contract_annual_value is not None,
@@ -170,7 +171,7 @@ def _rated(t: Threshold, value: float, sentence: str) -> tuple[float, str, str]:
     return value, rating, f"{sentence}: {rating} risk ({t.describe()})."
 
 
-def _turnover_ratio(t: Threshold, y: _Year):
+def _turnover_ratio(t: Threshold, y: YearFigures):
     turnover = y.income * y.scale if y.contract_given else y.income
     what = f"a contract of {money(y.contract)} a year" if y.contract_given else f"contract income of {money(y.contract)}"
     if turnover <= TOLERANCE:
@@ -182,7 +183,7 @@ def _turnover_ratio(t: Threshold, y: _Year):
                   f"{money(turnover)}{y.part if y.contract_given else ''} is {pct(y.contract / turnover)}")
 
 
-def _operating_margin(t: Threshold, y: _Year):
+def _operating_margin(t: Threshold, y: YearFigures):
     if y.income <= TOLERANCE:
         if y.ebit < -TOLERANCE:
             return None, "high", (f"No income this year and an operating loss of {money(-y.ebit)}: the margin is "
@@ -192,7 +193,7 @@ def _operating_margin(t: Threshold, y: _Year):
     return _rated(t, v, f"Operating profit of {money(y.ebit)} on income of {money(y.income)} is {pct(v)}")
 
 
-def _free_cash_flow(t: Threshold, y: _Year):
+def _free_cash_flow(t: Threshold, y: YearFigures):
     if y.income <= TOLERANCE:
         if y.free_cash_flow < -TOLERANCE:
             return None, "high", (f"No income this year and a free cash outflow of {money(-y.free_cash_flow)}: "
@@ -202,7 +203,7 @@ def _free_cash_flow(t: Threshold, y: _Year):
     return _rated(t, v, f"Free cash flow of {money(y.free_cash_flow)} on income of {money(y.income)} is {pct(v)}")
 
 
-def _net_debt_to_ebitda(t: Threshold, y: _Year):
+def _net_debt_to_ebitda(t: Threshold, y: YearFigures):
     net_debt = y.debt - y.cash
     if net_debt <= TOLERANCE:
         return None, "low", (f"No net debt: cash of {money(y.cash)} covers borrowing of {money(y.debt)}, so the "
@@ -215,11 +216,11 @@ def _net_debt_to_ebitda(t: Threshold, y: _Year):
     return _rated(t, v, f"Net debt of {money(net_debt)} against EBITDA of {money(ebitda)}{y.part} is {show('times', v)}")
 
 
-def _net_assets(t: Threshold, y: _Year):
+def _net_assets(t: Threshold, y: YearFigures):
     return _rated(t, y.net_assets, f"Net assets at the year end are {money(y.net_assets)}")
 
 
-def _acid_ratio(t: Threshold, y: _Year):
+def _acid_ratio(t: Threshold, y: YearFigures):
     if y.current_liabilities <= TOLERANCE:
         return None, "low", (f"No bills fall due within a year at the year end (liquid assets {money(y.liquid)}), "
                              f"so the ratio is not needed; low risk.")
@@ -228,7 +229,7 @@ def _acid_ratio(t: Threshold, y: _Year):
                   f"{money(y.current_liabilities)} falling due within a year is {show('times', v)}")
 
 
-def _interest_cover(t: Threshold, y: _Year):
+def _interest_cover(t: Threshold, y: YearFigures):
     if y.interest <= TOLERANCE:
         return None, "low", "No interest is payable this year, so the cover is not needed; low risk."
     v = y.ebit / y.interest
@@ -237,7 +238,7 @@ def _interest_cover(t: Threshold, y: _Year):
                   f"{show('times', v)}{loss}")
 
 
-def _gearing(t: Threshold, y: _Year):
+def _gearing(t: Threshold, y: YearFigures):
     net_debt = y.debt - y.cash
     if net_debt <= TOLERANCE:
         return None, "low", f"No net debt: cash of {money(y.cash)} covers borrowing of {money(y.debt)}; low risk."
@@ -256,6 +257,11 @@ _RATIOS = {"turnover_ratio": _turnover_ratio, "operating_margin": _operating_mar
            "gearing": _gearing}
 
 
+def ratio(key: str, figures: YearFigures) -> tuple[float | None, str, str]:
+    """One ratio of one year: (value or None where undefined, rating, explanation)."""
+    return _RATIOS[key](thresholds()[key], figures)
+
+
 def efs_ratios(scenario: Scenario, result: Result, contract_annual_value: float | None = None,
                contracts: Sequence[str] | None = None, draw: int = 0) -> list[EfsRow]:
     """The EFS ratios of a bid for every NHS year of its forecast, in year order then ORDER.
@@ -266,10 +272,10 @@ def efs_ratios(scenario: Scenario, result: Result, contract_annual_value: float 
     contract of the bid, so a bid that models only this contract shows 100%)."""
     table = thresholds()
     rows = []
-    for y in _years(scenario, result, contract_annual_value, contracts, draw):
+    for y in year_figures(scenario, result, contract_annual_value, contracts, draw):
         for key in ORDER:
             t = table[key]
-            value, rating, explanation = _RATIOS[key](t, y)
+            value, rating, explanation = ratio(key, y)
             rows.append(EfsRow(year=y.label, months=y.months, ratio=key, label=t.label, unit=t.unit,
                                value=value, rating=rating,
                                value_text="not defined" if value is None else show(t.unit, value),
