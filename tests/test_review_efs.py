@@ -12,6 +12,7 @@ import pytest
 
 from modeller import run
 from modeller.review.efs import (
+    BOOK_ANCHOR,
     ORDER,
     RATINGS,
     EfsRow,
@@ -25,6 +26,7 @@ from modeller.review.efs import (
 )
 from modeller.scenario_io import load_scenario
 from tests.helpers import scenario
+from tools.model_book import BOOK, slug
 
 # A full year of a provider with no debt: every field set by hand, overridden per test.
 YEAR = YearFigures(label="2025/26", months=12, income=120_000, contract=120_000, contract_given=False,
@@ -243,3 +245,15 @@ def test_every_example_gives_plain_figures(path):
         assert r.rating in RATINGS
         assert r.value is None or math.isfinite(r.value)
         assert not re.search(r"\b(nan|inf|division|error)\b", f"{r.value_text} {r.explanation}", re.I)
+
+
+def test_the_model_book_states_the_thresholds_of_the_data_file():
+    text = BOOK.read_text(encoding="utf-8")
+    heading = "## Provider financial standing (EFS ratios)"
+    assert slug(heading[3:]) == BOOK_ANCHOR
+    book = text[text.index(heading):]
+    book = book[: book.find("\n## ", 1) if "\n## " in book[1:] else len(book)]
+    assert guidance()["url"] in book
+    for t in thresholds().values():
+        row = f"| {t.label} | {t.formula} | {t.describe()} | {'source' if t.confirmed else '[check]'} |"
+        assert row in book, f"the model book's EFS table differs from the data file for {t.label}"

@@ -24,6 +24,7 @@ from modeller.scenario import Scenario
 from modeller.statements import TOLERANCE
 
 REFERENCE = Path(__file__).parent / "reference" / "efs_ratios.yaml"
+BOOK_ANCHOR = "provider-financial-standing-efs-ratios"   # docs/MODEL.md, for links from the page and workbook
 RATINGS = ("low", "medium", "high", "not rated")   # "not rated": nothing to rate (no trading that year)
 ORDER = ("turnover_ratio", "operating_margin", "free_cash_flow", "net_debt_to_ebitda", "net_assets",
          "acid_ratio", "interest_cover", "gearing")
