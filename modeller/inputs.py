@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from modeller.paths import PathError, get_number
-from modeller.scenario import Scenario
+from modeller.scenario import Scenario, month_number
 
 
 class Inputs:
@@ -46,6 +46,12 @@ class Inputs:
         if path in self._over:
             return np.rint(self._over[path]).astype(int)
         return np.array([int(value)])
+
+    def month(self, path: str, value: str) -> np.ndarray:
+        """The model month index (0 = the start) of the dated field at `path` (e.g. `costs.rent.from`,
+        `contracts.msk.changes.0.from`) whose scenario value is `value`: a (draws,) int array where the
+        date moves from draw to draw (a date linked to a contract whose start delay is drawn), else shape (1,)."""
+        return np.array([month_number(value) - month_number(self.scenario.start)])
 
     def overridden(self, prefix: str) -> bool:
         """Whether any override lies under a path prefix (e.g. 'activity.referrals')."""
