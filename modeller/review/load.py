@@ -46,6 +46,8 @@ def _describe(e: dict, data: Any) -> str:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
         fix = f"did you mean '{close[0]}'?" if close else f"fields allowed here: {', '.join(allowed)}"
         return f"{field_path(loc, data)}: unknown field '{key}'; {fix}"
+    if e["type"] == "too_short":
+        return f"{field_path(loc, data)}: needs at least {e['ctx']['min_length']} item; add one"
     if len(loc) != len(e["loc"]):  # a dict key (an NHS year) that is not valid
         return f"{field_path(loc[:-1], data)}: {e['msg'].removeprefix('Value error, ')}"
     return describe({**e, "loc": loc}, data)
@@ -59,7 +61,10 @@ def review_from_data(data: Any, source: str = "review") -> Review:
     try:
         return Review.model_validate(data)
     except ValidationError as err:
-        lines = [_describe(e, data) for e in err.errors(include_url=False)]
+        errors = err.errors(include_url=False)
+        bid_errors = any(e["loc"][:1] == ("bids",) and len(e["loc"]) > 1 for e in errors)
+        lines = [_describe(e, data) for e in errors
+                 if not (bid_errors and e["type"] == "too_short" and e["loc"] == ("bids",))]
         raise ReviewError(source, list(dict.fromkeys(lines))) from None
 
 

@@ -177,10 +177,10 @@ class Score(Model):
     criterion: Annotated[str, AfterValidator(check_id)]
     score: Number = Field(ge=0, le=100, **about("Score", "points", "the panel's score on the criterion's scale"))
     by: Name = Field(min_length=1, **about("Scored by", "", "who gave the score"))
-    on: str = Field(**about("Scored on", "", 'the date, "YYYY-MM-DD"'))
+    date: str = Field(**about("Scored on", "", 'the date, "YYYY-MM-DD"'))
     note: Description = ""
 
-    @field_validator("on", mode="before")
+    @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v):
         text = v.isoformat() if hasattr(v, "isoformat") else v  # YAML reads an unquoted date as a date
