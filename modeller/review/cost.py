@@ -73,7 +73,7 @@ def commissioner_cost(review: Review, result: Result, contracts: list[str]) -> C
     return CommissionerCost(
         years=rows, nominal=float(nominal.sum()), real=float(real.sum()), present_value=float(pv.sum()),
         optimism_bias_present_value=ob_pv, optimism_bias_capex=ob_capex,
-        optimism_bias_delay_months=mobilisation_months(result, contracts, term) * ob.duration,
+        optimism_bias_delay_months=mobilisation_months(result, contracts) * ob.duration,
         present_value_with_bias=float(pv.sum()) + ob_pv + ob_capex,
         baseline_present_value=baseline_pv,
         saving_present_value=None if baseline_pv is None else baseline_pv - float(pv.sum()),
@@ -82,11 +82,11 @@ def commissioner_cost(review: Review, result: Result, contracts: list[str]) -> C
         contracts=list(contracts))
 
 
-def mobilisation_months(result: Result, contracts: list[str], term: slice) -> int:
-    """Months from the term's start to the first month any of the commissioner's contracts runs."""
-    active = sum((result.detail["contracts"][c].active[0, term] for c in contracts), np.zeros(term.stop - term.start))
+def mobilisation_months(result: Result, contracts: list[str]) -> int:
+    """Months from the bid's first month to the first month any of the commissioner's contracts runs."""
+    active = sum((result.detail["contracts"][c].active[0] for c in contracts), np.zeros(result.timeline.months))
     running = np.flatnonzero(active > 0)
-    return int(running[0]) if running.size else term.stop - term.start
+    return int(running[0]) if running.size else result.timeline.months
 
 
 def _first_short(rows: list[YearCost], key: str) -> str | None:
