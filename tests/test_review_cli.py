@@ -67,3 +67,10 @@ def test_the_example_reviews_run(capsys):
     assert cheapest["id"] == "social_enterprise"
     assert sum(not s["survives"] for s in cheapest["stress"]) > max(sum(not s["survives"] for s in b["stress"])
                                                                     for b in bids if b is not cheapest)
+
+
+def test_every_example_bid_validates(capsys):
+    bids = sorted(str(p) for p in (ROOT / "reviews" / "bids").glob("*.yaml"))
+    assert len(bids) == 7      # MSK 3, frailty 2, wound care 2
+    assert main(["validate", *bids]) == 0
+    assert capsys.readouterr().out.count(": OK") == 7

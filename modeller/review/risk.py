@@ -137,8 +137,7 @@ def baseline_by_month(review: Review, tl: Timeline, term: slice) -> np.ndarray:
     return out
 
 
-def overspend_risk(review: Review, scenario: Scenario, parts: list[dict], contracts: list[str],
-                   tl: Timeline) -> tuple[np.ndarray, np.ndarray]:
+def overspend_risk(review: Review, parts: list[dict], contracts: list[str], tl: Timeline) -> tuple[np.ndarray, np.ndarray]:
     """Per draw (provider retained, commissioner settled) under the risk shares, summed over the term's
     years, from the Monte Carlo's own risk-share lines."""
     labels = [tl.fy_labels[y] for y in tl.fy_number[np.flatnonzero(tl.year_end)]]
@@ -182,9 +181,9 @@ def risk_allocation(review: Review, scenario: Scenario, base: Result, contracts:
     term = term_slice(review, base)
     if inputs:
         parts = run_chunks(scenario, inputs, draws, progress)
-        over = overspend_risk(review, scenario, parts, contracts, base.timeline)
+        over = overspend_risk(review, parts, contracts, base.timeline)
     else:
-        over = overspend_risk(review, scenario, [_base_part(base)], contracts, base.timeline)
+        over = overspend_risk(review, [_base_part(base)], contracts, base.timeline)
         draws = 1
         if progress is not None:
             progress(1.0)

@@ -9,7 +9,7 @@ from modeller.engine import run_batch
 from modeller.formatting import month_label
 from modeller.paths import get_number
 from modeller.result import Result
-from modeller.review.cost import payment_lines, term_slice
+from modeller.review.cost import term_slice
 from modeller.review.result import StressOutcome
 from modeller.review.schema import Review, StressTest
 from modeller.risk.sampling import to_field
@@ -81,8 +81,7 @@ def stress_tests(review: Review, scenario: Scenario, contracts: list[str]) -> li
     result = stress_batch(scenario, tests)
     k = result.kpi_arrays
     term = term_slice(review, result)
-    paid = np.array([sum(v[term].sum() for v in payment_lines(result, contracts, d).values())
-                     for d in range(result.draws)])  # one sum per stress test, not per Monte Carlo draw
+    paid = sum((result.detail["contracts"][c].income[:, term].sum(axis=1) for c in contracts), np.zeros(result.draws))
     lowest = result.lines["closing_cash"].min(axis=1)
     out = []
     for i, (test, over) in enumerate(zip(review.stress_tests, tests, strict=True), start=1):
