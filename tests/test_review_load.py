@@ -93,6 +93,12 @@ def test_listed_contract_ids_override_the_commissioner_name(tmp_path):
                              "service); correct the id"
 
 
+def test_an_empty_contract_list_is_named(tmp_path):
+    path = _review(tmp_path, [{"id": "none", "name": "None", "file": "a.yaml", "contracts": []}], {"a.yaml": BID})
+    problem = review_file(path, draws=10).bids[0].problems[0]
+    assert problem.field == "bids[none].contracts" and problem.message.startswith("the list is empty")
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"budget": {"2027/2028": 1}}, "budget: '2027/2028' is not an NHS year; write it as \"2027/28\""),
     ({"term": {"start": "April 2027", "months": 24}}, "term.start: month April 2027 is not a valid YYYY-MM"),

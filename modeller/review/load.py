@@ -137,6 +137,10 @@ def check_bid(review: Review, bid: Bid, scenario: Scenario) -> tuple[list[str], 
         out += [Problem(bid.id, f"bids[{bid.id}].contracts", f"the bid has no contract {c!r} (its contracts: "
                         f"{', '.join(ids) or 'none'}); correct the id") for c in unknown]
         chosen = [c for c in bid.contracts if c in ids]
+        if not bid.contracts:
+            out.append(Problem(bid.id, f"bids[{bid.id}].contracts", "the list is empty; list the ids of the bid's "
+                               "contracts the commissioner pays, or delete the line to find them by the "
+                               "commissioner's name"))
     else:
         chosen = [c.id for c in scenario.contracts if c.commissioner.strip().lower()
                   == review.commissioner.strip().lower()]
