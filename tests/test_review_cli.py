@@ -61,6 +61,10 @@ def test_the_example_reviews_run(capsys):
         assert main(["review", str(ROOT / "reviews" / f"{name}.yaml"), "--json", "--draws", "50"]) == 0
         data = json.loads(capsys.readouterr().out)
         assert data["problems"] == [] and all(b["problems"] == [] for b in data["bids"]), name
+        assert all(b["efs"] for b in data["bids"]), name          # R2's ratios for every year of every bid
+        if name == "msk_reprocurement":   # an NHS trust at the NHS employer's 14.38% pension is not flagged
+            trust = next(b for b in data["bids"] if b["id"] == "trust_consortium")
+            assert trust["assumptions"] == []
     # the wound care example's point: the cheapest bid is the one that fails stress tests
     bids = data["bids"]
     cheapest = min(bids, key=lambda b: b["cost"]["present_value"])

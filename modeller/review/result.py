@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from modeller.review.assumptions import CheckItem
+from modeller.review.efs import EfsRow
 from modeller.review.schema import Review
 from modeller.scenario import Scenario
 
@@ -111,6 +113,8 @@ class BidReview:
     cost: CommissionerCost | None = None
     risk: RiskAllocation | None = None
     stress: list[StressOutcome] = field(default_factory=list)
+    efs: list[EfsRow] = field(default_factory=list)              # R2's EFS ratios by NHS year (modeller.review.efs)
+    assumptions: list[CheckItem] = field(default_factory=list)   # R2's "check this" items (modeller.review.assumptions)
     weighted_score: float | None = None   # sum of weight x score / max_score, 0..1; None with no scores
 
     @property

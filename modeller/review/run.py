@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from modeller.engine import run
+from modeller.review.assumptions import check_assumptions
 from modeller.review.cost import commissioner_cost
+from modeller.review.efs import efs_ratios
 from modeller.review.load import check_bid, check_review, load_bid, load_review
 from modeller.review.result import BidReview, Problem, ReviewResult
 from modeller.review.risk import risk_allocation
@@ -42,6 +44,8 @@ def review_bid(review: Review, bid: Bid, base_dir: Path | None, draws: int, uplo
     base = run(scenario)
     out.cost = commissioner_cost(review, base, contracts)
     out.stress = stress_tests(review, scenario, contracts)
+    out.efs = efs_ratios(scenario, base, contracts=contracts)
+    out.assumptions = check_assumptions(scenario, bid.employer)
     out.risk = risk_allocation(review, scenario, base, contracts, draws, review.seed, progress)
     return out
 

@@ -198,6 +198,9 @@ class Bid(Item):
     contracts: items(Annotated[str, AfterValidator(check_id)]) | None = Field(None, **about(
         "Contracts paid by the commissioner", "", "ids of the bid's contracts the commissioner pays; "
         "default: those whose `commissioner` is the review's commissioner"))
+    employer: Literal["nhs", "other"] | None = Field(None, **about(
+        "Kind of employer", "", "nhs: an NHS trust or foundation trust; other: anyone else (for the pension "
+        "rate the assumption checks expect); blank if not known"))
     notes: Description = ""
     scores: items(Score) = ()
 
