@@ -7,6 +7,7 @@ import sys
 
 from modeller.formatting import _grid, money, pct
 from modeller.review import review_file
+from modeller.review.efs import worst_by_ratio
 from modeller.review.result import BidReview, ReviewResult
 
 NOT_AVAILABLE = ("the evaluation workbook (--xlsx) is not available yet in this version of the modeller; "
@@ -116,4 +117,10 @@ def _bid_blocks(bid: BidReview) -> list[str]:
     stress += [[s.name + ("" if s.applied else " (nothing to stress)"), "yes" if s.survives else "NO",
                 money(s.extra_funding), s.fails_month_label or "–", money(s.commissioner_cost_change)]
                for s in bid.stress]
-    return out + ["", _grid(stress)]
+    out += ["", _grid(stress)]
+    if bid.efs:
+        worst = worst_by_ratio(bid.efs)
+        out += ["", "Financial standing (EFS, worst year of the forecast): " + "; ".join(
+            f"{r.label} {r.value_text} in {r.year} ({r.rating})" for r in worst.values())]
+    out += [f"Check this: {a.input} is {a.value_text}; reference {a.reference}" for a in bid.assumptions]
+    return out
