@@ -122,10 +122,6 @@ def upload_inputs(review_name: str, review_content: bytes, bid_files: dict[str, 
                   tuple(sorted(missing.items())), None, unused)
 
 
-def bid_count(inputs: Inputs) -> int:
-    return len(read_review(inputs.review_text, inputs.name).bids)
-
-
 def work_problem(bids: int, draws: int) -> str | None:
     """A sentence when a run would hold the server too long, else None."""
     if bids * draws <= MAX_WORK:
@@ -178,9 +174,14 @@ def stress_cash(result: ReviewResult) -> dict[str, dict[str, list[float]]]:
     return out
 
 
+def key_of(inputs: Inputs, draws: int) -> tuple:
+    """Everything a run depends on: the texts, the bids with no scenario, the example's folder, the draws."""
+    return inputs.review_text, inputs.bid_texts, inputs.missing, inputs.base_dir, draws
+
+
 def run_review(inputs: Inputs, draws: int, progress: Callable[[float, str], None] | None = None) -> Run:
     """The review of these inputs at these draws: a finished run if any visitor made one."""
-    store, key = finished_runs(), (inputs.review_text, inputs.bid_texts, inputs.missing, inputs.base_dir, draws)
+    store, key = finished_runs(), key_of(inputs, draws)
     run = store.get(key)
     if run is None:
         result = _review(inputs, draws, progress)
