@@ -78,3 +78,10 @@ def test_every_example_bid_validates(capsys):
     assert len(bids) == 7      # MSK 3, frailty 2, wound care 2
     assert main(["validate", *bids]) == 0
     assert capsys.readouterr().out.count(": OK") == 7
+
+
+def test_xlsx_writes_the_evaluation_workbook(review_path, tmp_path, capsys):
+    out = tmp_path / "panel.xlsx"
+    assert main(["review", review_path, "--draws", "5", "--xlsx", str(out)]) == 0
+    assert f"Evaluation workbook written to {out}" in capsys.readouterr().out
+    assert out.read_bytes()[:2] == b"PK"       # an .xlsx is a zip file
