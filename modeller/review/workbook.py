@@ -24,7 +24,7 @@ TITLE_CHARS = 31   # Excel's limit on a sheet's name
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """A bid's sheet name: its name without the characters Excel forbids, cut to fit, unique."""
-    base = _BAD_TITLE.sub(" ", name).strip(" '") or "Bid"
+    base = " ".join(_BAD_TITLE.sub(" ", name).split()).strip("'") or "Bid"
     title, n = base[:TITLE_CHARS], 2
     while title.lower() in taken or title.lower() in ("summary", "inputs"):
         suffix = f" ({n})"

@@ -111,6 +111,12 @@ def _headings(ws, row: int, labels: list[str], first: int = 1) -> None:
     ws.row_dimensions[row].height = 45
 
 
+def _label(ws, row: int, label: str) -> None:
+    """A row's label across A:C (the cost table's year, months and year-number columns)."""
+    S.text(ws.cell(row, 1), label).alignment = S.WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+
+
 def _value(ws, row: int, col: int, value, fmt: str | None = None):
     """A figure from the model run or the Monte Carlo: a value in a grey cell, never a formula."""
     cell = ws.cell(row, col, value) if not isinstance(value, str) else S.text(ws.cell(row, col), value)
@@ -226,8 +232,8 @@ def _cost_lines(ws, sheet: BidSheet, result: Result, bid: BidReview, first: int,
          None)]
     local: dict[str, str] = {}
     for key, label, unit, formula, fmt in lines:
-        S.text(ws.cell(row, 1), label)
-        S.text(ws.cell(row, 2), unit)
+        _label(ws, row, label)
+        S.text(ws.cell(row, 5), unit)
         if isinstance(formula, str):
             cell = ws.cell(row, 4, formula.format(**local))
         else:
@@ -249,15 +255,18 @@ def _risk(ws, bid: BidReview, row: int) -> int:
             "£ over the term, positive = a cost to that side")
     row = _section(ws, row, "Risk allocation", note)
     _headings(ws, row, ["Risk", "", "", "Provider: expected", "Provider: P90", "Commissioner: expected",
-                        "Commissioner: P90", "Who carries it"])
+                        "Commissioner: P90", "Who carries it under this bid's contract"])
     ws.row_dimensions[row].height = 30
+    ws.merge_cells(start_row=row, start_column=8, end_row=row, end_column=len(COST_COLS))
     for line in risk.lines:
         row += 1
-        S.text(ws.cell(row, 1), line.label)
+        _label(ws, row, line.label)
         for j, v in enumerate((line.provider_expected, line.provider_p90, line.commissioner_expected,
                                line.commissioner_p90)):
             _value(ws, row, 4 + j, v, S.MONEY)
-        S.text(ws.cell(row, 8), line.rule)
+        S.text(ws.cell(row, 8), line.rule).alignment = S.WRAP
+        ws.merge_cells(start_row=row, start_column=8, end_row=row, end_column=len(COST_COLS))
+        ws.row_dimensions[row].height = 15 * (len(line.rule) // 120 + 1)
     if not risk.uncertain_inputs:
         row += 1
         S.text(ws.cell(row, 1), "The bid has no uncertainty section: every draw is its base case.").font = S.NOTE_FONT
@@ -266,19 +275,19 @@ def _risk(ws, bid: BidReview, row: int) -> int:
 
 def _stress(ws, bid: BidReview, review: Review, row: int) -> int:
     row = _section(ws, row, "Stress tests", "values from the bid's model run under each stress; £")
-    _headings(ws, row, ["Stress test", "Cash stays above the minimum", "", "Lowest cash", "Minimum cash",
+    _headings(ws, row, ["Stress test", "", "", "Cash stays above the minimum", "Lowest cash", "Minimum cash",
                         "Extra funding needed", "First month below the minimum", "Change in the commissioner's cost"])
     for s in bid.stress:
         row += 1
-        S.text(ws.cell(row, 1), s.name)
+        _label(ws, row, s.name)
         survives = "nothing to stress" if not s.applied else "yes" if s.survives else "NO"
-        cell = _value(ws, row, 2, survives)
+        cell = _value(ws, row, 4, survives)
         if s.applied and not s.survives:
             cell.fill = S.BAD_FILL
         for j, v in enumerate((s.lowest_cash, s.minimum_cash, s.extra_funding)):
-            _value(ws, row, 4 + j, v, S.MONEY)
-        _value(ws, row, 7, s.fails_month_label or "never")
-        _value(ws, row, 8, s.commissioner_cost_change, S.MONEY)
+            _value(ws, row, 5 + j, v, S.MONEY)
+        _value(ws, row, 8, s.fails_month_label or "never")
+        _value(ws, row, 9, s.commissioner_cost_change, S.MONEY)
     return row + 1
 
 
@@ -294,14 +303,21 @@ def _efs(ws, bid: BidReview, review: Review, row: int) -> int:
             by_ratio.setdefault(e.label, {})[e.year] = e
     for label, cells in by_ratio.items():
         row += 1
-        S.text(ws.cell(row, 1), label)
+        _label(ws, row, label)
+        ws.row_dimensions[row].height = 30
         for j, y in enumerate(years):
             e = cells.get(y)
             if e is not None:
-                cell = _value(ws, row, 4 + j, f"{e.value_text}: {e.rating}")
+                cell = _value(ws, row, 4 + j, f"{e.value_text} ({e.rating})")
+                cell.alignment = S.WRAP
                 if e.rating in RATING_FILL:
                     cell.fill = RATING_FILL[e.rating]
     return row + 1
+
+
+def _source(item) -> str:
+    """The range's source, "[check]" after it when it was not read in a primary source (once)."""
+    return item.source if item.confirmed or "[check]" in item.source else f"{item.source} [check]"
 
 
 def _assumptions(ws, bid: BidReview, row: int) -> int:
@@ -314,7 +330,7 @@ def _assumptions(ws, bid: BidReview, row: int) -> int:
     for item in bid.assumptions:
         row += 1
         for col, span, value in ((1, 3, item.input), (4, 1, item.value_text), (5, 3, item.reference),
-                                 (8, 4, item.why), (12, 7, item.source + ("" if item.confirmed else " [check]"))):
+                                 (8, 4, item.why), (12, 7, _source(item))):
             S.text(ws.cell(row, col), value).alignment = S.WRAP
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
         ws.row_dimensions[row].height = 15 * max(3, len(item.source) // 90 + 1, len(item.why) // 50 + 1)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from modeller.export import styles as S
@@ -19,6 +20,7 @@ from modeller.review.result import BidReview, ReviewResult
 from modeller.review.workbook_bid import VALUES_FILL, BidSheet
 
 FIRST_BID_COL = 3
+RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
 RANK = {"high": 0, "medium": 1, "low": 2, "not rated": 3}
 
 
@@ -153,12 +155,13 @@ def _question(ws, row: int, q: Question, result: ReviewResult, sheets: dict[str,
             value = q.value(b)
             if isinstance(value, str):
                 S.text(cell, value)
+                ws.row_dimensions[row].height = 15 * (len(value) // 24 + 1)
             else:
                 cell.value = value
             cell.fill = VALUES_FILL
         if q.fmt:
             cell.number_format = q.fmt
-        cell.alignment = S.RIGHT
+        cell.alignment = RIGHT_WRAP
 
 
 def _best(ws, row: int, how: str, heads: str, last: str, best_col: int) -> None:
