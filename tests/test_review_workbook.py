@@ -13,7 +13,7 @@ from modeller.engine import run
 from modeller.export.recalc import recalculate
 from modeller.review import load_review, review_bids, review_file
 from modeller.review.cost import commissioner_cost
-from modeller.review.schema import OptimismBias
+from modeller.review.schema import OptimismBias, Term
 from modeller.review.workbook import build_review_workbook, sheet_title, write_review_workbook
 from modeller.review.workbook_bid import CALC_COL, COL
 from tests.conftest import ROOT, require_tool
@@ -39,6 +39,16 @@ def reviewed():
     return review_file(REVIEW, draws=DRAWS)
 
 
+@pytest.fixture(scope="module")
+def part_year():
+    """The MSK review over October 2027 to March 2030 (2027/28 has 6 months), with no budget for 2028/29:
+    the review file's budgets beyond 2029/30 are problems; 2028/29 has no headroom."""
+    review = load_review(REVIEW)
+    budget = {y: v for y, v in review.budget.items() if y != "2028/29"}
+    review = review.model_copy(update={"term": Term(start="2027-10", months=30), "budget": budget})
+    return review_bids(review, REVIEW.parent, draws=DRAWS)
+
+
 def edited_review(review):
     """The review with EDITS applied, as the engine sees it."""
     budget = dict(review.budget) | {"2028/29": EDITS["budget_2028_29"]}
@@ -60,22 +70,27 @@ def at(values, ref: str):
 
 
 @pytest.fixture(scope="module")
-def recalculated(reviewed, tmp_path_factory):
-    """{label: (expected costs by bid id, sheets, Summary rows, recalculated workbook)}."""
+def recalculated(reviewed, part_year, tmp_path_factory):
+    """{label: (review result, expected costs by bid id, sheets, Summary rows, recalculated workbook)} for the
+    MSK review as written and as edited, the part-year term and the wound-care example."""
     require_tool("soffice")
     base = tmp_path_factory.mktemp("review_xlsx")
-    runs = {b.id: run(b.scenario) for b in reviewed.bids}
+    wound = review_file(ROOT / "reviews" / "wound_care_stress.yaml", draws=DRAWS)
+    jobs = {}
+    for label, result in (("review", reviewed), ("part", part_year), ("wound", wound)):
+        wb, sheets, rows = build_review_workbook(result)
+        wb.save(base / f"{label}.xlsx")
+        jobs[label] = (result, {b.id: b.cost for b in result.bids}, sheets, rows)
     wb, sheets, rows = build_review_workbook(reviewed)
-    wb.save(base / "review.xlsx")
     for name, value in EDITS.items():
         set_input(wb, name, value)
     wb.save(base / "edited.xlsx")
     review2 = edited_review(reviewed.review)
-    expected = {"review": {b.id: b.cost for b in reviewed.bids},
-                "edited": {b.id: commissioner_cost(review2, runs[b.id], b.cost.contracts) for b in reviewed.bids}}
-    outs = recalculate([base / "review.xlsx", base / "edited.xlsx"], base / "out")
-    return {label: (expected[label], sheets, rows, load_workbook(out, data_only=True))
-            for label, out in zip(("review", "edited"), outs, strict=True)}
+    jobs["edited"] = (reviewed, {b.id: commissioner_cost(review2, run(b.scenario), b.cost.contracts)
+                                 for b in reviewed.bids}, sheets, rows)
+    outs = recalculate([base / f"{label}.xlsx" for label in jobs], base / "out")
+    return {label: (*job, load_workbook(out, data_only=True)) for (label, job), out in zip(jobs.items(), outs,
+                                                                                         strict=True)}
 
 
 def test_sheets_names_and_print_setup(reviewed):
@@ -140,9 +155,9 @@ def test_a_bid_that_cannot_be_read_says_so_and_the_others_are_written(tmp_path):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("label", ["review", "edited"])
-def test_recalculated_cost_equals_the_engine(recalculated, reviewed, label):
-    expected, sheets, rows, values = recalculated[label]
+@pytest.mark.parametrize("label", ["review", "edited", "part", "wound"])
+def test_recalculated_cost_equals_the_engine(recalculated, label):
+    reviewed, expected, sheets, rows, values = recalculated[label]
     errors = [(ws.title, c.coordinate) for ws in values for row in ws.iter_rows() for c in row
               if isinstance(c.value, str) and c.value.startswith(ERRORS)]
     assert errors == []
@@ -176,7 +191,7 @@ def test_recalculated_cost_equals_the_engine(recalculated, reviewed, label):
 
 @pytest.mark.libreoffice
 def test_edited_inputs_change_the_figures_by_hand(recalculated, reviewed):
-    expected, sheets, _, values = recalculated["edited"]
+    _, expected, sheets, _, values = recalculated["edited"]
     gp = reviewed.bids[0]
     sheet = sheets[gp.id]
     ws = values[sheet.title]
@@ -202,3 +217,19 @@ def test_written_file_opens(reviewed, tmp_path):
     write_review_workbook(reviewed, out)
     assert Path(out).read_bytes()[:2] == b"PK"
     assert load_workbook(out).sheetnames[0] == "Summary"
+
+
+@pytest.mark.libreoffice
+def test_part_year_and_a_year_without_budget(recalculated):
+    result, expected, sheets, _, values = recalculated["part"]
+    gp = result.bids[0]
+    ws = values[sheets[gp.id].title]
+    rows = sheets[gp.id].year_rows
+    assert list(rows) == ["2027/28", "2028/29", "2029/30"]
+    assert [ws[f"{COL['months']}{r}"].value for r in rows.values()] == [6, 12, 12]   # Oct-Mar, then whole years
+    assert ws[f"{COL['budget']}{rows['2028/29']}"].value in (None, "")
+    assert ws[f"{COL['headroom']}{rows['2028/29']}"].value in (None, "")
+    # the budgets the file gives for 2030/31 and 2031/32 fall outside the term: said at the foot of the Summary
+    texts = [c.value for row in values["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Problems with the review file" in texts
+    assert sum(t.startswith("budget.2030/31") or t.startswith("budget.2031/32") for t in texts) == 2

@@ -106,6 +106,9 @@ def write_summary(ws, result: ReviewResult, sheets: dict[str, BidSheet | None]) 
     S.text(ws.cell(1, 1), f"Evaluation of bids: {r.service}").font = S.TITLE_FONT
     S.text(ws.cell(2, 1), f"{r.commissioner}. Best bid in each row named on the right and shaded green. White: "
                           "formulas (change the Inputs sheet); grey: values from the model runs.").font = S.NOTE_FONT
+    if result.problems:
+        S.text(ws.cell(3, 1), f"The review file has {len(result.problems)} problem(s): listed at the foot of this "
+                              "sheet.").font = S.SECTION_FONT
     row = 4
     S.text(ws.cell(row, 1), "Question").font = S.HEADER_FONT
     S.text(ws.cell(row, 2), "Unit").font = S.HEADER_FONT
@@ -131,15 +134,31 @@ def write_summary(ws, result: ReviewResult, sheets: dict[str, BidSheet | None]) 
             _question(ws, row, q, result, sheets)
             if q.best:
                 _best(ws, row, q.best, heads, last, best_col)
+    row = _problems(ws, result, row + 2, best_col)
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 9
     for j in range(n):
         ws.column_dimensions[get_column_letter(FIRST_BID_COL + j)].width = 22
-    ws.column_dimensions[get_column_letter(best_col)].width = 22
+    ws.column_dimensions[get_column_letter(best_col)].width = 30
     ws.freeze_panes = f"{get_column_letter(FIRST_BID_COL)}5"
     ws.print_area = f"A1:{get_column_letter(best_col)}{row}"
     print_setup(ws, title_rows="4:4")
     return rows
+
+
+def _problems(ws, result: ReviewResult, row: int, last_col: int) -> int:
+    """The review file's own problems (a budget year outside the term, ...), one sentence a row."""
+    if not result.problems:
+        return row - 2
+    for col in range(1, last_col + 1):
+        ws.cell(row, col).fill = S.SECTION_FILL
+    S.text(ws.cell(row, 1), "Problems with the review file").font = S.SECTION_FONT
+    for p in result.problems:
+        row += 1
+        S.text(ws.cell(row, 1), p.line()).alignment = S.WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        ws.row_dimensions[row].height = 15 * (len(p.line()) // 150 + 1)
+    return row
 
 
 def _question(ws, row: int, q: Question, result: ReviewResult, sheets: dict[str, BidSheet | None]) -> None:
@@ -170,7 +189,8 @@ def _best(ws, row: int, how: str, heads: str, last: str, best_col: int) -> None:
     first = get_column_letter(FIRST_BID_COL)
     rng = f"${first}{row}:${last}{row}"
     fn = "MIN" if how == "min" else "MAX"
-    ws.cell(row, best_col, f'=IF(COUNT({rng})=0,"",IF(COUNTIF({rng},{fn}({rng}))>1,"tied",'
+    cell = ws.cell(row, best_col, f'=IF(COUNT({rng})=0,"",IF(COUNTIF({rng},{fn}({rng}))>1,"tied",'
                            f'INDEX({heads},MATCH({fn}({rng}),{rng},0))))')
+    cell.alignment = S.WRAP
     ws.conditional_formatting.add(f"{first}{row}:{last}{row}", FormulaRule(
         formula=[f"AND(ISNUMBER({first}{row}),{first}{row}={fn}(${first}{row}:${last}{row}))"], fill=S.OK_FILL))
