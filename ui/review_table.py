@@ -100,8 +100,7 @@ def risk_lines(result: ReviewResult) -> list[Line]:
                 def cell(b, risk=risk, attr=f"{side}_{stat}"):
                     ln = next((x for x in b.risk.lines if x.risk == risk), None)
                     return ("not applicable", None) if ln is None else _money(getattr(ln, attr))
-                out.append(_line(result.bids, "Risk allocation", f"{label}: {side} carries, {name} "
-                                 "(£ over the term)", cell, better))
+                out.append(_line(result.bids, "Risk allocation", f"{label}: {side}, {name} (£)", cell, better))
     return out
 
 
@@ -116,9 +115,8 @@ def stress_lines(result: ReviewResult) -> list[Line]:
             s = b.stress[i]
             if s.survives:
                 return ("survives" if s.applied else "nothing to stress"), 0.0
-            return f"fails {s.fails_month_label}; needs {fmt.money(s.extra_funding)} more", s.extra_funding
-        out.append(_line(result.bids, q, f"{test.name}: the month cash fails and the extra funding (£)",
-                         cell, "lower"))
+            return f"fails {s.fails_month_label}, {fmt.money(s.extra_funding)} short", s.extra_funding
+        out.append(_line(result.bids, q, f"{test.name} (month it fails, £ short)", cell, "lower"))
     return out
 
 
@@ -137,8 +135,7 @@ def efs_lines(result: ReviewResult) -> list[Line]:
             if row is None:
                 return fmt.MISSING, None
             return f"{row.rating}: {row.value_text} in {row.year}", _RATING_RANK.get(row.rating)
-        out.append(_line(result.bids, "Financial standing (EFS ratios)", f"{labels[key]}, worst rating over "
-                         "the term", cell, "lower"))
+        out.append(_line(result.bids, "Financial standing (EFS)", f"{labels[key]}: worst year", cell, "lower"))
     return out
 
 
@@ -179,8 +176,27 @@ def names(result: ReviewResult) -> list[str]:
 
 
 def frame(result: ReviewResult) -> pd.DataFrame:
-    """The table: Question, Measure, then one column per bid (text, the best marked with ★)."""
-    heads = names(result)
-    rows = [{"Question": ln.question, "Measure": ln.measure, **dict(zip(heads, ln.marked(), strict=True))}
-            for ln in lines(result)]
+    """The table: Question (on its first line only), Measure, then one column per bid (text, the best marked ★)."""
+    heads, rows, last = names(result), [], None
+    for ln in lines(result):
+        rows.append({"Question": "" if ln.question == last else ln.question, "Measure": ln.measure,
+                     **dict(zip(heads, ln.marked(), strict=True))})
+        last = ln.question
     return pd.DataFrame(rows, columns=["Question", "Measure", *heads])
+
+
+def cell_style(value) -> str:
+    """CSS for a cell: the best on its line on green, a high EFS risk in red, medium in amber (the words say it too)."""
+    text = str(value)
+    if text.startswith(BEST):
+        return "background-color: #e6f4ea; font-weight: 600"
+    if text.startswith("high:") or text.endswith("(high)") or text.startswith("fails"):
+        return "color: #b3261e"
+    if text.startswith("medium:") or text.endswith("(medium)"):
+        return "color: #8a5300"
+    return ""
+
+
+def styled(table: pd.DataFrame):
+    """The table with `cell_style` applied (Streamlit shows a pandas Styler's colours)."""
+    return table.style.map(cell_style)

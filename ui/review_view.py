@@ -69,10 +69,11 @@ def summary(inputs: review_runs.Inputs) -> None:
             f"({years[0]} to {years[-1]}). {len(r.bids)} bid{'s' * (len(r.bids) != 1)}: "
             + ", ".join(b.name for b in r.bids) + ".")
     ob = r.optimism_bias
+    uplifts = [f"{what} +{fmt.pct(share)}" for what, share in (("operating costs", ob.opex), ("capital", ob.capex),
+                                                                ("mobilisation time", ob.duration)) if share]
     st.caption(f"Present values at {fmt.pct(r.discount_rate)} a year (real), in {years[0]} prices with inflation "
-               f"of {fmt.pct(r.inflation)} a year. Optimism bias: {ob.category.replace('_', ' ')}, "
-               f"{fmt.pct(ob.mitigation, 0)} mitigated, so operating costs +{fmt.pct(ob.opex)}, capital "
-               f"+{fmt.pct(ob.capex)}, mobilisation +{fmt.pct(ob.duration)}.")
+               f"of {fmt.pct(r.inflation)} a year. Optimism bias (Green Book): {ob.category.replace('_', ' ')}, "
+               f"{fmt.pct(ob.mitigation, 0)} mitigated, so " + (", ".join(uplifts) or "no uplift") + ".")
 
 
 def problems(result: ReviewResult) -> None:
@@ -91,12 +92,14 @@ def side_by_side(result: ReviewResult) -> None:
     st.caption(f"{review_table.BEST.strip()} marks the best bid on each line for the commissioner: the lowest cost, "
                "the latest year over budget, the least risk left with the commissioner, the most stress tests "
                "survived, the lowest EFS risk rating, the fewest inputs to check, the highest score. The "
-               "provider's own share of each risk is shown, not marked. Risk figures are £ over the term from "
-               f"each bid's Monte Carlo (P90: a 1 in 10 chance of more).")
+               "provider's own share of each risk is shown, not marked. Risk: £ over the term from each bid's "
+               "Monte Carlo, a cost to that side (P90: a 1 in 10 chance of more). Stress tests: survives, or the "
+               "month cash first falls below the bid's minimum and the extra funding it would need. EFS: each "
+               "ratio's worst rating in the term's NHS years.")
     table = review_table.frame(result)
-    st.dataframe(table, width="stretch", hide_index=True, key="review_table", height=38 + 35 * len(table),
-                 column_config={"Question": st.column_config.TextColumn(width="small"),
-                                "Measure": st.column_config.TextColumn(width="large")})
+    st.dataframe(review_table.styled(table), width="stretch", hide_index=True, key="review_table",
+                 height=38 + 35 * len(table), column_config={"Question": st.column_config.TextColumn(width="medium"),
+                                                             "Measure": st.column_config.TextColumn(width="large")})
 
 
 def notes(result: ReviewResult) -> None:
@@ -149,16 +152,18 @@ def details(result: ReviewResult) -> None:
     st.dataframe(review_details.cost_table(bid), width="stretch", hide_index=True, key="review_cost_table")
     c = bid.cost
     st.caption(f"Optimism bias: operating {fmt.money(c.optimism_bias_present_value)} (present value), capital "
-               f"{fmt.money(c.optimism_bias_capex)}, mobilisation {c.optimism_bias_delay_months:.1f} months longer. "
-               f"Contracts paid by the commissioner: {', '.join(c.contracts)}.")
+               f"{fmt.money(c.optimism_bias_capex)}" + (f", mobilisation {c.optimism_bias_delay_months:.1f} months "
+                                                         "longer" if c.optimism_bias_delay_months else "")
+               + f". Contracts paid by the commissioner: {', '.join(c.contracts)}.")
     st.markdown("**Risk allocation**")
-    st.dataframe(review_details.risk_table(bid), width="stretch", hide_index=True, key="review_risk_table")
+    st.dataframe(review_details.risk_table(bid), width="stretch", hide_index=True, key="review_risk_table",
+                 column_config={"Who carries it": st.column_config.TextColumn(width="large")})
     st.caption(f"{bid.risk.draws:,} draws, seed {bid.risk.seed}; {bid.risk.uncertain_inputs} uncertain inputs in "
                "the bid" + (" (none: every draw is the bid as planned)" if not bid.risk.uncertain_inputs else "")
                + ".")
     st.markdown("**Financial standing: EFS ratios by NHS year (value and risk rating)**")
-    st.dataframe(review_details.efs_table(bid, result.review.term.years()), width="stretch", hide_index=True,
-                 key="review_efs_table")
+    efs = review_details.efs_table(bid, result.review.term.years())
+    st.dataframe(review_table.styled(efs), width="stretch", hide_index=True, key="review_efs_table")
     g = guidance()
     st.caption(f"Ratings from {g['publisher']}, {g['title']} ({g['version']}): {g['url']}")
     st.markdown(f"**Assumptions to check ({len(bid.assumptions)})**")
