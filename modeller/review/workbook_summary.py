@@ -90,7 +90,8 @@ def questions(result: ReviewResult) -> list[tuple[str, list[Question]]]:
         Question("Worst EFS rating in the term", "rating", None, value=lambda b: _worst_efs(b, years)),
         Question("Assumptions to check", "inputs", S.WHOLE, "min",
                  value=lambda b: len(b.assumptions) if b.scenario is not None else None)]
-    scores = [Question("Weighted score", "%", S.RATE, "max", value=lambda b: b.weighted_score)]
+    scores = [Question("Weighted score", "%", S.RATE, "max",
+                       value=lambda b: "not scored" if b.weighted_score is None else b.weighted_score)]
     return [("Cost to the commissioner (formulas of the bid sheets and the Inputs)", cost),
             ("Risk allocation over the term (Monte Carlo values)", _risk_rows(result)),
             ("Provider resilience (values from the stress runs and the bid's forecast)", resilience),
@@ -162,8 +163,8 @@ def _problems(ws, result: ReviewResult, row: int, last_col: int) -> int:
 
 
 def _question(ws, row: int, q: Question, result: ReviewResult, sheets: dict[str, BidSheet | None]) -> None:
-    S.text(ws.cell(row, 1), q.label)
-    S.text(ws.cell(row, 2), q.unit)
+    S.text(ws.cell(row, 1), q.label).alignment = S.WRAP
+    S.text(ws.cell(row, 2), q.unit).alignment = S.WRAP
     for j, b in enumerate(result.bids):
         cell = ws.cell(row, FIRST_BID_COL + j)
         sheet = sheets.get(b.id)
