@@ -17,13 +17,13 @@ REVIEWS = ROOT / "reviews"
 
 
 def table(page, nth: int = 0) -> dict[str, list[str]]:
-    """A dataframe's rows by their Measure (second cell), from the grid's accessible table (the cells are a canvas)."""
+    """A dataframe's rows by their Measure (first cell), from the grid's accessible table (the cells are a canvas)."""
     from playwright.sync_api import expect
 
     grid = page.locator('[data-testid="stDataFrame"]').nth(nth)
     expect(grid.locator("table tr").nth(1)).to_be_attached()
     rows = grid.evaluate("e => [...e.querySelectorAll('table tr')].map(r => [...r.children].map(c => c.textContent))")
-    return {r[1]: r[2:] for r in rows if len(r) > 2}
+    return {r[0]: r[1:] for r in rows if len(r) > 1}
 
 
 def no_error(page) -> None:

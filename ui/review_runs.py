@@ -194,7 +194,8 @@ def run_with_progress(inputs: Inputs, draws: int) -> Run:
     """Run (or fetch) the review with a progress bar drawn here, outside any cache, and keep it as this person's."""
     bar = st.progress(0.0, text="Reviewing the bids…")
     run = run_review(inputs, draws, lambda f, message: bar.progress(min(max(f, 0.0), 1.0), text=message))
-    bar.progress(1.0, text=f"{len(run.result.bids)} bids reviewed")
+    done = sum(b.reviewed for b in run.result.bids)
+    bar.progress(1.0, text=f"{done} of {len(run.result.bids)} bids reviewed")
     st.session_state.review_last = run
     return run
 

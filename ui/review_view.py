@@ -52,7 +52,7 @@ def choose() -> review_runs.Inputs | None:
     try:
         inputs = review_runs.upload_inputs(review_file.name, review_file.getvalue(), files)
     except ReviewError as err:
-        st.error("The review file cannot be used. Correct it and upload it again:", icon="🚫")
+        st.error("The review file cannot be used. Correct it and upload it again:", icon=":material/block:")
         plain_list(err.lines)
         return None
     if inputs.problems:
@@ -79,12 +79,12 @@ def summary(inputs: review_runs.Inputs) -> None:
 def problems(result: ReviewResult) -> None:
     """The review's own problems, then each bid's (one bad bid never stops the others)."""
     if result.problems:
-        st.warning("The review file has problems; the figures below leave those parts out:", icon="⚠️")
+        st.warning("The review file has problems; the figures below leave those parts out:", icon=":material/warning:")
         plain_list([p.line() for p in result.problems], "warning")
     bad = [p.line() for b in result.bids for p in b.problems]
     if bad:
-        st.error("Some bids have problems; the other bids are reviewed in full:", icon="🚫")
-        plain_list([f"{b.name}: {p.line()}" for b in result.bids for p in b.problems])
+        st.error("Some bids have problems; the other bids are reviewed in full:", icon=":material/block:")
+        plain_list([f"{b.name}: {p.field}: {p.message}" for b in result.bids for p in b.problems])
 
 
 def side_by_side(result: ReviewResult) -> None:
@@ -98,8 +98,7 @@ def side_by_side(result: ReviewResult) -> None:
                "ratio's worst rating in the term's NHS years.")
     table = review_table.frame(result)
     st.dataframe(review_table.styled(table), width="stretch", hide_index=True, key="review_table",
-                 height=38 + 35 * len(table), column_config={"Question": st.column_config.TextColumn(width="medium"),
-                                                             "Measure": st.column_config.TextColumn(width="large")})
+                 height=38 + 35 * len(table), column_config={"Measure": st.column_config.TextColumn(width=340)})
 
 
 def notes(result: ReviewResult) -> None:

@@ -27,7 +27,7 @@ if run is None:
     st.stop()
 if run.key != review_runs.key_of(inputs, draws):
     st.warning("These results are for an earlier review or number of draws: press Review the bids to update.",
-               icon="⏸️")
+               icon=":material/pause_circle:")
 review_view.problems(run.result)
 review_view.side_by_side(run.result)
 review_view.notes(run.result)
