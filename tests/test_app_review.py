@@ -66,38 +66,39 @@ def texts(at: AppTest) -> list[str]:
 
 def test_the_table_has_a_column_per_bid_and_a_line_per_question(msk):
     t = frame(msk, "Measure")
-    assert list(t.columns) == ["Question", "Measure", "GP-led partnership", "NHS trust consortium",
-                               "Independent-sector provider"]
-    # each question named on its first line only
-    assert [q for q in t["Question"] if q] == ["Cost to the commissioner", "Risk allocation", "Stress tests",
-                                               "Financial standing (EFS)", "Assumptions to check", "Panel score"]
+    assert list(t.columns) == ["Measure", "GP-led partnership", "NHS trust consortium", "Independent-sector provider"]
+    # each question a heading line, its bids' cells empty, above its measures
+    headings = t[(t.iloc[:, 1:] == "").all(axis=1)]["Measure"]
+    assert list(headings) == ["COST TO THE COMMISSIONER", "RISK ALLOCATION", "STRESS TESTS",
+                              "FINANCIAL STANDING (EFS)", "ASSUMPTIONS TO CHECK", "PANEL SCORE"]
+    assert headings.index[0] == 0 and t["Measure"][1] == "Paid over the term, cash (£)"
 
 
 def test_the_weighted_score_line_marks_the_highest_by_hand(msk):
     # GP-led 4,3,5,4,3 of 5 at 20% each: (0.8+0.6+1.0+0.8+0.6) x 0.2 = 76%; trust 3,4,4,3,3 = 17/25 = 68%;
     # independent 3,4,2,3,2 = 14/25 = 56%
     row = table(msk).loc["Weighted score (% of the highest possible)"]
-    assert list(row.iloc[1:]) == [BEST + "76%", "68%", "56%"]
+    assert list(row) == [BEST + "76%", "68%", "56%"]
     assert list(table(msk).loc["Integration, collaboration and service sustainability (points; weight 20%)"]
-                .iloc[1:]) == [BEST + "5 of 5", "4 of 5", "2 of 5"]
+                ) == [BEST + "5 of 5", "4 of 5", "2 of 5"]
 
 
 def test_the_first_year_over_budget_marks_the_bid_never_over(msk):
     row = table(msk).loc["First NHS year over budget"]
-    assert list(row.iloc[1:]) == ["2029/30", "2030/31", BEST + "never"]
+    assert list(row) == ["2029/30", "2030/31", BEST + "never"]
 
 
 def test_cost_lines_are_money_and_the_lowest_present_value_is_marked(msk):
     t = table(msk)
     row = t.loc["Present value at 3.5% a year (£)"]
-    values = [float(v.removeprefix(BEST).strip("£").replace(",", "")) for v in row.iloc[1:]]
-    assert all(v.startswith(("£", BEST + "£")) for v in row.iloc[1:])
+    values = [float(v.removeprefix(BEST).strip("£").replace(",", "")) for v in row]
+    assert all(v.startswith(("£", BEST + "£")) for v in row)
     best = values.index(min(values))
-    assert [v.startswith(BEST) for v in row.iloc[1:]] == [i == best for i in range(3)]
+    assert [v.startswith(BEST) for v in row] == [i == best for i in range(3)]
     # a risk line per risk, side and statistic: 3 risks x 2 sides x (expected, P90)
     assert sum(m.endswith(("expected (£)", "P90 (£)")) for m in t.index) == 12
     # every bid survives 5 of 6 stress tests (all fail the 3-month delay): no best to mark
-    assert list(t.loc["Stress tests survived (cash stays at or above the bid's minimum)"].iloc[1:]) == ["5 of 6"] * 3
+    assert list(t.loc["Stress tests survived (cash stays at or above the bid's minimum)"]) == ["5 of 6"] * 3
 
 
 def test_a_line_marks_every_tied_best_and_nothing_when_all_are_equal():
@@ -179,7 +180,7 @@ def test_an_upload_with_a_missing_and_a_markdown_note_reviews_the_other_bid():
     assert "bids[social_enterprise].file" in problems
     assert "stray.yaml: no bid in the review names this file" in problems
     row = table(at).loc["Paid over the term, cash (£)"]
-    assert row.iloc[1] == review_table.NOT_REVIEWED and row.iloc[2].startswith("£")
+    assert row.iloc[0] == review_table.NOT_REVIEWED and row.iloc[1].startswith("£")
     assert markdown in texts(at)   # verbatim: not read as Markdown
     assert not any("click" in m.value for m in at.markdown)
 
@@ -190,7 +191,7 @@ def test_a_bid_file_that_is_not_yaml_is_that_bids_problem_only():
                                         "wound_social_enterprise.yaml": b"name: [unclosed\n"})
     problems = " ".join(h.proto.body for h in at.get("html"))
     assert "the uploaded file wound_social_enterprise.yaml cannot be read" in problems
-    assert table(at).loc["Paid over the term, cash (£)"].iloc[2].startswith("£")
+    assert table(at).loc["Paid over the term, cash (£)"].iloc[1].startswith("£")
 
 
 def test_a_review_file_that_does_not_validate_names_the_field():
@@ -242,7 +243,7 @@ def test_a_second_visitor_gets_the_finished_run_without_rerunning():
     # and in the app, a second session draws the page from that run with no replayed widget
     at = run_example("wound_care_stress")
     assert at.session_state["review_last"] is first
-    assert list(table(at).loc["Stress tests survived (cash stays at or above the bid's minimum)"].iloc[1:]) == [
+    assert list(table(at).loc["Stress tests survived (cash stays at or above the bid's minimum)"]) == [
         "3 of 6", BEST + "5 of 6"]
 
 

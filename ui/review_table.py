@@ -176,13 +176,15 @@ def names(result: ReviewResult) -> list[str]:
 
 
 def frame(result: ReviewResult) -> pd.DataFrame:
-    """The table: Question (on its first line only), Measure, then one column per bid (text, the best marked ★)."""
+    """The table: Measure, then one column per bid (text, the best marked ★); each question a heading line
+    (its name under Measure, the bids' cells empty) above its measures."""
     heads, rows, last = names(result), [], None
     for ln in lines(result):
-        rows.append({"Question": "" if ln.question == last else ln.question, "Measure": ln.measure,
-                     **dict(zip(heads, ln.marked(), strict=True))})
-        last = ln.question
-    return pd.DataFrame(rows, columns=["Question", "Measure", *heads])
+        if ln.question != last:
+            rows.append({"Measure": ln.question.upper(), **dict.fromkeys(heads, "")})
+            last = ln.question
+        rows.append({"Measure": ln.measure, **dict(zip(heads, ln.marked(), strict=True))})
+    return pd.DataFrame(rows, columns=["Measure", *heads])
 
 
 def cell_style(value) -> str:
@@ -197,6 +199,11 @@ def cell_style(value) -> str:
     return ""
 
 
+def _heading(row: pd.Series) -> list[str]:
+    heading = len(row) > 1 and all(v == "" for v in row.iloc[1:])
+    return ["font-weight: 700; background-color: #f0f2f6" if heading else ""] * len(row)
+
+
 def styled(table: pd.DataFrame):
-    """The table with `cell_style` applied (Streamlit shows a pandas Styler's colours)."""
-    return table.style.map(cell_style)
+    """The table with `cell_style` applied and heading lines in bold (Streamlit shows a pandas Styler's colours)."""
+    return table.style.map(cell_style).apply(_heading, axis=1)
