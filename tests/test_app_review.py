@@ -3,9 +3,11 @@ text from files shown as text, one bad bid beside good ones, the run shared by e
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pyarrow as pa
 import pytest
 import streamlit as st
@@ -144,11 +146,15 @@ def test_details_of_each_bid(msk):
     assert "Every checked input is within its reference range." in texts(msk)
 
 
-def test_downloads_json_of_every_bid(msk):
+def test_downloads_json_and_the_evaluation_workbook_of_every_bid(msk):
     labels = [b.proto.label for b in msk.get("download_button")]
-    assert "The review's figures (JSON)" in labels
-    data = json.loads(review_runs.json_bytes(msk.session_state["review_last"].result))
+    assert labels[-2:] == ["The review's figures (JSON)", "The evaluation workbook (Excel)"]
+    run = msk.session_state["review_last"]
+    data = json.loads(review_runs.json_bytes(run.result))
     assert [b["id"] for b in data["bids"]] == ["gp_partnership", "trust_consortium", "independent_sector"]
+    book = openpyxl.load_workbook(io.BytesIO(review_runs.workbook_bytes(run)))
+    assert book.sheetnames[0] == "Summary" and len(book.sheetnames) >= 4   # summary first, a sheet per bid
+    assert review_runs.workbook_bytes(run) is review_runs.workbook_bytes(run)  # written once per run
 
 
 # ---- uploads: one bad bid never stops the others; text from files stays text ----
@@ -181,6 +187,7 @@ def test_an_upload_with_a_missing_and_a_markdown_note_reviews_the_other_bid():
     assert "stray.yaml: no bid in the review names this file" in problems
     row = table(at).loc["Paid over the term, cash (£)"]
     assert row.iloc[0] == review_table.NOT_REVIEWED and row.iloc[1].startswith("£")
+    assert any(b.proto.label == "The evaluation workbook (Excel)" for b in at.get("download_button"))
     assert markdown in texts(at)   # verbatim: not read as Markdown
     assert not any("click" in m.value for m in at.markdown)
 

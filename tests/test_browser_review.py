@@ -1,11 +1,13 @@
 """The Review page in a real browser: an example review run by two people in turn on one server (the second gets
-the finished run, no replayed progress bar), the JSON downloaded, and an upload with one bid missing."""
+the finished run, no replayed progress bar), the JSON and the evaluation workbook downloaded, and an upload with
+one bid missing."""
 
 from __future__ import annotations
 
 import json
 import re
 
+import openpyxl
 import pytest
 
 from tests.browser_support import go, script_run, shot, visit
@@ -84,6 +86,11 @@ def test_two_people_review_the_example_and_download_its_figures(page, browser, a
     data = json.loads((tmp_path / "review.json").read_text())
     assert [b["id"] for b in data["bids"]] == ["social_enterprise", "nhs_trust"]
     assert [s["survives"] for s in data["bids"][0]["stress"]].count(False) == 3
+    with page.expect_download() as got:
+        page.locator('[data-testid="stDownloadButton"]', has_text="The evaluation workbook (Excel)").click()
+    got.value.save_as(tmp_path / "review.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "review.xlsx").sheetnames[:3] == [
+        "Summary", "Social enterprise (cheapest)", "NHS community trust"]
     shot(page, "review_wound_care")
 
     second = visit(browser, app_url)  # another person, own session, same server: the finished run is reused

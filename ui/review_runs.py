@@ -8,7 +8,6 @@ same files share one run; an uploaded review never reads a file on the server.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,12 +209,12 @@ def json_bytes(result: ReviewResult) -> bytes:
 
 
 def workbook_writer():
-    """R3b's evaluation-workbook writer, or None while it is not in this version."""
+    """The evaluation workbook's writer (result -> .xlsx bytes), or None in a version without it."""
     try:
-        from modeller.review.workbook import write_review_workbook
+        from modeller.review.workbook import review_workbook_bytes
     except ImportError:
         return None
-    return write_review_workbook
+    return review_workbook_bytes
 
 
 def workbook_bytes(run: Run) -> bytes | None:
@@ -226,9 +225,6 @@ def workbook_bytes(run: Run) -> bytes | None:
     store, key = finished_workbooks(), run.key
     data = store.get(key)
     if data is None:
-        with tempfile.TemporaryDirectory() as folder:
-            out = Path(folder) / "review.xlsx"
-            write(run.result, out)
-            data = out.read_bytes()
+        data = write(run.result)
         store.put(key, data)
     return data
