@@ -38,7 +38,8 @@ def affordability(result: ReviewResult, names: list[str]) -> alt.LayerChart:
     chart = alt.Chart(bars).mark_bar().encode(
         x=x, xOffset=alt.XOffset("Bid:N", sort=shown), y=alt.Y("paid:Q", title="Paid by the commissioner (£)",
                                                                axis=money_axis("Paid by the commissioner (£)")),
-        color=alt.Color("Bid:N", scale=colour, sort=shown, legend=alt.Legend(title=None, orient="bottom")),
+        color=alt.Color("Bid:N", scale=colour, sort=shown, legend=alt.Legend(title=None, orient="bottom",
+                                                                            labelLimit=400)),
         tooltip=["Bid:N", "NHS year:N", "Paid:N", "Optimism bias:N", "Budget:N", "Headroom:N"])
     if not budget.empty:
         line = alt.Chart(budget).mark_line(color="black", strokeWidth=2, point=alt.OverlayMarkDef(
@@ -62,7 +63,9 @@ def stress_cash(series: dict[str, list[float]], start: str, minimum: float) -> a
     """Closing cash by month: the bid as it is (thick black) and under each stress test; dashed: its minimum."""
     data = stress_frame(series, start, minimum)
     names = list(series)
-    colours = ["#000000"] + [PALETTE[i % (len(PALETTE) - 1)] for i in range(len(names) - 1)]
+    # the bid as it is in black; the stresses in the other colours, none the minimum line's
+    others = [c for c in PALETTE if c not in ("#000000", SHORTFALL)]
+    colours = ["#000000"] + [others[i % len(others)] for i in range(len(names) - 1)]
     lines = alt.Chart(data).mark_line().encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8)),
         y=alt.Y("cash:Q", axis=money_axis("Closing cash (£)")),
