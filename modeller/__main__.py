@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--json", action="store_true")
     k.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the live Excel workbook with a Risk sheet")
     k.set_defaults(func=cmd_risk)
+    from modeller.cli_review import add_parser as add_review
+
+    add_review(sub)
     return p
 
 
