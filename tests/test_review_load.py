@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from modeller.review import ReviewError, load_review, review_file
+from tests.conftest import ROOT
 from tests.review_support import BID, REVIEW, bid, write
 
 GOOD = {"id": "good", "name": "Good bid", "file": "good.yaml"}
@@ -126,3 +127,13 @@ def test_an_uploaded_bid_text_is_reviewed_like_a_file(tmp_path):
     result = review_file(path, draws=10)
     assert result.bids[0].reviewed
     assert result.bids[0].cost.years[0].nominal == pytest.approx(1_200_000, abs=0.005)   # 12 x £100,000
+
+
+def test_an_uploaded_bid_naming_a_server_file_is_read_as_text_not_opened():
+    # one line that names an existing file would be opened by load_scenario; an upload is text, always
+    from modeller.review.load import load_bid
+    from modeller.review.schema import Bid
+
+    bid = Bid(id="sneaky", name="Sneaky", file="x.yaml")
+    scenario, problems = load_bid(bid, None, upload=str(ROOT / "scenarios" / "gp_network.yaml"))
+    assert scenario is None and problems and all(p.bid == "sneaky" for p in problems)

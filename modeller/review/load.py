@@ -17,7 +17,13 @@ from modeller.review.result import Problem
 from modeller.review.schema import Bid, Criterion, OptimismBias, Review, Score, StressTest, Term
 from modeller.scenario import Scenario, month_number
 from modeller.scenario_errors import describe, field_path
-from modeller.scenario_io import MAX_FILE_BYTES, ScenarioError, load_scenario, parse_yaml
+from modeller.scenario_io import (
+    MAX_FILE_BYTES,
+    ScenarioError,
+    load_scenario,
+    parse_yaml,
+    scenario_from_data,
+)
 
 _NESTED = {"term": Term, "optimism_bias": OptimismBias, "stress_tests": StressTest, "criteria": Criterion,
            "bids": Bid, "scores": Score}
@@ -109,7 +115,9 @@ def load_bid(bid: Bid, base_dir: Path | None, upload: str | None = None) -> tupl
     """A bid's scenario (from an upload, its `scenario_text` or its file), or None and why not."""
     try:
         if upload is not None or bid.scenario_text is not None:
-            return load_scenario(upload if upload is not None else bid.scenario_text, source=bid.id), []
+            # parsed as text, never as a path: an upload holding one line that names a server file stays text
+            text = upload if upload is not None else bid.scenario_text
+            return scenario_from_data(parse_yaml(text, bid.id), bid.id), []
         path = Path(bid.file)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
