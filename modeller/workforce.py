@@ -217,8 +217,13 @@ class RecruitmentStep:
     recruit_month: int        # recruiting starts: the step's month less the role's lead time
     post_month: int           # the posts are needed (the plan step's `from`)
     lead_months: int
-    new_wte: float            # posts to fill: the rise in target WTE x fill rate
+    new_wte: float            # posts to fill: the rise in target WTE x fill rate, less posts filled by transfers
     cost: float               # new_wte x recruitment cost per WTE
+
+
+def _moved(role: Role, tl: Timeline, month: int) -> float:
+    """WTE transferred in by a month, at the scenario's own dates."""
+    return sum(t.wte for t in role.transfers if tl.index(t.from_) <= month)
 
 
 def recruitment_steps(scenario: Scenario) -> list[RecruitmentStep]:
@@ -231,8 +236,11 @@ def recruitment_steps(scenario: Scenario) -> list[RecruitmentStep]:
         in_force = {tl.index(s.from_): s.wte for s in sorted(role.plan or [], key=lambda s: tl.index(s.from_))}
         previous = 0.0
         for month, wte in in_force.items():
-            if wte > previous + 1e-9:
-                new = (wte - previous) * role.fill_rate
+            # posts filled by staff transferring in are not recruited: the rise in recruited staff from
+            # the month before, as the engine counts new posts
+            now, before = (_moved(role, tl, by) for by in (month, month - 1))
+            new = max(0.0, wte * role.fill_rate - now) - max(0.0, previous * role.fill_rate - before)
+            if wte > previous + 1e-9 and new > 1e-9:
                 out.append(RecruitmentStep(role.id, previous, wte, month - role.recruit_lead_months, month,
                                            role.recruit_lead_months, new, new * role.recruit_cost_per_wte))
             previous = wte
