@@ -6,7 +6,7 @@ from __future__ import annotations
 from modeller.export import styles as S
 from modeller.export.calc_activity import units_ref
 from modeller.export.inputs_sheet import excel_name as n
-from modeller.export.layout import FIRST_COL, MONTH_ROW, Sheet, new_sheet, shift
+from modeller.export.layout import MONTH_ROW, Sheet, new_sheet, shift
 from modeller.export.timeline_sheet import tref
 from modeller.scenario import Role, Scenario, month_number
 
@@ -29,10 +29,9 @@ def _plan(role: Role, b: str, sc: Scenario) -> str:
 
 def _rolling_peak(s: Sheet, key: str, label: str, need: str) -> None:
     """Target WTE: the highest need of this month and the 11 before it (MAX over a moving range)."""
-    r = s.row(key, label, "WTE", "0", S.WTE, total=False)
-    row, cols = s.rows[need], s.cols
-    for i, col in enumerate(cols):
-        s.ws.cell(r, FIRST_COL + i).value = f"=MAX({cols[max(0, i - 11)]}{row}:{col}{row})"
+    # INDEX(...) as the range's first cell keeps one formula shape across the row (no OFFSET)
+    first = f"INDEX({s.rng(need)},1,MAX(1,{{c}}$2+2-12))"
+    s.row(key, label, "WTE", f"MAX({first}:{{c}}{s.rows[need]})", S.WTE, total=False)
 
 
 def _target(s: Sheet, r: Role, b: str, sc: Scenario, act: Sheet) -> str:
@@ -77,7 +76,7 @@ def _transfers(s: Sheet, r: Role, b: str, t: Sheet) -> dict[str, str]:
         parts["cost"].append(f"{w}*{s.ref(tk + 'loaded')}")
         parts["salary"].append(f"{w}*{sal}/12")
         parts["ni"].append(f"{w}*{s.ref(tk + 'ni')}")
-        parts["weekly"].append(f"{w}*{sal}/52")
+        parts["weekly"].append(f"{w}*{sal}/weeks_per_year")
     return {key: "+".join(p) or "0" for key, p in parts.items()}
 
 
@@ -131,7 +130,7 @@ def _role(s: Sheet, r: Role, sc: Scenario, t: Sheet, act: Sheet) -> None:
     committed = s.ref(k + "committed")
     s.row(k + "exit_cost", "Notice and redundancy pay if stopped this month", "£",
           f"{b}_notice_months*({s.ref(k + 'loaded')}*{committed}+{s.ref(k + 'transfer_cost')})"
-          f"+{b}_redundancy_weeks*({sal}/52*{committed}+{moved['weekly']})", total=False)
+          f"+{b}_redundancy_weeks*({sal}/weeks_per_year*{committed}+{moved['weekly']})", total=False)
 
 
 def _year_to_date(s: Sheet, t: Sheet, key: str) -> str:

@@ -138,6 +138,8 @@ def _workforce(ins: InputsSheet, sc: Scenario) -> None:
                "pension rate applies; the assumption warnings read it)")
     _numbers(ins, "workforce", "workforce", wf)
     _numbers(ins, "workforce.on_costs", "workforce.on_costs", wf.on_costs)
+    ins.derived("weeks_per_year", "Weeks in a year", "52", "weeks", S.WHOLE,
+                "a week's pay is a year's salary / 52 (redundancy pay)")
     pattern = "workforce.roles.<id>"
     for r in wf.roles:
         ins.section(f"Role: {r.id}")
