@@ -36,6 +36,7 @@ MAX_DRAWS = 200_000         # about 40 s at the benchmarked 10,000 draws in 2 s;
 MAX_SEED = 2**32 - 1        # the range every numpy generator accepts
 MIN_LIFE_YEARS = 1 / 12     # one month
 MIN_UNITS_PER_WTE_MONTH = 0.01
+MIN_WTE_PER_PERSON = 0.01    # about 20 minutes a week
 # Magnitudes no NHS venture comes near (the largest NHS trusts spend about £3bn a year): beyond
 # them double-precision sums stop balancing to the penny. `scenario_limits` checks the totals.
 MAX_MONEY = 10_000_000_000  # £10bn: any one amount, annual value or salary
@@ -342,7 +343,8 @@ class Role(Item):
     redundancy_weeks: Number = Field(0, ge=0, le=104, **about(
         "Redundancy pay", "weeks", "weeks of salary per WTE paid if the venture stops (statutory or contractual), "
         "on top of notice"))
-    wte_per_person: Number = Field(1.0, gt=0, le=1, **about(
+    # a floor, not just > 0: NI divides by it, and the risk analysis clips sampled values to this bound
+    wte_per_person: Number = Field(1.0, ge=MIN_WTE_PER_PERSON, le=1, **about(
         "WTE per person", "WTE", "each person's working time (0.1 = one session a week): the NI threshold "
         "applies per person"))
     pension_rate: Number | None = Field(None, ge=0, le=0.5, **about(

@@ -3,7 +3,7 @@
 import pytest
 
 from modeller import run
-from modeller.scenario_io import ScenarioError, scenario_from_data
+from modeller.scenario_io import ScenarioError, load_scenario, scenario_from_data
 from tests.helpers import BASE, scenario
 
 NI = {"employer_ni_rate": 0.15, "ni_threshold": 5000, "pension_rate": 0.0, "other_rate": 0.0}
@@ -36,7 +36,7 @@ def test_wte_per_person_zero_is_an_error_naming_the_field():
     data = {**BASE, "workforce": {"roles": [role(wte_per_person=0)]}}
     with pytest.raises(ScenarioError) as err:
         scenario_from_data(data, "test")
-    assert str(err.value) == "test: workforce.roles[gp].wte_per_person: must be more than 0 (got 0)"
+    assert str(err.value) == "test: workforce.roles[gp].wte_per_person: must be at least 0.01 (got 0)"
 
 
 def test_a_role_pension_rate_overrides_the_workforce_rate():
@@ -88,3 +88,12 @@ def test_employment_allowance_comes_off_employer_ni_until_used_up_each_year():
     assert allowance[12:] == pytest.approx(allowance[:12])
     # pay: 4 x £2,500 + £1,250 NI - the allowance taken
     assert res.lines["pay_employed"][0, [0, 8, 9]] == pytest.approx([10000, 10750, 11250])
+
+
+def test_a_file_with_wte_per_person_zero_names_the_field_and_its_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('name: Bad\nstart: "2025-04"\nmonths: 12\nworkforce:\n  roles:\n    - id: gp\n      name: GPs\n'
+                   '      salary: 90000\n      wte_per_person: 0\n      plan:\n        - {from: "2025-04", wte: 0.2}\n')
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(bad)
+    assert "workforce.roles[gp].wte_per_person: must be at least 0.01 (got 0)" in str(err.value)
