@@ -1,8 +1,9 @@
 """Redundancy pay in the cost to walk away, and TUPE transfers in, worked by hand."""
 
+import numpy as np
 import pytest
 
-from modeller import run
+from modeller import run, run_batch
 from modeller.workforce import RecruitmentStep, recruitment_steps
 from tests.helpers import scenario
 
@@ -59,3 +60,16 @@ def test_redundancy_counts_posts_being_recruited():
     # from June (month 2) the 5 posts being recruited for September are committed:
     # 2 weeks x 5 x £30,000 / 52 = £5,769.23; before, 2 x 2 x £30,000 / 52 = £2,307.69
     assert r["therapist"].exit_cost[0, :3] == pytest.approx([2 * 2 * 30000 / 52] * 2 + [2 * 5 * 30000 / 52])
+
+
+def test_a_transfer_linked_to_a_contract_moves_with_its_drawn_start_delay():
+    contract = {"id": "block", "name": "Block", "mechanism": "block", "annual_value": 1_200_000, "start": "2025-06"}
+    r = {"id": "therapist", "name": "Therapists", "salary": 30000, "plan": [{"from": "2025-04", "wte": 2}],
+         "recruit_lead_months": 0, "notice_months": 0,
+         "transfers": [{"from": {"after": "block", "months": 0}, "wte": 40, "salary": 30000}]}
+    s = scenario(contracts=[contract], roles=[r], workforce={"on_costs": ON_COSTS})
+    res = run_batch(s, {"contracts.block.start_delay_months": np.array([0.0, 2.0])}).detail["roles"]["therapist"]
+    # the 40 arrive with the contract: June (month 2) in the first draw, August (month 4) in the second
+    assert res.transferred_wte[:, :6].tolist() == [[0, 0, 40, 40, 40, 40], [0, 0, 0, 0, 40, 40]]
+    # and fill the 2 planned posts: the 2 recruited in April stop when they arrive
+    assert res.in_post_wte[:, :6].tolist() == [[2, 2, 40, 40, 40, 40], [2, 2, 2, 2, 40, 40]]
