@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -93,7 +94,14 @@ def _refuse_true_false(whole: bool):
 
 Number = Annotated[float, _refuse_true_false(whole=False)]
 Whole = Annotated[int, _refuse_true_false(whole=True)]
-Month = Annotated[str, Field(description='Calendar month as "YYYY-MM"')]
+# a dated item's month, or a link to a contract's date (model book, "Linked dates"): both in the JSON Schema
+Month = Annotated[str, WithJsonSchema({
+    "description": 'Calendar month as "YYYY-MM", or a date linked to a contract: {after: contract_id, months: -2} '
+                   "or {after: contract_id.changes[0], months: 0}",
+    "anyOf": [{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+              {"type": "object", "additionalProperties": False, "required": ["after"],
+               "properties": {"after": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.changes\[[0-9]+\])?$"},
+                              "months": {"type": "integer", "minimum": -240, "maximum": 240}}}]})]
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY, description="GBP, first-year prices"),
                   _refuse_true_false(whole=False)]
 Count = Annotated[float, Field(ge=0, le=MAX_COUNT, description="people or units"), _refuse_true_false(whole=False)]

@@ -60,6 +60,8 @@ def _until(ins: InputsSheet, path: str, value: str | None, label: str = "To") ->
 
 def write_inputs(ins: InputsSheet, sc: Scenario) -> None:
     """Every value of the scenario, section by section."""
+    names = {c.id: c.name for c in sc.contracts}
+    ins.links = {path: (link, names[link.contract]) for path, link in sc.links.items()}
     _model(ins, sc)
     _activity(ins, sc)
     _contracts(ins, sc)
