@@ -42,7 +42,11 @@ def test_drawn_demand_moves_agency_cover_not_the_hiring_plan():
     batch = run_batch(scenario, {path: np.array([base, base * 1.2])})
     r = batch.detail["roles"][role.id]
     assert np.allclose(r.target_wte[0], r.target_wte[1])            # hired to the plan in both draws
-    assert (r.agency_wte[1] > r.agency_wte[0] + 1e-9).all()         # 20% more demand is covered by agency
+    # the clinics open in Jun 2025, month 2 of a plan from Apr 2025: no demand, so no staff, before then
+    assert (scenario.start, scenario.activity[0].from_) == ("2025-04", "2025-06")
+    open_months = np.arange(scenario.months) >= 2
+    assert (r.target_wte[0][~open_months] == 0).all() and (r.agency_wte[1][~open_months] == 0).all()
+    assert (r.agency_wte[1][open_months] > r.agency_wte[0][open_months] + 1e-9).all()   # 20% more demand: agency
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
