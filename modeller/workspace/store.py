@@ -169,15 +169,18 @@ class Store(ReviewsMixin):
         user = access.check_user(user)
         note = documents.check_note(note)
         tags = documents.check_tags(tags)
-        try:
-            with self._write() as session:
-                if parent_version is None:
-                    return self._create(session, kind, user, documents.check_name(name, kind), text, note,
-                                        tags, workspace)
-                return self._add_version(session, kind, user, parent_version, text, note, tags)
-        except IntegrityError:
-            # another writer took the version number (or the name) between our read and our write
-            return self._conflict_after_race(kind, user, name, text, parent_version, workspace)
+        name = documents.check_name(name, kind) if parent_version is None else name
+        for _attempt in range(2):
+            try:
+                with self._write() as session:
+                    if parent_version is None:
+                        return self._create(session, kind, user, name, text, note, tags, workspace)
+                    return self._add_version(session, kind, user, parent_version, text, note, tags)
+            except IntegrityError:
+                # another writer took the version number, the name or the first workspace between our read and
+                # our write: run the checks again now the winner's write is visible (they raise the conflict)
+                continue
+        raise WorkspaceError("The save clashed with other saves twice; nothing was written. Please save again.")
 
     def _create(self, session: Session, kind: str, user: str, name: str, text: str, note: str,
                 tags: list[str], workspace: int | None) -> Version:
@@ -218,16 +221,6 @@ class Store(ReviewsMixin):
         if latest.text == text:
             return documents.version(latest, doc.name)
         return documents.add_version(session, doc, latest.number + 1, text, user, note, now())
-
-    def _conflict_after_race(self, kind: str, user: str, name: str, text: str, parent_version: int | None,
-                             workspace: int | None) -> Version:
-        """Re-run the checks once the winner's write is visible; they now raise the VersionConflict."""
-        with self._write() as session:
-            if parent_version is None:
-                self._create(session, kind, user, documents.check_name(name, kind), text, "", [], workspace)
-            else:
-                self._add_version(session, kind, user, parent_version, text, "", [])
-        raise WorkspaceError("The save clashed with another save; nothing was written. Please save again.")
 
     # -- managing ---------------------------------------------------------------------------------------------
 
