@@ -36,7 +36,10 @@ def default_url() -> str:
 def shown(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            return (parsed.database or "memory").removeprefix("file:")   # the file a person can find
+        return parsed.render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return "the configured database"
 
@@ -113,10 +116,10 @@ def unavailable(exc: Exception, where: str) -> StorageUnavailable:
         why = "is read-only, so nothing can be saved; ask for write access or set MODELLER_DATA_DIR"
     elif "locked" in low or "busy" in low or "lock timeout" in low:
         why = "is busy (another program holds a lock on it); try again in a moment"
-    elif "unable to open" in low or "no such file" in low:
-        why = "cannot be opened (its folder is missing or not accessible); check MODELLER_DATA_DIR"
     elif "connection" in low or "connect" in low or "could not translate host" in low:
         why = "cannot be reached; check the server is running and MODELLER_DATABASE_URL"
+    elif "unable to open" in low or "no such file" in low:
+        why = "cannot be opened (its folder is missing or not accessible); check MODELLER_DATA_DIR"
     else:
         why = f"failed ({detail})"
     return StorageUnavailable(f"The workspace database at {where} {why}. Your scenario is still open here "
