@@ -177,6 +177,12 @@ class _Walker:
                 return name
         return _words(path[0]).capitalize() if path else "Scenario"
 
+    def label(self, path: list[str]) -> str:
+        """A field that is not a numeric input: "Start", "MSK prime contract: commissioner"."""
+        if len(path) == 1:
+            return _words(path[0]).capitalize()
+        return f"{self.owner(path)}: {_words(path[-1])}"
+
     def item(self, path: list[str], item: Any, added: bool) -> None:
         noun = ITEM_NOUNS.get(path[-1], _words(path[-1]))
         name = _item_name(item)
@@ -193,10 +199,8 @@ class _Walker:
                          f"{_month(x[key])} {ARROW} {_month(y[key])}")
 
     def presence(self, x: Any, y: Any, path: list[str]) -> None:
-        what = _words(path[-1])
-        owner = self.owner(path)
-        verb = "added" if x is None else "removed"
-        self.add(path, what, x, y, f"{owner}: {what} {verb}")
+        label = self.label(path)
+        self.add(path, label, x, y, f"{label} {'added' if x is None else 'removed'}")
 
     def value(self, x: Any, y: Any, path: list[str]) -> None:
         dotted = ".".join(path)
@@ -204,17 +208,17 @@ class _Walker:
             scenario = self.b if y is not None else self.a
             label = input_label(scenario, dotted)
             if label == dotted:  # not an input the schema names (e.g. inside uncertainty)
-                label = f"{self.owner(path)}: {_words(path[-1])}"
+                label = self.label(path)
             text = f"{label}: {_number(dotted, x)} {ARROW} {_number(dotted, y)}"
         elif path[-1] in MONTH_KEYS and all(v is None or _MONTH.fullmatch(str(v)) for v in (x, y)):
-            label = f"{self.owner(path)}: {_words(path[-1])}"
+            label = self.label(path)
             verb = "moved" if x is not None and y is not None else "set"
             text = f"{label} {verb} {_month(x)} {ARROW} {_month(y)}"
         elif path[-1] == "description":
             label, text = "Description", f"{self.owner(path[:-1]) if len(path) > 1 else 'Scenario'}: description " \
                 "changed"
         else:
-            label = f"{self.owner(path)}: {_words(path[-1])}"
+            label = self.label(path)
             text = f"{label}: {_plain(x)} {ARROW} {_plain(y)}"
         self.add(path, label, x, y, text)
 
