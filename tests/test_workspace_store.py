@@ -46,6 +46,12 @@ def test_save_and_open_round_trip(store):
     assert info.updated_at.tzinfo is not None
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_stored_text_is_the_projects_own_dump(path):
+    text = path.read_text(encoding="utf-8")
+    assert documents_module.canonical("scenario", text) == dump_scenario(load_scenario(text))
+
+
 def test_every_save_is_a_new_immutable_version(store):
     v1 = store.save("alice", "MSK", MSK)
     v2 = store.save("alice", "MSK", edited(42000), parent_version=v1.id, note="pay award")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,6 +88,13 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        try:
+            # write-ahead log: one fsync a commit (synchronous FULL keeps every commit on power loss) and readers
+            # never wait for a writer; kept in the file, so this is a no-op after the first time
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            dbapi_connection.execute("PRAGMA synchronous = FULL")
+        except sqlite3.OperationalError:
+            pass  # a read-only or busy file: it is reported plainly by the first statement that needs it
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
