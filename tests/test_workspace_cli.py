@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from modeller.__main__ import main
@@ -53,9 +55,9 @@ def test_export_import_and_access(cli, tmp_path, capsys):
 
 def test_a_bad_file_and_an_unusable_database_are_plain(cli, tmp_path, monkeypatch):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(MSK_FILE.read_text(encoding="utf-8").replace("months: 60 ", "months: -3 ", 1), encoding="utf-8")
+    bad.write_text(re.sub(r"(?m)^months: \d+", "months: -3", MSK_FILE.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     code, _, err = cli("save", str(bad))
-    assert code == 1 and err.startswith("bad.yaml: months")
+    assert code == 1 and err.startswith("bad.yaml: months:")
     monkeypatch.setenv("MODELLER_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'w.sqlite3'}")
     code, _, err = cli("list")
     assert code == 1 and "cannot be opened" in err and "Traceback" not in err

@@ -62,7 +62,14 @@ def test_kpi_differences_beside_the_assumptions():
 @pytest.mark.parametrize("edit, expected", [
     (("name: MSK prime provider scale-up (illustrative)", "name: MSK v2"),
      "Name: “MSK prime provider scale-up (illustrative)” → “MSK v2”"),
-    (('start: "2015-04"              #', 'start: "2015-07"              #'), "Start moved Apr 2015 → Jul 2015"),
+    (('start: "2015-02"              #', 'start: "2014-12"              #'), "Start moved Feb 2015 → Dec 2014"),
 ])
 def test_plain_fields_in_words(edit, expected):
     assert expected in diff_texts(MSK, MSK.replace(*edit, 1), kpis=False).lines()
+
+
+def test_a_linked_date_in_words():
+    linked = MSK.replace(STEP_UP, STEP_UP.replace('"2016-10"', "{after: msk_prime, months: 20}"))
+    lines = diff_texts(MSK, linked, kpis=False).lines()
+    # the step-up at Oct 2016 becomes 20 months after the contract's Apr 2015 start: Dec 2016
+    assert lines == ["MSK prime contract: price change moved Oct 2016 → 20 months after msk_prime"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from modeller.date_links import MONTH_KEYS as DATE_KEYS
 from modeller.fields import input_label
 from modeller.formatting import input_value, kpi_change, kpi_value, month_label, signed_money
 from modeller.metrics import KPI_NAMES, KPIS, MONTH_KPIS
@@ -22,7 +23,7 @@ from modeller.scenario_io import load_scenario, scenario_to_data
 ITEM_NOUNS = {"activity": "activity stream", "contracts": "contract", "roles": "staff group", "costs": "cost line",
               "capex": "capital item", "loans": "loan", "equity": "equity injection", "changes": "price change",
               "plan": "plan step", "parameters": "uncertain input", "correlations": "correlation"}
-MONTH_KEYS = ("start", "end", "from", "month")
+MONTH_KEYS = tuple(sorted(DATE_KEYS))   # the dated fields (modeller.date_links)
 _MONTH = re.compile(r"\d{4}-\d{2}")
 ARROW = "→"
 
@@ -123,7 +124,9 @@ class _Walker:
     def walk(self, x: Any, y: Any, path: list[str]) -> None:
         if x == y:
             return
-        if isinstance(x, dict) and isinstance(y, dict):
+        if path and path[-1] in MONTH_KEYS and (_is_link(x) or _is_link(y)):
+            self.value(x, y, path)    # a linked date ({after: contract, months: k}) is one value
+        elif isinstance(x, dict) and isinstance(y, dict):
             for key in list(x) + [k for k in y if k not in x]:
                 if key != "id":
                     self.walk(x.get(key), y.get(key), [*path, key])
@@ -210,7 +213,7 @@ class _Walker:
             if label == dotted:  # not an input the schema names (e.g. inside uncertainty)
                 label = self.label(path)
             text = f"{label}: {_number(dotted, x)} {ARROW} {_number(dotted, y)}"
-        elif path[-1] in MONTH_KEYS and all(v is None or _MONTH.fullmatch(str(v)) for v in (x, y)):
+        elif path[-1] in MONTH_KEYS and all(v is None or _is_link(v) or _MONTH.fullmatch(str(v)) for v in (x, y)):
             label = self.label(path)
             verb = "moved" if x is not None and y is not None else "set"
             text = f"{label} {verb} {_month(x)} {ARROW} {_month(y)}"
@@ -231,8 +234,18 @@ def _number(path: str, v: Any) -> str:
     return "none" if v is None else input_value(path, v)
 
 
+def _is_link(v: Any) -> bool:
+    return isinstance(v, dict) and "after" in v
+
+
 def _month(v: Any) -> str:
-    return "none" if v is None else month_label(str(v), 0)
+    """"Oct 2016"; a linked date as it is written: "3 months after msk_prime.changes[0]"."""
+    if v is None:
+        return "none"
+    if _is_link(v):
+        months = v.get("months", 0)
+        return f"{months} month{'' if abs(months) == 1 else 's'} after {v['after']}"
+    return month_label(str(v), 0)
 
 
 def _plain(v: Any) -> str:
