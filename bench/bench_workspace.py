@@ -10,6 +10,7 @@ load it back into a Scenario (what the app does). Times are the best of `--repea
 from __future__ import annotations
 
 import argparse
+import re
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from modeller.workspace import documents as docs
 from modeller.workspace.models import Document
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "scenarios" / "imaging_scanners.yaml"   # 120 months
+EXAMPLE = ROOT / "scenarios" / "imaging_scanners.yaml"   # ten years and its mobilisation, cut to exactly 120 months
 TARGET_SAVE_MS = TARGET_OPEN_MS = 100
 TARGET_LIST_MS = 200
 VERSIONS = 1_000
@@ -53,7 +54,7 @@ def many_versions(store: Store, user: str, text: str, n: int) -> int:
 
 
 def measure(label: str, url: str, repeat: int) -> list[tuple[str, ...]]:
-    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^months: \d+", "months: 120", EXAMPLE.read_text(encoding="utf-8"), count=1)
     store = Store.open(url)
     try:
         latest = store.save("bench", "Imaging", text)
