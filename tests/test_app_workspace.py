@@ -91,8 +91,8 @@ def test_what_changed_names_the_assumption_in_words_and_the_kpis_beside(at):
     said = _texts(at)
     # the edit: minimum cash £250,000 (the example) -> £400,000
     assert "Minimum cash (£): £250,000 → £400,000" in said
-    # more cash kept back means a larger shortfall: £550,271 + £170,184 = £720,455
-    assert "Funding shortfall: £550,271 → £720,455 (+£170,184)" in said
+    # the facility keeps cash at the minimum, so the lowest cash moves with it: £400,000 − £250,000 = +£150,000
+    assert "Lowest cash: £250,000 → £400,000 (+£150,000)" in said
 
 
 def test_opening_version_1_makes_it_the_scenario_being_edited(at):
@@ -194,3 +194,16 @@ def test_a_bad_zip_is_refused_in_a_sentence(at):
     at.button(key="ws_import").click().run()
     assert at.error and "zip" in at.error[0].value.lower()
     assert not at.exception
+
+
+def test_compare_picks_saved_versions(at):
+    _two_versions(at)   # version 2 (minimum cash £400,000) is the scenario being edited
+    at.switch_page("ui/pages/compare.py").run()
+    pick = at.multiselect(key="compare_pick")
+    assert f"Saved: {MSK}, version 1" in pick.options
+    assert f"Saved: {MSK}, version 2 (same as current)" in pick.options
+    pick.set_value(["current", "workspace:1"]).run()   # version ids: 1 is the unedited example
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Figure")
+    # A keeps £400,000 back, B (version 1) £250,000: B − A = −£150,000, shown to three figures
+    assert list(table.loc["Lowest cash"]) == ["£400,000", "£250,000", "−£150k"]

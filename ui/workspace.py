@@ -9,6 +9,8 @@ Session keys: `ws_origin` (the saved version the current scenario came from or w
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from modeller.cli_workspace import os_user
@@ -18,6 +20,7 @@ from modeller.workspace import (
     Store,
     Version,
     VersionConflict,
+    WorkspaceError,
     default_url,
     diff_texts,
 )
@@ -155,3 +158,41 @@ def diff_lines(url: str, who: str, version_a: int, version_b: int) -> tuple[list
     found = _open(url).diff(who, version_a, version_b)
     changes = [c.text for c in found.changes] or ["No assumption changed."]
     return changes, [k.text for k in found.kpis]
+
+
+# ---- saved versions as a source for Compare ------------------------------------------------------------------
+
+COMPARE_SCENARIOS = 30  # Compare lists the latest version of this many most recently saved scenarios
+
+
+def saved_choices(current: str) -> dict[str, str]:
+    """Compare's saved-version choices, "workspace:<version id>" -> label: each saved scenario's latest version,
+    and every version of the one being edited. Empty when the database or the person is not available."""
+    s, who = store_if_up(), user()
+    if s is None or who is None:
+        return {}
+    same = hashlib.sha256(current.encode("utf-8")).hexdigest()
+    came_from = origin()
+    out = {}
+    try:
+        for info in s.list_scenarios(who)[:COMPARE_SCENARIOS]:
+            if came_from and info.id == came_from["scenario_id"]:
+                for v in s.versions(who, info.id):
+                    out[f"workspace:{v.id}"] = f"Saved: {info.name}, version {v.number}" + (
+                        " (same as current)" if v.content_hash == same else "")
+            else:
+                out[f"workspace:{info.latest_version_id}"] = f"Saved: {info.name}, version {info.latest_number}"
+    except WorkspaceError:
+        return {}
+    return out
+
+
+def version_text(version_id: int) -> str:
+    """The canonical YAML of a saved version this person can see (versions never change: kept per database,
+    user and id)."""
+    return _version_text(default_url(), user() or "", version_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _version_text(url: str, who: str, version_id: int) -> str:
+    return _open(url).open_version(who, version_id).text
