@@ -108,3 +108,38 @@ def store(store_url):
     opened = Store.open(store_url)
     yield opened
     opened.close()
+
+
+# ---- the MSK example, edited by field rather than by its text (the example's wording may change) ------------
+
+MSK = (Path(__file__).resolve().parents[1] / "scenarios" / "msk_prime_provider.yaml").read_text(encoding="utf-8")
+
+
+def msk_data() -> dict:
+    from modeller.scenario_io import load_scenario, scenario_to_data
+
+    return scenario_to_data(load_scenario(MSK))
+
+
+def as_text(data: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def role(data: dict, ident: str) -> dict:
+    return next(r for r in data["workforce"]["roles"] if r["id"] == ident)
+
+
+def edited(salary: float) -> str:
+    """The MSK example with the employed band 6 physios' salary changed (£40,823 in the file)."""
+    data = msk_data()
+    assert role(data, "physio")["salary"] == 40823
+    role(data, "physio")["salary"] = salary
+    return as_text(data)
+
+
+def physio_salary(text: str) -> float:
+    import yaml
+
+    return role(yaml.safe_load(text), "physio")["salary"]

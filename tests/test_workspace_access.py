@@ -10,11 +10,10 @@ import pytest
 
 from modeller.workspace import NotFound, Store
 from tests import storage_support
-from tests.conftest import ROOT
 
 store, store_url = storage_support.store, storage_support.store_url   # the fixtures: SQLite and PostgreSQL
 
-MSK = (ROOT / "scenarios" / "msk_prime_provider.yaml").read_text(encoding="utf-8")
+MSK, edited = storage_support.MSK, storage_support.edited
 REVIEW = "title: MSK procurement round 1\ncriteria: [value, quality]\n"
 
 
@@ -22,7 +21,7 @@ REVIEW = "title: MSK procurement round 1\ncriteria: [value, quality]\n"
 def alices(store):
     """Alice's scenario (two versions) and review, unshared."""
     v1 = store.save("alice", "Alice's MSK", MSK)
-    v2 = store.save("alice", "x", MSK.replace("salary: 40823", "salary: 42000"), parent_version=v1.id)
+    v2 = store.save("alice", "x", edited(42000), parent_version=v1.id)
     review = store.save_review("alice", "Alice's review", REVIEW)
     store.add_bid("alice", review.scenario_id, v2.id, "Bid A")
     return store, v1, v2, review
@@ -90,7 +89,7 @@ def test_sharing_lets_bob_read_and_save_until_unshared(alices):
     ws = store.get("alice", v1.scenario_id).workspace_id
     assert store.share("alice", ws, "bob").shared_with == ("bob",)
     assert {s.name for s in store.list_scenarios("bob")} == {"Alice's MSK"}
-    v3 = store.save("bob", "x", MSK.replace("salary: 40823", "salary: 43000"), parent_version=v2.id)
+    v3 = store.save("bob", "x", edited(43000), parent_version=v2.id)
     assert (v3.number, v3.author) == (3, "bob")
     store.add_note("bob", review.scenario_id, "Bid A is good value", bid_version_id=v2.id, criterion="value",
                    score=4)

@@ -18,14 +18,14 @@ from tests.conftest import ROOT
 
 store, store_url = storage_support.store, storage_support.store_url   # the fixtures: SQLite and PostgreSQL
 
-MSK = (ROOT / "scenarios" / "msk_prime_provider.yaml").read_text(encoding="utf-8")
+MSK, edited = storage_support.MSK, storage_support.edited
 CLINIC = (ROOT / "scenarios" / "wound_care_nurse_led.yaml").read_text(encoding="utf-8")
 
 
 def filled(store: Store) -> dict:
     """Alice's workspace: MSK with two versions, a tagged clinic, a review with a bid, a note and a decision."""
     v1 = store.save("alice", "MSK", MSK, note="first")
-    v2 = store.save("alice", "MSK", MSK.replace("salary: 40823", "salary: 42000"), parent_version=v1.id,
+    v2 = store.save("alice", "MSK", edited(42000), parent_version=v1.id,
                     note="pay award")
     store.save("alice", "Clinic", CLINIC, tags=["wound care"])
     review = store.save_review("alice", "Round 1", "title: Round 1\n")
@@ -112,7 +112,7 @@ def test_a_read_only_database_is_a_plain_message(tmp_path):
     read_only = Store.open(f"sqlite:///file:{path}?mode=ro&uri=true")   # opens: reading still works
     assert [s.name for s in read_only.list_scenarios("alice")] == ["MSK"]
     with pytest.raises(StorageUnavailable) as caught:
-        read_only.save("alice", "MSK", MSK.replace("salary: 40823", "salary: 42000"), parent_version=v1.id)
+        read_only.save("alice", "MSK", edited(42000), parent_version=v1.id)
     assert "is read-only, so nothing can be saved" in str(caught.value)
     read_only.close()
 
