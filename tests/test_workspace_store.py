@@ -41,6 +41,12 @@ def test_save_and_open_round_trip(store):
     assert info.updated_at.tzinfo is not None
 
 
+def test_saving_the_scenario_object_stores_the_same_text(store):
+    from_text = store.save("alice", "From text", MSK)
+    from_object = store.save("alice", "From object", load_scenario(MSK))
+    assert from_object.text == from_text.text and from_object.content_hash == from_text.content_hash
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
 def test_the_stored_text_is_the_projects_own_dump(path):
     text = path.read_text(encoding="utf-8")

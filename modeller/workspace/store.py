@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modeller.scenario import Scenario
 from modeller.workspace import access, documents
 from modeller.workspace.database import default_url, guarded, make_engine, migrate, shown
 from modeller.workspace.errors import NotFound, VersionConflict, WorkspaceError
@@ -158,9 +159,10 @@ class Store(ReviewsMixin):
 
     # -- saving -----------------------------------------------------------------------------------------------
 
-    def save(self, user: str, name: str, yaml_text: str, note: str = "", parent_version: int | None = None,
+    def save(self, user: str, name: str, yaml_text: str | Scenario, note: str = "", parent_version: int | None = None,
              tags: Iterable[str] = (), workspace: int | None = None) -> Version:
-        """Save a new version (see workspace_api: a stale `parent_version` raises VersionConflict)."""
+        """Save a new version (see API.md: a stale `parent_version` raises VersionConflict). `yaml_text` is the
+        scenario's YAML, or the Scenario itself (no text to parse again)."""
         text = documents.canonical("scenario", yaml_text, name)
         return self._save("scenario", user, name, text, note, parent_version, tags, workspace)
 
