@@ -132,6 +132,22 @@ def test_a_locked_database_is_a_plain_message(tmp_path):
     opened.close()
 
 
+def test_a_locked_postgresql_table_is_a_plain_message():
+    import psycopg
+
+    url = storage_support.postgres().fresh_database()
+    opened = Store.open(url, busy_seconds=0.3)
+    v1 = opened.save("alice", "MSK", MSK)
+    server = storage_support.postgres()
+    schema = url.rsplit("%3D", 1)[1]
+    with psycopg.connect(f"host={server.folder} user=postgres dbname=postgres") as holder:
+        holder.execute(f'LOCK TABLE "{schema}".documents IN ACCESS EXCLUSIVE MODE')   # another program's lock
+        with pytest.raises(StorageUnavailable, match="is busy"):
+            opened.save("alice", "MSK", edited(42000), parent_version=v1.id)
+    assert opened.save("alice", "MSK", edited(42000), parent_version=v1.id).number == 2   # lock gone: works
+    opened.close()
+
+
 def test_an_unreachable_server_is_a_plain_message(tmp_path):
     url = f"postgresql+psycopg://nobody@/modeller?host={tmp_path}"   # no server listens there
     with pytest.raises(StorageUnavailable, match="cannot be reached"):

@@ -59,10 +59,23 @@ def make_engine(url: str, busy_seconds: float = BUSY_SECONDS) -> Engine:
         _sqlite_transactions(engine)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True, connect_args=_connect_args(parsed, busy_seconds))
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=_connect_args(parsed, busy_seconds))
     except (NoSuchModuleError, ImportError) as exc:
         raise StorageUnavailable(f"The database driver for {shown(url)} is not installed ({exc}); "
                                  "use postgresql+psycopg:// and run scripts/setup.sh.") from None
+    if parsed.get_backend_name() == "postgresql":
+        _lock_timeout(engine, busy_seconds)
+    return engine
+
+
+def _lock_timeout(engine: Engine, busy_seconds: float) -> None:
+    """A save waits at most `busy_seconds` for another's lock, then says the database is busy (not hang)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {max(1, int(busy_seconds * 1000))}")
+        dbapi_connection.commit()
 
 
 def _connect_args(parsed, busy_seconds: float) -> dict:
