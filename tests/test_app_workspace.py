@@ -3,6 +3,7 @@ both, a database that cannot be opened, sign-in, backup zip, and Compare picking
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,14 @@ MSK = "MSK prime provider scale-up (illustrative)"
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """A fresh default database for each test (the app opens sqlite:///<dir>/workspace.sqlite3)."""
-    monkeypatch.delenv("MODELLER_DATABASE_URL", raising=False)
-    monkeypatch.setenv("MODELLER_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    return tmp_path
+def data_dir(monkeypatch):
+    """A fresh default database for each test (the app opens sqlite:///<dir>/workspace.sqlite3), in a folder of
+    our own: pytest runs started meanwhile on this machine prune old tmp_path folders."""
+    with tempfile.TemporaryDirectory(prefix="workspace_app_") as folder:
+        monkeypatch.delenv("MODELLER_DATABASE_URL", raising=False)
+        monkeypatch.setenv("MODELLER_DATA_DIR", folder)
+        st.cache_data.clear()
+        yield Path(folder)
 
 
 @pytest.fixture

@@ -49,7 +49,8 @@ def identity() -> str | None:
     if ws.auth_configured() and not st.user.is_logged_in:
         st.info("Sign in to see your saved scenarios. The other pages work without signing in, on the scenario in "
                 "this browser tab.", icon=":material/login:")
-        st.button("Sign in", key="ws_login", on_click=st.login, type="primary")
+        if st.button("Sign in", key="ws_login", type="primary", icon=":material/login:"):
+            st.login()
     else:
         st.error("Your sign-in gave no e-mail address, so your saved scenarios cannot be found. Ask whoever runs "
                  "this server to include the e-mail claim in the login settings.", icon="🚫")
