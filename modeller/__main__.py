@@ -8,6 +8,7 @@ import math
 import sys
 from pathlib import Path
 
+from modeller.assumptions import assumption_warnings
 from modeller.cli_workspace import add_workspace_command
 from modeller.engine import run
 from modeller.formatting import kpi_change, kpi_table, years_table
@@ -48,6 +49,8 @@ def cmd_run(args) -> int:
     print(kpi_table({scenario.name: _tidy(result.kpis())}, {scenario.name: scenario.start}))
     print()
     print(years_table([_tidy(y) for y in result.financial_years()]))
+    for warning in assumption_warnings(scenario, result):
+        print(f"\nCheck this assumption: {warning.title}\n  {warning.text}")
     if args.xlsx:
         print(f"\nWorkbook written to {args.xlsx}")
     return 0
@@ -177,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the live Excel workbook with a Risk sheet")
     k.set_defaults(func=cmd_risk)
     add_workspace_command(sub)
+    from modeller.cli_review import add_parser as add_review
+
+    add_review(sub)
     return p
 
 
