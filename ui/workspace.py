@@ -98,9 +98,8 @@ def save(name: str, note: str, tags: list[str], as_new: bool) -> str:
     can offer both ways on; other WorkspaceErrors are raised as they are."""
     came_from = None if as_new else origin()
     parent = came_from["version_id"] if came_from else None
-    text = state.current_yaml()
-    try:
-        saved = store().save(user(), name, text, note=note, parent_version=parent, tags=tags)
+    try:  # the Scenario object itself: the store writes it without parsing text again (about half the time)
+        saved = store().save(user(), name, state.current_scenario(), note=note, parent_version=parent, tags=tags)
     except VersionConflict as err:
         st.session_state.ws_conflict = {"latest": err.latest, "attempted": err.attempted_text, "note": note,
                                         "tags": tags, "message": str(err), "newer": parent is not None}
