@@ -110,6 +110,17 @@ def test_opening_version_1_makes_it_the_scenario_being_edited(at):
     assert "minimum_cash: 250000" in at.session_state["good_yaml"]
 
 
+def test_renaming_the_scenario_being_edited_renames_where_it_came_from(at):
+    _save(at)
+    at.text_input(key="ws_rename_1").set_value("MSK plan B").run()
+    at.button(key="ws_rename").click().run()
+    assert "Renamed to “MSK plan B”." in _texts(at)
+    assert at.session_state["source"] == "Saved: MSK plan B, version 1"
+    _edit_minimum_cash(at, 400000.0)
+    _save(at)
+    assert "Saved “MSK plan B” as version 2." in _texts(at)   # still on top of the renamed scenario
+
+
 def test_delete_moves_to_the_bin_and_undo_brings_it_back(at):
     _save(at)
     at.button(key="ws_delete").click().run()

@@ -110,6 +110,16 @@ def save(name: str, note: str, tags: list[str], as_new: bool) -> str:
     return f"Saved “{saved.name}” as version {saved.number}."
 
 
+def renamed(info) -> str:
+    """After a rename: the scenario being edited, if it came from this one, now says the new name."""
+    came_from = origin()
+    if came_from and came_from["scenario_id"] == info.id:
+        ss = st.session_state
+        ss.source = f"Saved: {info.name}, version {came_from['number']}"
+        ss.ws_origin = {**came_from, "name": info.name, "source": ss.source}
+    return f"Renamed to “{info.name}”."
+
+
 def keep_mine() -> str:
     """After a conflict: save the text that was not saved as a new version on top of the newest one."""
     c = st.session_state.pop("ws_conflict")

@@ -201,7 +201,7 @@ def manage(store: Store, who: str, info: ScenarioInfo) -> None:
     c1, c2, c3, c4 = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
     new_name = c1.text_input("New name", value=info.name, key=f"ws_rename_{info.id}", max_chars=200)
     if c1.button("Rename", key="ws_rename"):
-        _act(lambda: f"Renamed to “{store.rename(who, info.id, new_name.strip()).name}”.")
+        _act(lambda: ws.renamed(store.rename(who, info.id, new_name.strip())))
     tags = c2.text_input("Tags (separated by commas)", value=", ".join(info.tags), key=f"ws_tag_{info.id}")
     if c2.button("Set tags", key="ws_tag"):
         _act(lambda: f"Tags of “{store.tag(who, info.id, ws.parse_tags(tags)).name}” set.")
