@@ -6,7 +6,7 @@ import pytest
 
 from modeller.dates_shift import dated_before, months_between, shift_dates, shift_month
 from modeller.engine import run
-from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
+from modeller.scenario_io import ScenarioError, load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT, SCENARIOS
 
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
@@ -27,14 +27,20 @@ def test_shift_month(month, by, moved):
 def test_every_date_moves_and_nothing_else_does():
     data = scenario_to_data(load_scenario(MSK))
     moved = shift_dates(data, 132)
-    assert moved["start"] == "2026-04" and data["start"] == "2015-04"           # the input is untouched
+    assert moved["start"] == "2026-01" and data["start"] == "2015-01"           # the input is untouched
+    assert moved["contracts"][0]["start"] == "2026-04"                           # 2015-04 + 11 years
     assert moved["contracts"][0]["changes"][0]["from"] == "2027-10"              # 2016-10 + 11 years
-    assert [s["from"] for s in moved["workforce"]["roles"][0]["plan"]] == ["2026-04", "2027-08"]
-    assert next(c for c in moved["costs"] if c["id"] == "mobilisation")["month"] == "2026-02"
-    assert moved["capex"][1]["month"] == "2027-09"
-    assert moved["funding"]["equity"][0]["month"] == moved["funding"]["loans"][0]["month"] == "2026-04"
-    assert moved["months"] == data["months"] == 60                               # a length, not a date
+    assert [s["from"] for s in moved["workforce"]["roles"][0]["plan"]] == ["2026-01"]   # the founders
+    assert moved["funding"]["equity"][0]["month"] == "2026-01"
+    # a linked date is kept as its link: it follows the contract, which has moved
+    assert next(c for c in moved["costs"] if c["id"] == "mobilisation")["month"] == {"after": "msk_prime", "months": -3}
+    assert moved["capex"][1]["month"] == {"after": "msk_prime.changes[0]", "months": -1}
+    assert moved["months"] == data["months"] == 63                               # a length, not a date
     assert moved["contracts"][0]["annual_value"] == 12_000_000
+    # resolved, the linked dates land where they did, 11 years later: mobilisation Jan 2015 -> Jan 2026
+    later = scenario_from_data(moved)
+    assert next(c for c in later.costs if c.id == "mobilisation").month == "2026-01"
+    assert later.capex[1].month == "2027-09"                                     # Sep 2016 + 11 years
 
 
 def test_a_malformed_month_is_left_for_validation():
@@ -51,19 +57,23 @@ def test_moving_a_whole_nhs_year_keeps_every_figure(path):
     assert run(later).kpis() == run(sc).kpis()
 
 
-def test_moving_only_the_first_month_squashes_the_plan_and_moving_every_date_does_not():
-    # the issue: MSK moved to 2026-04 alone showed peak funding £0 (every earlier item lands in month 0)
+def test_moving_only_the_first_month_past_dated_items_is_refused_and_moving_every_date_is_not():
+    # the issue: MSK moved to 2026-04 alone showed peak funding £0 (every earlier item landed in month 0);
+    # now a first month after dated items is refused, naming them, and moving every date keeps the figures
     data = scenario_to_data(load_scenario(MSK))
     base = run(load_scenario(MSK)).kpis()["peak_funding_requirement"]
-    alone = run(scenario_from_data({**data, "start": "2026-04"})).kpis()["peak_funding_requirement"]
+    with pytest.raises(ScenarioError, match=r"costs\[mobilisation\]\.month: Jan 2015 is before the model's first"):
+        scenario_from_data({**data, "start": "2026-01"})
     together = run(scenario_from_data(shift_dates(data, 132))).kpis()["peak_funding_requirement"]
     assert base > 1_000_000 and together == pytest.approx(base, abs=0.01)
-    assert alone < 1                                                  # what the person saw
 
 
 def test_items_dated_before_the_start():
     data = scenario_to_data(load_scenario(MSK))
-    assert dated_before(data, data["start"]) == [("costs[mobilisation].month", "2015-02")]
+    assert dated_before(data, data["start"]) == []    # an example starts at mobilisation: nothing before it
     later = dated_before(data, "2016-09")
     assert ("contracts[msk_prime].changes[0].from", "2016-10") not in later
-    assert ("workforce.roles[admin].plan[0].from", "2015-04") in later
+    assert ("workforce.roles[founders].plan[0].from", "2015-01") in later
+    assert ("contracts[msk_prime].start", "2015-04") in later
+
+

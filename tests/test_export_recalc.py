@@ -28,7 +28,7 @@ from tests.helpers import scenario
 pytestmark = pytest.mark.libreoffice
 ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 PENNY = 0.01
-EDIT_MONTHS = 42   # past the step-up and the first tax charge (March 2018: VAT keeps 2015-17 in loss)
+EDIT_MONTHS = 48   # past the step-up and into the first tax charge (MSK from Jan 2015 is charged tax in Dec 2018)
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 # (parameter path, new value): a contract value, a salary, payment lags, a facility limit, a growth
 # rate, a recruitment lead time (an earlier shift) and the tax lag
@@ -233,7 +233,7 @@ def test_edited_input_recalculates_to_the_engine(recalculated, path):
     kpi_rows = range(5, 5 + len(KPI_NAMES))
     cash = sheets["Statements"].rows["closing_cash"]
     # paying tax earlier moves only cash: the appraisal counts the tax the month it is charged (paid, or
-    # owed at the end and settled then), and MSK cut at 30 months is charged tax only in its last month
+    # owed at the end and settled then), and MSK cut at 48 months is charged tax only in its last month
     changed = any(wb.cell("KPIs", r, 2) != before.cell("KPIs", r, 2) for r in kpi_rows) or (
         path == "tax.payment_lag_months" and np.any(_row(wb["Statements"], cash, sc.months)
                                                      != _row(before["Statements"], cash, sc.months)))

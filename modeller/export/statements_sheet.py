@@ -158,7 +158,7 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
               total=False)
     e = s.rows["ebitda"]
     s.row("ebitda_12m", "EBITDA over the past 12 months (since the start, in the first 11)", "£",
-          f"SUM(INDEX(${FIRST}{e}:${last}{e},MAX(1,{{c}}${MONTH_ROW}-10)):{{c}}{e})", total=False)
+          f"SUM(INDEX(${FIRST}{e}:${last}{e},MAX(1,{{c}}${MONTH_ROW}+2-12)):{{c}}{e})", total=False)
     s.row("ebitda_fail", "EBITDA over the past 12 months below zero (1 = yes)", "flag",
           f"IF({r('ebitda_12m')}<-tolerance,1,0)", S.FLAG)
     fail = s.rows["ebitda_fail"]
