@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from modeller.assumptions import assumption_warnings
+from modeller.cli_workspace import add_workspace_command
 from modeller.engine import run
 from modeller.formatting import kpi_change, kpi_table, years_table
 from modeller.metrics import KPI_NAMES
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--json", action="store_true")
     k.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the live Excel workbook with a Risk sheet")
     k.set_defaults(func=cmd_risk)
+    add_workspace_command(sub)
     from modeller.cli_review import add_parser as add_review
 
     add_review(sub)

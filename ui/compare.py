@@ -1,5 +1,5 @@
-"""The Compare page's parts: choosing scenarios (the one being edited, saved versions, examples, uploaded
-files), the lettered legend, the headline table, cash charts and risk results."""
+"""The Compare page's parts: choosing scenarios (the one being edited, saved versions, the workspace's saved
+versions, examples, uploaded files), the lettered legend, the headline table, cash charts and risk results."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import streamlit as st
 from modeller.result import Result
 from modeller.scenario_io import ScenarioError, dump_scenario
 from ui import charts, compute, risk_runs, state
+from ui import workspace as ws
 from ui.compare_table import LETTERS, Span, comparison_table, lettered, risk_table, span_note
 
 FIGURE_WIDTH, VALUE_WIDTH, DIFFERENCE_WIDTH = 200, 102, 94  # pixels: four scenarios fit a 1366-pixel screen
@@ -21,7 +22,7 @@ CHART_VIEWS = ("A chart each, own scale", "A chart each, same scale", "All on on
 def choices() -> dict[str, str]:
     """Stable key -> label of every scenario this person can compare, each scenario once.
 
-    Keys: "current", "saved:<label>", "example:<stem>", "upload:<label>". The example the
+    Keys: "current", "saved:<label>", "workspace:<version id>", "example:<stem>", "upload:<label>". The example the
     current scenario was opened from, while unedited, is the same scenario: it is listed once,
     as the current one, and says so. Saved versions and uploads identical to the current one say so.
     """
@@ -34,6 +35,7 @@ def choices() -> dict[str, str]:
     for label, text in [*state.saved_versions().items(), *ss.get("compare_uploads", {}).items()]:
         kind = "upload" if label.startswith("Upload:") else "saved"
         out[f"{kind}:{label}"] = label + (" (same as current)" if text == current else "")
+    out.update(ws.saved_choices(current))
     out.update({f"example:{stem}": f"Example: {ex_name}" for stem, (ex_name, _) in examples.items() if stem != same})
     return out
 
@@ -47,6 +49,8 @@ def yaml_of(key: str) -> str:
         return compute.example_yaml(rest)
     if kind == "upload":
         return st.session_state.compare_uploads[rest]
+    if kind == "workspace":
+        return ws.version_text(int(rest))
     return state.saved_versions()[rest]
 
 
@@ -180,6 +184,8 @@ def where_to_run(key: str, text: str) -> str:
         return "open the example on the Scenario page, then run it on the Risk page"
     if kind == "upload":
         return "upload its file on the Scenario page, then run it on the Risk page"
+    if kind == "workspace":
+        return "open it on the Workspace page, then run it on the Risk page"
     return "a saved version can be run only while it is being edited: run each version before saving the next"
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from ui import fmt, state
 
 SCENARIO_PAGE = "ui/pages/scenario.py"
+WORKSPACE_PAGE = "ui/pages/workspace.py"
 
 
 _CSS = """
@@ -58,6 +59,7 @@ def sidebar_status() -> None:
             st.markdown(":orange[**Results out of date**] – the edits have problems.")
         else:
             st.markdown(":green[**Results up to date**]")
+        st.page_link(WORKSPACE_PAGE, label="Save or open saved scenarios", icon=":material/inventory_2:")
 
 
 def _month(ym: str) -> str:
