@@ -10,7 +10,7 @@ from modeller.metrics import KPIS
 from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
-PAGES = ["overview", "workforce", "cash", "statements", "risk", "compare", "review", "export"]
+PAGES = ["overview", "workforce", "cash", "statements", "risk", "compare", "review", "workspace", "export"]
 MSK = "msk_prime_provider"
 NPV = KPIS["npv"].label  # the NPV card's title
 
