@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from modeller.engine import run
 from modeller.fields import input_label
 from modeller.formatting import input_value
+from modeller.formatting import money as fmt_money
 from modeller.metrics import KPI_NAMES, KPIS
 from modeller.risk.commitment import commitment
 from modeller.risk.switching import switching_values
@@ -103,15 +104,20 @@ def test_switching_table_names_inputs_as_the_scenario_does_with_units(ran):
     assert list(table.index) == [input_label(sc, p.path) for p in sc.uncertainty.parameters]
     assert "MSK prime contract: start delay (months)" in table.index
     assert "Pay inflation (% a year)" in table.index
-    # msk_prime's start delay: NPV falls to zero at 1 month (planned: none); with its £4m working-capital
-    # facility, cash first runs short at 2 months (measured with `python -m modeller risk`)
-    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", "1 month", "2 months")
+    # msk_prime's start delay switches nothing in its range: what the contract brings (subcontracts, step-up
+    # staff, expansion costs) moves with it, so a late start costs months of margin, not the business (issue 11)
+    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", risk_view.NEVER,
+                                                                              risk_view.NEVER)
     assert table.loc["Pay inflation (% a year)", "Planned"] == "1.50%"
     referrals = table.loc["MSK referrals triaged at the front door: units a month"]
     assert referrals["Planned"] == "4,000 a month"                          # in its unit, not a bare "4,000"
-    # the hospital subcontracts: NPV falls to zero at about £27.05m a year, cash runs short at about £28.47m
+    # the hospital subcontracts switch both, a little above their £26.5m plan, in pounds (the engine's values)
+    found = {(v["parameter"], v["target"]): v["value"] for v in switching_values(sc)}
+    path = "costs.acute_subcontracts.annual"
+    npv_zero, short = found[(path, "npv_zero")], found[(path, "shortfall")]
+    assert 26_500_000 < npv_zero < short < 29_150_000       # inside the range drawn: plan to +10%
     subcontracts = table.loc["Hospital MSK care subcontracted to two NHS trusts: annual cost (£ a year)"]
-    assert all(v.startswith("£") for v in subcontracts)
+    assert tuple(subcontracts) == tuple(input_value(path, v) for v in (26_500_000, npv_zero, short))
     every = " ".join(str(v) for v in table.to_numpy().ravel())
     assert "none in range" not in every and "checked" not in " ".join(table.columns)
 
@@ -168,17 +174,17 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
     sc = load_scenario(MSK)
     answers = commitment(sc, None, seed=42)
     shown = charts_by_title(ran)
-    # MSK: facility £2,232,000 of £4,000,000; no opening capital needed; hiring can come forward a month;
-    # 64 WTE are planned before the first receipt (founders, managers, analysts, ESPs, physios and admin
-    # starting in Jan-Mar 2015), and more could be
+    # MSK: no opening capital needed; hiring can come forward a month; 64 WTE are planned before the first
+    # receipt (founders, managers, analysts, ESPs, physios and admin starting in Jan-Mar 2015), and more could be
     assert answers["hire_ahead_months"].value == 1
     assert risk_view.chart_words("hire_ahead_months")[0] in shown
-    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£4,000,000", "£2,232,000"),
-                "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
-    # the facility answer: MSK's peak facility drawn, £2,231,548 (under its £4m limit, so the need), rounded up
-    # to the seek's £1,000 step: £2,232,000
+    # the facility answer: MSK's peak facility drawn (under its £4m limit, so the need), rounded up to the
+    # seek's £1,000 step
     peak = run(sc).kpis()["peak_facility_drawn"]
-    assert sc.funding.facility.limit > peak and math.ceil(peak / 1000) * 1000 == 2_232_000
+    need = math.ceil(peak / 1000) * 1000
+    assert sc.funding.facility.limit > peak and answers["minimum_facility_limit"].value == need
+    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£4,000,000", fmt_money(need)),
+                "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
     assert answers["pre_receipt_wte"].value > 64
     assert risk_view.chart_words("pre_receipt_wte")[0] in shown
     for q, (current, current_text, answer_text) in expected.items():
@@ -192,7 +198,7 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
         assert [t["field"] for t in bars["tooltip"]] == ["What", "Value", "Basis"]
     facility = shown["Revolving facility (£)"]["data"]
     assert list(facility["What"]) == ["Your facility", "Least you need"]
-    assert list(facility["Value"]) == ["£4,000,000", "£2,232,000"]
+    assert list(facility["Value"]) == ["£4,000,000", expected["minimum_facility_limit"][2]]
     # hiring forward: planned 0 months ahead, the answer 1 month (2 months would take cash below the minimum)
     ahead = shown[risk_view.chart_words("hire_ahead_months")[0]]["data"]
     assert list(ahead["value"]) == pytest.approx([0, 1])
@@ -259,7 +265,8 @@ def test_scenario_draws_below_the_minimum_and_a_large_seed_do_not_crash_the_page
 
 def test_answers_say_in_words_what_risk_they_allow_and_how_they_were_checked(ran):
     words = [m.value for m in ran.markdown if m.value.startswith("- ")]
-    assert any("£2,232,000" in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
+    need = commitment(load_scenario(MSK), None, seed=42)["minimum_facility_limit"].value
+    assert any(fmt_money(need) in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
                in w for w in words)
     assert any(c.value.startswith("These answers are for the base case: every input as planned") for c in ran.caption)
     details = _frame_with(ran, "Engine check")
