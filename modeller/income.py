@@ -33,7 +33,7 @@ def _stepped(inp: Inputs, c: Contract, tl: Timeline, field: str, start_delay: np
         new = getattr(ch, field)
         if new is None:
             continue
-        from_month = step_mask(tl, tl.index(ch.from_) + start_delay)
+        from_month = step_mask(tl, inp.month(f"{base}.changes.{i}.from", ch.from_) + start_delay)
         value = np.where(from_month, inp.num(f"{base}.changes.{i}.{field}", new), value)
     return value
 
@@ -54,11 +54,12 @@ def _earned(inp: Inputs, c: Contract, tl: Timeline, units: dict, start_delay: np
 
 def _window(inp: Inputs, c: Contract, tl: Timeline, start_delay: np.ndarray):
     """(active, ramp factor): the months the contract runs, and the k-th month's share of full value."""
-    first = tl.index(c.start) + start_delay                   # (draws,)
-    last = tl.months - 1 if c.end is None else tl.index(c.end)
+    base = f"contracts.{c.id}"
+    first = inp.month(f"{base}.start", c.start) + start_delay  # (draws,) or (1,)
+    last = np.array([tl.months - 1]) if c.end is None else inp.month(f"{base}.end", c.end)
     k = tl.m[None, :] - first[:, None]                         # months since the start
-    active = ((k >= 0) & (tl.m[None, :] <= last)).astype(float)
-    ramp = inp.num(f"contracts.{c.id}.ramp_months", c.ramp_months)
+    active = ((k >= 0) & (tl.m[None, :] <= last[:, None])).astype(float)
+    ramp = inp.num(f"{base}.ramp_months", c.ramp_months)
     ramp = np.maximum(np.rint(ramp), 0)
     factor = np.where(ramp > 0, np.minimum(1.0, (k + 1) / np.maximum(ramp, 1)), 1.0)
     return active, factor
