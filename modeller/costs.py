@@ -50,12 +50,13 @@ def _fixed(inp: Inputs, c: FixedCost, tl: Timeline):
     base = f"costs.{c.id}"
     non_pay = tl.index_factor(inp.num("indexation.non_pay", inp.scenario.indexation.non_pay))
     monthly = inp.num(f"{base}.annual", c.annual) / 12 * non_pay
-    first = tl.index(c.from_)
-    last = tl.months - 1 if c.to is None else tl.index(c.to)
-    active = (tl.m >= first) & (tl.m <= last)
+    first = inp.month(f"{base}.from", c.from_)[:, None]
+    last = tl.months - 1 if c.to is None else inp.month(f"{base}.to", c.to)[:, None]
+    m = tl.m[None, :]
+    active = (m >= first) & (m <= last)
     commitment = inp.whole(f"{base}.commitment_months", c.commitment_months)[:, None]
     # months of the first `commitment_months` still to run after this one
-    unexpired = np.clip(first + commitment - (tl.m[None, :] + 1), 0, commitment) * (tl.m >= first)
+    unexpired = np.clip(first + commitment - (m + 1), 0, commitment) * (m >= first)
     return monthly * active, monthly * unexpired
 
 
@@ -67,11 +68,8 @@ def _per_unit(inp: Inputs, c: PerUnitCost, tl: Timeline, units: dict):
 
 
 def _one_off(inp: Inputs, c: OneOffCost, tl: Timeline):
-    cost = np.zeros((1, tl.months))
-    month = tl.clamp(c.month)
-    if month < tl.months:
-        cost[0, month] = 1.0
-    return cost * inp.num(f"costs.{c.id}.amount", c.amount), 0.0
+    bought = tl.m[None, :] == inp.month(f"costs.{c.id}.month", c.month)[:, None]  # past the horizon: never
+    return bought * inp.num(f"costs.{c.id}.amount", c.amount), 0.0
 
 
 def cost_lines(inp: Inputs, c, tl: Timeline, units: dict) -> CostLines:
@@ -128,11 +126,10 @@ def capex_lines(inp: Inputs, a: Capex, tl: Timeline) -> CapexLines:
     v = vat_rates(inp, a.vat)
     capitalised = amount * (1 + v.irrecoverable)
     life = np.rint(np.asarray(inp.num(f"{base}.life_years", a.life_years)) * 12)
-    month = tl.clamp(a.month)
-    bought = tl.m == month
-    after = tl.m[None, :] - month
+    after = tl.m[None, :] - inp.month(f"{base}.month", a.month)[:, None]   # months since it was bought
+    bought = after == 0
     depreciation = np.where((after >= 1) & (after <= life), capitalised / life, 0.0)
     return CapexLines(spend=rows(bought * capitalised, tl.months), vat=_share(bought * amount, v.irrecoverable, tl),
                       vat_recoverable=_share(bought * amount, v.recoverable, tl),
-                      vat_reclaimed=_share((tl.m == month + 1) * amount, v.recoverable, tl),
+                      vat_reclaimed=_share((after == 1) * amount, v.recoverable, tl),
                       depreciation=rows(depreciation, tl.months))

@@ -33,9 +33,8 @@ def _total(series: list[np.ndarray], shape: tuple[int, int]) -> np.ndarray:
 def _equity(inp: Inputs, tl: Timeline) -> np.ndarray:
     out = np.zeros((inp.draws, tl.months))
     for i, e in enumerate(inp.scenario.funding.equity):
-        month = tl.clamp(e.month)
-        if month < tl.months:
-            out[:, month] += np.asarray(inp.num(f"funding.equity.{i}.amount", e.amount)).reshape(-1)
+        raised = tl.m[None, :] == inp.month(f"funding.equity.{i}.month", e.month)[:, None]  # past the horizon: never
+        out += raised * inp.num(f"funding.equity.{i}.amount", e.amount)
     return out
 
 

@@ -38,8 +38,9 @@ def loan_lines(inp: Inputs, loan: Loan, tl: Timeline) -> LoanLines:
         # expm1/log1p keep the annuity exact for tiny rates, where 1 - (1+r)^-n would round to 0
         annuity = amount * rate / -np.expm1(-term * np.log1p(rate))
         payment = np.where(rate > 0, annuity, amount / term)
-    start = tl.clamp(loan.month)
-    k = (tl.m - start)[None, :].astype(float)                 # payments made by month m
+    start = inp.month(f"{base}.month", loan.month)
+    d = max(d, start.size)
+    k = (tl.m[None, :] - start[:, None]).astype(float)        # payments made by month m
     term, rate, amount, payment = term[:, None], rate[:, None], amount[:, None], payment[:, None]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         n = np.clip(k, 0, term)

@@ -51,7 +51,14 @@ class Inputs:
         """The model month index (0 = the start) of the dated field at `path` (e.g. `costs.rent.from`,
         `contracts.msk.changes.0.from`) whose scenario value is `value`: a (draws,) int array where the
         date moves from draw to draw (a date linked to a contract whose start delay is drawn), else shape (1,)."""
-        return np.array([month_number(value) - month_number(self.scenario.start)])
+        link = self.scenario.links.get(path)
+        if link is None:
+            return np.array([month_number(value) - month_number(self.scenario.start)])
+        contract = next(c for c in self.scenario.contracts if c.id == link.contract)
+        anchor = contract.start if link.change is None else contract.changes[link.change].from_
+        delay = self.whole(f"contracts.{contract.id}.start_delay_months", contract.start_delay_months)
+        # a draw that moves a date before the first month (a start delay below the file's) counts it in month 0
+        return np.maximum(self.month(link.anchor, anchor) + delay + link.months, 0)
 
     def overridden(self, prefix: str) -> bool:
         """Whether any override lies under a path prefix (e.g. 'activity.referrals')."""

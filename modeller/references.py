@@ -12,9 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from modeller.dates_shift import dated_before
 from modeller.fields import is_engine_input
+from modeller.formatting import month_label
 from modeller.paths import PathError, get_number, list_position, no_item
-from modeller.scenario import Scenario, id_label
+from modeller.scenario import Scenario, id_label, month_number
 
 Problem = tuple[str, str]  # (field path, what is wrong)
 
@@ -103,9 +105,19 @@ def check_references(s: Scenario) -> list[Problem]:
     for c in s.costs:
         if c.kind == "per_unit":
             out += _ref("activity", c.activity, acts, f"costs[{c.id}].activity")
+    out += check_dates(s)
     if s.uncertainty:
         out += check_uncertainty(s)
     return out
+
+
+def check_dates(s: Scenario) -> list[Problem]:
+    """Nothing dated before the model's first month (model book, "Mobilisation"): spending before it would
+    otherwise be counted in month 0, alongside the first receipt, hiding the cash committed before it."""
+    first = month_label(s.start, 0)
+    return [(path, f"{month_label(s.start, month_number(month) - month_number(s.start))} is before the model's "
+                   f"first month ({first}); start the model earlier, when mobilisation begins, or date this later")
+            for path, month in dated_before(s.model_dump(mode="json", by_alias=True), s.start)]
 
 
 def check_uncertainty(s: Scenario) -> list[Problem]:

@@ -17,11 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from modeller.date_links import DateLink, link_problem, resolve
 from modeller.scenario_text import (  # noqa: F401 - the limits are part of the schema's API
     MAX_ID_LENGTH,
     MAX_NAME_LENGTH,
@@ -56,7 +58,10 @@ class Model(BaseModel):
 
 
 def check_month(value: str) -> str:
-    """A "YYYY-MM" month string, e.g. "2025-04"."""
+    """A "YYYY-MM" month string, e.g. "2025-04" (a linked date arrives here resolved, or with why it cannot be)."""
+    problem = link_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise ValueError(problem)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a month; write it as \"YYYY-MM\" in quotes, e.g. \"2025-04\"")
     m = _MONTH_RE.fullmatch(value)
@@ -544,8 +549,25 @@ class Scenario(Model):
     funding: Funding = Funding()
     tax: Tax = Tax()
     uncertainty: Uncertainty | None = None
+    _links: dict[str, DateLink] = PrivateAttr(default_factory=dict)
 
     _m = _month_fields("start")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _linked_dates(cls, data: Any, handler):
+        """Resolve dates linked to a contract (model book, "Linked dates") before the fields are checked."""
+        if isinstance(data, Scenario):
+            return handler(data)
+        data, links = resolve(data)
+        scenario = handler(data)
+        scenario._links = links
+        return scenario
+
+    @property
+    def links(self) -> dict[str, DateLink]:
+        """The linked dates by path (`costs.subcontracts.from`); their fields hold the months they resolve to."""
+        return self._links
 
     @field_validator("months", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from modeller.date_links import put_links
 from modeller.references import check_raw_references, check_references
 from modeller.scenario import Scenario
 from modeller.scenario_errors import describe, short
@@ -330,8 +331,8 @@ def load_scenario(path_or_text: str | Path, source: str | None = None) -> Scenar
 
 
 def scenario_to_data(scenario: Scenario) -> dict:
-    """Plain data for YAML or JSON: aliases (`from`) restored, absent optionals left out."""
-    return scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    """Plain data for YAML or JSON: aliases (`from`) restored, absent optionals left out, linked dates as links."""
+    return put_links(scenario.model_dump(mode="json", by_alias=True, exclude_none=True), scenario.links)
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -84,6 +84,10 @@ def allowance_adjustment(inp: Inputs, tl: Timeline, capex: dict) -> np.ndarray:
     adjustment = np.zeros((1, tl.months))
     for item in inp.scenario.capex:
         a = capex[item.id]
-        year = tl.fy_number[min(tl.clamp(item.month), tl.months - 1)]  # past the horizon: no spend, no effect
-        adjustment = adjustment + covered[:, year : year + 1] * (a.depreciation - a.spend)
+        month = inp.month(f"capex.{item.id}.month", item.month)
+        year = tl.fy_number[np.clip(month, 0, tl.months - 1)]  # past the horizon: no spend, no effect
+        n = max(covered.shape[0], year.size)
+        share = np.take_along_axis(np.broadcast_to(covered, (n, covered.shape[1])),
+                                   np.broadcast_to(year, (n,))[:, None], axis=1)
+        adjustment = adjustment + share * (a.depreciation - a.spend)
     return adjustment

@@ -88,7 +88,7 @@ def test_attrition_costs_replacement_and_secondment_is_paid_in_arrears():
 def test_fixed_cost_lag_and_commitment_and_one_off():
     costs = [{"id": "lease", "name": "Lease", "kind": "fixed", "annual": 24000, "from": "2025-06", "to": "2026-01",
               "commitment_months": 4, "payment_lag_months": 1},
-             {"id": "setup", "name": "Set-up", "kind": "one_off", "amount": 5000, "month": "2024-12"}]
+             {"id": "setup", "name": "Set-up", "kind": "one_off", "amount": 5000, "month": "2025-07"}]
     r = run(scenario(costs=costs)).detail["costs"]
     lease = r["lease"]
     # £2,000 a month June (month 2) to January (month 9)
@@ -96,8 +96,8 @@ def test_fixed_cost_lag_and_commitment_and_one_off():
     assert lease.paid[0] == pytest.approx([0, 0, 0] + [2000] * 8 + [0])
     # committed for 4 months from June: unexpired after June 3 months, then 2, 1, 0
     assert lease.exit_cost[0, :7] == pytest.approx([0, 0, 6000, 4000, 2000, 0, 0])
-    # dated before the start: happens in month 0
-    assert r["setup"].cost[0, 0] == pytest.approx(5000)
+    # in its month, July (month 3), and no other
+    assert r["setup"].cost[0] == pytest.approx([0, 0, 0, 5000] + [0] * 8)
 
 
 def test_capex_and_depreciation():

@@ -73,11 +73,13 @@ def _month_string(month: str, later: int) -> str:
 
 
 def shift_hiring(scenario: Scenario, months: int) -> Scenario:
-    """The scenario with every role's plan steps `months` earlier."""
+    """The scenario with every role's plan steps `months` earlier, none before the first month (where the
+    engine would have to count them). A step linked to a contract becomes its month: the candidate is a
+    what-if for the plan as it stands."""
     data = scenario_to_data(scenario)
-    for role in data.get("workforce", {}).get("roles", []):
-        for step in role.get("plan") or []:
-            step["from"] = _month_string(step["from"], -months)
+    for role, role_data in zip(scenario.workforce.roles, data.get("workforce", {}).get("roles", []), strict=True):
+        for step, step_data in zip(role.plan or (), role_data.get("plan") or [], strict=True):
+            step_data["from"] = max(scenario.start, _month_string(step.from_, -months))  # "YYYY-MM" sorts as dates
     return scenario_from_data(data, "hire-ahead candidate")
 
 
