@@ -10,6 +10,7 @@ it again per draw (`Inputs.month`). Paths name list items by id where they have 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -135,14 +136,18 @@ class _Resolver:
     def _follow(self, link: DateLink, chain: tuple[str, ...]) -> int | str:
         contract = self.contracts.get(link.contract)
         if contract is None:
-            known = ", ".join(sorted(str(k) for k in self.contracts if isinstance(k, str))) or "none yet"
-            return f"it is linked to contract '{link.contract}', which is not in contracts (contracts: {known})"
+            ids = sorted(k for k in self.contracts if isinstance(k, str))
+            close = difflib.get_close_matches(link.contract, ids, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else f"contracts: {', '.join(ids) or 'none yet'}; "
+            return (f"it is linked to contract '{link.contract}', which is not in contracts ({hint}correct the id "
+                    'or give a month "YYYY-MM"')
         if link.change is not None:
             changes = contract.get("changes") or []
             if link.change >= len(changes):
                 have = (f"changes[0] to changes[{len(changes) - 1}]" if len(changes) > 1 else
                         "only changes[0]" if changes else "no changes")
-                return f"it is linked to {link.target}, but contract {link.contract} has {have}"
+                return (f"it is linked to {link.target}, but contract {link.contract} has {have}; link to one it "
+                        'has or give a month "YYYY-MM"')
         anchor = self.month(link.anchor, chain)
         if isinstance(anchor, str):
             return anchor if anchor.startswith("the linked dates go round") else (

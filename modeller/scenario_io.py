@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from modeller.date_links import put_links
 from modeller.references import check_raw_references, check_references
@@ -331,8 +331,26 @@ def load_scenario(path_or_text: str | Path, source: str | None = None) -> Scenar
 
 
 def scenario_to_data(scenario: Scenario) -> dict:
-    """Plain data for YAML or JSON: aliases (`from`) restored, absent optionals left out, linked dates as links."""
-    return put_links(scenario.model_dump(mode="json", by_alias=True, exclude_none=True), scenario.links)
+    """Plain data for YAML or JSON: aliases (`from`) restored, absent optionals left out, linked dates as links.
+
+    A blank that means something other than the default (`small_profits_rate: null`, one flat rate) is kept."""
+    return put_links(_without_blanks(scenario, scenario.model_dump(mode="json", by_alias=True)), scenario.links)
+
+
+def _without_blanks(model: Any, data: Any) -> Any:
+    """`data` (a model's dump) less the fields left blank that are blank by default anyway."""
+    if isinstance(model, BaseModel):
+        out = {}
+        for name, field in type(model).model_fields.items():
+            key = field.alias or name
+            value = getattr(model, name)
+            if value is None and field.default is None:
+                continue
+            out[key] = _without_blanks(value, data[key])
+        return out
+    if isinstance(model, tuple | list):
+        return [_without_blanks(m, d) for m, d in zip(model, data, strict=True)]
+    return data
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -201,7 +201,7 @@ def test_the_rate_bands_join_without_a_step(profit, main, small, a, b, months):
 def test_the_balance_sheet_balances_every_month_of_every_draw(draws, start, instalments, allowances):
     """Rates, limits, the allowance and the scale of the business vary per draw; the statements hold."""
     cols = np.array(draws).T
-    setup = [{"id": "setup", "name": "Set-up", "kind": "one_off", "amount": 300_000, "month": "2025-06"}]
+    setup = [{"id": "setup", "name": "Set-up", "kind": "one_off", "amount": 300_000, "month": start}]  # mobilisation
     capex = [{**SCANNER[0], "month": start}, {"id": "van", "name": "Van", "amount": 80_000, "month": "2026-09",
                                               "life_years": 3}]
     s = scenario(start=start, months=40, contracts=income(2_400_000, start, lag=2), costs=setup, capex=capex,
@@ -226,3 +226,13 @@ def test_a_main_rate_of_zero_means_no_tax_even_with_the_small_profits_rate_left_
     # profits rate never exceeds the main rate, so £40,000 of profit pays 0 (not 19% x 40,000 = £7,600)
     s = venture(40_000, tax={**UK, "corporation_tax_rate": 0.0})
     assert run(s).lines["tax_charge"].sum() == 0
+
+
+def test_one_flat_rate_survives_saving_and_loading():
+    # small_profits_rate: null means one flat main rate; left out on saving it would load back as the 19% default
+    from modeller.scenario_io import dump_scenario, load_scenario, scenario_from_data
+    from tests.helpers import BASE
+
+    s = scenario_from_data({**BASE, "tax": {"corporation_tax_rate": 0.25, "small_profits_rate": None}})
+    again = load_scenario(dump_scenario(s))
+    assert again.tax.small_profits_rate is None and again == s

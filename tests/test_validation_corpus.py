@@ -70,6 +70,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "months_infinite.yaml": ("months", "must be a whole number of months"),
     "end_before_start.yaml": ("contracts[block].end", "end 2025-06 is before start 2025-10"),
     "cost_to_before_from.yaml": ("costs[rent].to", "to 2025-12 is before from 2026-01"),
+    # dates: mobilisation and linked dates (model book, "Linked dates")
+    "date_before_start.yaml": ("costs[setup].month", "Jan 2025 is before the model's first month (Apr 2025)"),
+    "link_missing_contract.yaml": ("costs[rent].from", "contract 'mks', which is not in contracts (did you mean 'msk'?"),
+    "link_missing_change.yaml": ("costs[rent].from", "msk.changes[1], but contract msk has only changes[0]"),
+    "link_cycle.yaml": ("contracts[first].start", "go round in a circle (contracts.first.start → contracts.second"),
+    "link_bad_form.yaml": ("costs[rent].from", "a linked date has only 'after' and 'months', not before"),
     # YAML 1.1 surprises
     "yaml11_name_no.yaml": ("name", "YAML reads yes/no/on/off as false"),
     "yaml11_id_octal.yaml": ("activity[0].id", "0123 would be read as octal, as 83"),

@@ -2,14 +2,11 @@
 
 import streamlit as st
 
-from ui import before_receipt, cash, kpis, layout, state
+from ui import cash, kpis, layout, state
 
 layout.header("Cash and commitment", "how far ahead of the money you are committing")
 result = state.current_result()
 kpis.show_cards(cash.commitment_cards(result), per_row=4)
-early = before_receipt.early_items_note(result)
-if early:
-    st.info(early, icon=":material/event_busy:")
 
 st.subheader("Cumulative cash before financing")
 st.caption("Everything the venture earns less everything it pays, before any equity, loans or facility. "
