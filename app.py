@@ -17,6 +17,7 @@ pages = [
     st.Page("ui/pages/statements.py", title="Statements", icon=":material/table_chart:"),
     st.Page("ui/pages/risk.py", title="Risk", icon=":material/casino:"),
     st.Page("ui/pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("ui/pages/review.py", title="Review bids", icon=":material/gavel:"),
     st.Page("ui/pages/export.py", title="Export", icon=":material/download:"),
     st.Page("ui/pages/model_book.py", title="Model book", icon=":material/menu_book:", url_path="model_book"),
 ]

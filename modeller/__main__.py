@@ -8,6 +8,7 @@ import math
 import sys
 from pathlib import Path
 
+from modeller.assumptions import assumption_warnings
 from modeller.engine import run
 from modeller.formatting import kpi_change, kpi_table, years_table
 from modeller.metrics import KPI_NAMES
@@ -47,6 +48,8 @@ def cmd_run(args) -> int:
     print(kpi_table({scenario.name: _tidy(result.kpis())}, {scenario.name: scenario.start}))
     print()
     print(years_table([_tidy(y) for y in result.financial_years()]))
+    for warning in assumption_warnings(scenario, result):
+        print(f"\nCheck this assumption: {warning.title}\n  {warning.text}")
     if args.xlsx:
         print(f"\nWorkbook written to {args.xlsx}")
     return 0
@@ -175,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--json", action="store_true")
     k.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the live Excel workbook with a Risk sheet")
     k.set_defaults(func=cmd_risk)
+    from modeller.cli_review import add_parser as add_review
+
+    add_review(sub)
     return p
 
 

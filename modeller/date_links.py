@@ -203,3 +203,59 @@ def put_links(data: dict, links: Mapping[str, DateLink]) -> dict:
 def link_problem(value: str) -> str | None:
     """The reason a linked date could not be resolved, if `value` carries one."""
     return value[len(PROBLEM):] if value.startswith(PROBLEM) else None
+
+
+def link_text(link: Any) -> str:
+    """A link as a table cell shows and accepts it: `msk_prime.changes[0] -3`, `msk_prime` (0 months)."""
+    if isinstance(link, dict):
+        parsed = parse_link(link)
+        if isinstance(parsed, str):
+            return str(link)
+        link = parsed
+    months = f" {link.months:+d}" if link.months else ""
+    return f"{link.target}{months}"
+
+
+_CELL = re.compile(r"\s*(?:after\s+)?([a-z][a-z0-9_]*(?:\.changes\[\d+\])?)\s*(?:([+-])\s*(\d+))?\s*(?:months?)?\s*")
+
+
+def parse_link_text(text: str) -> dict[str, Any] | None:
+    """`msk_prime.changes[0] -3` (or `after msk_prime -3 months`) as link data; None if it is not a link."""
+    m = _CELL.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        return None
+    months = int(m.group(3)) * (-1 if m.group(2) == "-" else 1) if m.group(3) else 0
+    return {"after": m.group(1), "months": months}
+
+
+def linked_dates(scenario: Any) -> list[tuple[str, str]]:
+    """(path, plain words) for every linked date of a scenario, in file order: "Hospital subcontracts, from:
+    Oct 2016 (with MSK prime start change 1)"."""
+    names = {c.id: c.name for c in scenario.contracts}
+    out = []
+    for path, holder, key in date_fields(scenario.model_dump(mode="json", by_alias=True)):
+        link = scenario.links.get(path)
+        if link is None:
+            continue
+        name = holder.get("name") or _owner_name(scenario, path)
+        year, month = holder[key].split("-")
+        when = f"{_MONTHS[int(month) - 1]} {year}"
+        out.append((path, f"{name}, {key}: {when} ({link.describe(names[link.contract])})"))
+    return out
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _owner_name(scenario: Any, path: str) -> str:
+    """The name of the item a nested date belongs to: `workforce.roles.esp.plan.1.from` -> "ESP plan step 2"."""
+    parts = path.split(".")
+    if parts[0] == "workforce" and len(parts) > 4:
+        role = next((r for r in scenario.workforce.roles if r.id == parts[2]), None)
+        return f"{role.name if role else parts[2]} {parts[3].rstrip('s')} step {int(parts[4]) + 1}"
+    if parts[0] == "contracts" and len(parts) > 3:
+        contract = next((c for c in scenario.contracts if c.id == parts[1]), None)
+        return f"{contract.name if contract else parts[1]} change {int(parts[3]) + 1}"
+    if parts[0] == "funding" and parts[1] == "equity":
+        return f"Equity {int(parts[2]) + 1}"
+    return parts[-2]

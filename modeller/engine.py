@@ -22,7 +22,7 @@ from modeller.scenario import Scenario
 from modeller.statements import balance_sheet, check_balances, cum
 from modeller.tax import allowance_adjustment
 from modeller.timeline import Timeline
-from modeller.workforce import role_lines
+from modeller.workforce import employer_lines, role_lines
 
 
 def _total(series: list[np.ndarray], shape: tuple[int, int]) -> np.ndarray:
@@ -47,10 +47,12 @@ def run_batch(scenario: Scenario, overrides: Mapping[str, np.ndarray] | None = N
     drawn_units = activity.units(inp, tl)
     expected_units = activity.units(inp, tl, expected=True)
     costs = {c.id: cost_lines(inp, c, tl, drawn_units) for c in scenario.costs}
+    roles = {r.id: role_lines(inp, r, tl, expected_units, drawn_units) for r in scenario.workforce.roles}
     detail = {
         "contracts": {c.id: contract_lines(inp, c, tl, drawn_units, {k: v.cost for k, v in costs.items()})
                       for c in scenario.contracts},
-        "roles": {r.id: role_lines(inp, r, tl, expected_units, drawn_units) for r in scenario.workforce.roles},
+        "roles": roles,
+        "employer": {"all": employer_lines(inp, tl, roles)},   # apprenticeship levy, Employment Allowance
         "costs": costs,
         "capex": {a.id: capex_lines(inp, a, tl) for a in scenario.capex},
         "loans": {ln.id: loan_lines(inp, ln, tl) for ln in scenario.funding.loans},
@@ -77,7 +79,8 @@ def _operating_lines(scenario: Scenario, detail: dict, shape) -> dict[str, np.nd
     seconded = {r.id for r in scenario.workforce.roles if r.employment == "seconded"}
     L: dict[str, np.ndarray] = {}
     L["income"] = _total([c.income for c in contracts], shape)
-    L["pay_employed"] = _total([r.staff_cost for rid, r in roles.items() if rid not in seconded], shape)
+    employer = detail["employer"]["all"].net
+    L["pay_employed"] = _total([r.staff_cost for rid, r in roles.items() if rid not in seconded], shape) + employer
     L["pay_seconded"] = _total([r.staff_cost for rid, r in roles.items() if rid in seconded], shape)
     L["pay_agency"] = _total([r.agency_cost for r in roles.values()], shape)
     L["pay"] = L["pay_employed"] + L["pay_seconded"] + L["pay_agency"]
@@ -89,7 +92,7 @@ def _operating_lines(scenario: Scenario, detail: dict, shape) -> dict[str, np.nd
     L["depreciation"] = _total([a.depreciation for a in detail["capex"].values()], shape)
     L["ebit"] = L["ebitda"] - L["depreciation"]
     L["receipts"] = _total([c.receipts for c in contracts], shape)
-    L["staff_payments"] = -(_total([r.staff_paid for r in roles.values()], shape) + L["pay_agency"])
+    L["staff_payments"] = -(_total([r.staff_paid for r in roles.values()], shape) + employer + L["pay_agency"])
     L["supplier_payments"] = -(_total([c.paid for c in costs], shape) + L["recruitment"])
     L.update(_capital_and_vat_lines(detail, shape))
     return L

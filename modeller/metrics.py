@@ -62,7 +62,9 @@ KPIS: MappingProxyType[str, Kpi] = MappingProxyType({
     "peak_exit_cost_month": Kpi("Peak cost to walk away: month", "month",
                                 "the first month the cost to walk away is at its peak"),
     "ebitda_breakeven_month": Kpi("EBITDA break-even from", "month",
-                                  "the first month from which EBITDA is never below zero again", "lower"),
+                                  "the first month from which EBITDA over the past 12 months (since the start, in "
+                                  "the first 11) is never below zero again: a seasonal dip in one month does not "
+                                  "undo a profitable year", "lower"),
     "payback_month": Kpi("Payback from", "month", "the first month from which cumulative cash flow before "
                          "financing, with the terminal settlement in the last month, stays at or above zero", "lower"),
     "npv": Kpi("NPV (real, Green Book)", "£", "cash flow before financing plus the terminal settlement, in "
@@ -93,6 +95,13 @@ def stays_from(ok: np.ndarray) -> np.ndarray:
     """First month from which `ok` holds in every later month; NaN if the last month fails."""
     holds_after = np.flip(np.logical_and.accumulate(np.flip(ok, axis=1), axis=1), axis=1)
     return first_true(holds_after)
+
+
+def trailing_year(x: np.ndarray) -> np.ndarray:
+    """Each month's total over the 12 months to it (over the months since the start, in the first 11)."""
+    total = np.cumsum(x, axis=1)
+    before = np.concatenate([np.zeros((x.shape[0], 12)), total[:, :-12]], axis=1)[:, : x.shape[1]]
+    return total - before
 
 
 def npv(cash_flows: np.ndarray, annual_rate) -> np.ndarray:
@@ -272,7 +281,7 @@ def kpis(L: dict, scenario, tl: Timeline, inp: Inputs) -> dict[str, np.ndarray]:
         "committed_before_first_receipt": (payments * before_receipt).sum(axis=1),
         "peak_exit_cost": L["exit_cost"].max(axis=1),
         "peak_exit_cost_month": first_true(L["exit_cost"] >= L["exit_cost"].max(axis=1)[:, None] - TOLERANCE),
-        "ebitda_breakeven_month": stays_from(L["ebitda"] >= -TOLERANCE),
+        "ebitda_breakeven_month": stays_from(trailing_year(L["ebitda"]) >= -TOLERANCE),
         "payback_month": stays_from(np.cumsum(flows, axis=1) >= -TOLERANCE),
         "npv": npv(real, inp.num("appraisal.discount_rate", ap.discount_rate)),
         "npv_nominal": npv(flows, cost_of_capital),

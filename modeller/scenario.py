@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -38,6 +39,7 @@ MAX_DRAWS = 200_000         # about 40 s at the benchmarked 10,000 draws in 2 s;
 MAX_SEED = 2**32 - 1        # the range every numpy generator accepts
 MIN_LIFE_YEARS = 1 / 12     # one month
 MIN_UNITS_PER_WTE_MONTH = 0.01
+MIN_WTE_PER_PERSON = 0.01    # about 20 minutes a week
 # Magnitudes no NHS venture comes near (the largest NHS trusts spend about £3bn a year): beyond
 # them double-precision sums stop balancing to the penny. `scenario_limits` checks the totals.
 MAX_MONEY = 10_000_000_000  # £10bn: any one amount, annual value or salary
@@ -92,7 +94,14 @@ def _refuse_true_false(whole: bool):
 
 Number = Annotated[float, _refuse_true_false(whole=False)]
 Whole = Annotated[int, _refuse_true_false(whole=True)]
-Month = Annotated[str, Field(description='Calendar month as "YYYY-MM"')]
+# a dated item's month, or a link to a contract's date (model book, "Linked dates"): both in the JSON Schema
+Month = Annotated[str, WithJsonSchema({
+    "description": 'Calendar month as "YYYY-MM", or a date linked to a contract: {after: contract_id, months: -2} '
+                   "or {after: contract_id.changes[0], months: 0}",
+    "anyOf": [{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+              {"type": "object", "additionalProperties": False, "required": ["after"],
+               "properties": {"after": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.changes\[[0-9]+\])?$"},
+                              "months": {"type": "integer", "minimum": -240, "maximum": 240}}}]})]
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY, description="GBP, first-year prices"),
                   _refuse_true_false(whole=False)]
 Count = Annotated[float, Field(ge=0, le=MAX_COUNT, description="people or units"), _refuse_true_false(whole=False)]
@@ -299,10 +308,22 @@ class Contract(Item):
 
 class OnCosts(Model):
     employer_ni_rate: Number = Field(0.15, ge=0, le=0.5, **about("Employer NI", "%", "on pay above the threshold"))
-    ni_threshold: Money = Field(5000, **about("NI threshold", "£ a year", "employer NI is paid on pay above this"))
-    pension_rate: Number = Field(0.143, ge=0, le=0.5, **about("Employer pension", "%", "of salary"))
+    ni_threshold: Money = Field(5000, **about("NI threshold", "£ a year",
+                                              "employer NI is paid on each person's pay above this"))
+    pension_rate: Number = Field(0.143, ge=0, le=0.5, **about(
+        "Employer pension", "%", "of salary, for roles that do not set their own; the NHS Pension Scheme's "
+        "employer rate is 23.7%, of which NHS employers pay 14.38% (the rest is paid centrally)"))
     other_rate: Number = Field(0.005, ge=0, le=0.5, **about("Other on-costs", "%",
-                                                            "of salary, e.g. the apprenticeship levy"))
+                                                            "of salary, e.g. a health cash plan"))
+    levy_rate: Number = Field(0.005, ge=0, le=0.05, **about(
+        "Apprenticeship levy", "%", "of the pay bill of directly employed staff (seconded staff are on their NHS "
+        "employer's pay bill), less the levy allowance"))
+    levy_allowance: Money = Field(15000, **about(
+        "Levy allowance", "£ a year", "taken off the levy each NHS year (£15,000: no levy on a pay bill under £3m)"))
+
+
+STAFFING_BASIS = about("Staffing basis", "", "rolling_peak: staff to the highest need of the last 12 months, "
+                                            "kept through a seasonal dip; monthly: follow need month by month")
 
 
 class PlanStep(Model):
@@ -320,6 +341,21 @@ class Driver(Model):
     # risk analysis clips sampled values to this bound, so it must be safe to divide by
     units_per_wte_month: Number = Field(ge=MIN_UNITS_PER_WTE_MONTH, **about(
         "Units per WTE a month", "units per WTE a month", "units one WTE delivers a month"))
+    staffing_basis: Literal["rolling_peak", "monthly"] = Field("rolling_peak", **STAFFING_BASIS)
+
+
+class Transfer(Model):
+    """Staff who join in post on a date under TUPE, on their own pay and pension terms."""
+
+    from_: Month = Field(alias="from")
+    wte: Number = Field(gt=0, le=MAX_WTE, **about("Transferred WTE", "WTE", "WTE arriving in post on this date"))
+    salary: Money = Field(**about("Transferred salary", "£ per WTE a year",
+                                  "their current salary per WTE, first-year prices"))
+    pension_rate: Number | None = Field(None, ge=0, le=0.5, **about(
+        "Transferred pension", "%", "their employer pension rate; blank = the role's"))
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    _m = _month_fields("from_")
 
 
 class Role(Item):
@@ -336,7 +372,17 @@ class Role(Item):
                                                                   "agency cost over basic salary (no on-costs on agency)"))
     attrition_annual: Share = Field(0.0, **about("Leavers", "% a year", "share of staff leaving in a year"))
     notice_months: Months = Field(3, **about("Notice", "months", "months of pay to release staff on exit"))
+    redundancy_weeks: Number = Field(0, ge=0, le=104, **about(
+        "Redundancy pay", "weeks", "weeks of salary per WTE paid if the venture stops (statutory or contractual), "
+        "on top of notice"))
+    # a floor, not just > 0: NI divides by it, and the risk analysis clips sampled values to this bound
+    wte_per_person: Number = Field(1.0, ge=MIN_WTE_PER_PERSON, le=1, **about(
+        "WTE per person", "WTE", "each person's working time (0.1 = one session a week): the NI threshold "
+        "applies per person"))
+    pension_rate: Number | None = Field(None, ge=0, le=0.5, **about(
+        "Employer pension", "%", "of salary; blank = the workforce's on-cost rate"))
     employment: Literal["direct", "seconded"] = "direct"
+    transfers: items(Transfer, MAX_STEPS) = ()
 
     @model_validator(mode="after")
     def _plan_or_driver(self):
@@ -346,6 +392,13 @@ class Role(Item):
 
 
 class Workforce(Model):
+    employer: Literal["independent", "nhs"] = Field("independent", **about(
+        "Employer", "", "independent: a company, partnership or social enterprise; nhs: an NHS trust or "
+        "foundation trust employs the staff (seconded roles are always employed by their NHS host)"))
+    employment_allowance: Money = Field(0, le=10500, **about(
+        "Employment Allowance", "£ a year", "taken off employer NI each NHS year until used up: £10,500 from "
+        "April 2025; 0 if not eligible (a company doing more than half its work in the public sector is not, "
+        "unless it is a charity; the user's call)"))
     on_costs: OnCosts = OnCosts()
     roles: items(Role) = ()
 

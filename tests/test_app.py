@@ -10,7 +10,7 @@ from modeller.metrics import KPIS
 from modeller.scenario_io import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
-PAGES = ["overview", "workforce", "cash", "statements", "risk", "compare", "export"]
+PAGES = ["overview", "workforce", "cash", "statements", "risk", "compare", "review", "export"]
 MSK = "msk_prime_provider"
 NPV = KPIS["npv"].label  # the NPV card's title
 
@@ -194,9 +194,10 @@ def test_statements_switch_to_monthly():
     yearly = at.dataframe[0].value
     at.segmented_control(key="stmt_period").set_value("Monthly").run()
     monthly = at.dataframe[0].value
-    assert list(yearly.columns)[0] == "2015/16"
-    assert list(monthly.columns)[0] == "Apr 2015"
-    assert len(monthly.columns) == 60
+    # MSK mobilises from Jan 2015 (NHS year 2014/15) to the contract's end in Mar 2020: 3 + 60 months
+    assert list(yearly.columns)[0] == "2014/15"
+    assert list(monthly.columns)[0] == "Jan 2015"
+    assert len(monthly.columns) == 63
 
 
 def test_export_page_offers_yaml_and_csvs():

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from modeller.engine import run
 from modeller.metrics import KPIS
 from modeller.risk import simulate
-from modeller.scenario_io import load_scenario
+from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from ui import compare as cmp
 from ui import compare_table as ct
 from ui import fmt
@@ -101,22 +101,25 @@ def test_differences_to_three_figures(amount, text):
 
 
 def test_plans_years_apart_share_no_window_and_say_so():
-    results = {"MSK": _result("msk_prime_provider"), "Back pain": _result("back_pain_capitation")}
+    # MSK runs 63 months from Jan 2015; back pain, made 63 months long too, from Feb 2026
+    back_pain = scenario_to_data(load_scenario(ROOT / "scenarios" / "back_pain_capitation.yaml"))
+    back_pain["months"] = 63
+    results = {"MSK": _result("msk_prime_provider"), "Back pain": run(scenario_from_data(back_pain, "back_pain"))}
     assert ct.spans_differ(results) and not ct.lengths_differ(results)
-    assert ct.common_window(results) is None  # Apr 2015 – Mar 2020 and Apr 2026 – Mar 2031 never meet
+    assert ct.common_window(results) is None  # Jan 2015 – Mar 2020 and Feb 2026 – Apr 2031 never meet
     note = ct.span_note(results)
-    assert "A: Apr 2015 – Mar 2020 (60 months); B: Apr 2026 – Mar 2031 (60 months)" in note
+    assert "A: Jan 2015 – Mar 2020 (63 months); B: Feb 2026 – Apr 2031 (63 months)" in note
     assert "no common window" in note
     table = ct.comparison_table(results).set_index("Figure")
     # same length: totals keep their differences, and no per-year rows are needed
     assert table.loc["Total income", "Δ B vs A"].startswith("−£")
     assert "Income, per year" not in table.index
-    # 17 months from Apr 2015 = Sep 2016; 0 from Apr 2026 = Apr 2026: (2026 − 2016) × 12 + (4 − 9) = 115
-    assert list(table.loc[KPIS["peak_funding_month"].label]) == ["Sep 2016", "Apr 2026", "+115 months"]
+    # 20 months from Jan 2015 = Sep 2016; 1 from Feb 2026 = Mar 2026: (2026 − 2016) × 12 + (3 − 9) = 114
+    assert list(table.loc[KPIS["peak_funding_month"].label]) == ["Sep 2016", "Mar 2026", "+114 months"]
 
 
 def test_a_ten_year_plan_against_a_five_year_one_compares_per_year_and_over_the_common_window():
-    gp, imaging = _result("gp_network"), _result("imaging_scanners")  # both from Apr 2025: 60 and 120 months
+    gp, imaging = _result("gp_network"), _result("imaging_scanners")  # Apr 2025 + 60 months; Jan 2025 + 123
     results = {"GP": gp, "Imaging": imaging}
     window = ct.common_window(results)
     assert (str(window.first), str(window.last), window.months) == ("2025-04", "2030-03", 60)
@@ -124,10 +127,10 @@ def test_a_ten_year_plan_against_a_five_year_one_compares_per_year_and_over_the_
     assert table.loc["Total income", "Δ B vs A"] == "spans differ"
     # per year: each total × 12 ÷ its months
     assert table.loc["Income, per year", "A"] == fmt.money(gp.kpis()["total_income"] * 12 / 60)
-    assert table.loc["Income, per year", "B"] == fmt.money(imaging.kpis()["total_income"] * 12 / 120)
-    # over Apr 2025 – Mar 2030 GP's income is all of it; imaging's is its first 60 months
+    assert table.loc["Income, per year", "B"] == fmt.money(imaging.kpis()["total_income"] * 12 / 123)
+    # over Apr 2025 – Mar 2030 GP's income is all of it; imaging's is its months 3 to 62 (Jan 2025 is month 0)
     assert table.loc["Income, Apr 25–Mar 30", "A"] == fmt.money(gp.kpis()["total_income"])
-    assert table.loc["Income, Apr 25–Mar 30", "B"] == fmt.money(imaging.lines["income"][0][:60].sum())
+    assert table.loc["Income, Apr 25–Mar 30", "B"] == fmt.money(imaging.lines["income"][0][3:63].sum())
     assert "spans differ" in ct.span_note(results)
 
 

@@ -106,13 +106,17 @@ def _activity_rows(stem: str) -> tuple[dict, list[dict]]:
 
 def test_a_stream_that_starts_later_shows_and_returns_its_from_month():
     draft, rows = _activity_rows("imaging_scanners")
-    df = frame(rows, TABLE_BY_NAME["activity"])
-    later = [i for i, r in enumerate(rows) if r.get("from")]
-    assert later, "the imaging example has a stream starting at its second site"
-    assert df["from"].iloc[later[0]] == "Apr 2027"  # shown as a month, not a full date
+    # the trust's scans start with the second site: linked to the trust's contract, which starts in Apr 2027
+    i = next(i for i, r in enumerate(rows) if r["id"] == "trust_scans")
     data, problems = assemble(draft)
     assert problems == []
-    assert scenario_from_data(data).activity[later[0]].from_ == "2027-04"
+    assert scenario_from_data(data).activity[i].from_ == "2027-04"
+    # the same stream with the month typed in: shown as a month, not a full date, and returned as one
+    rows[i] = {**rows[i], "from": "2027-04"}
+    assert frame(rows, TABLE_BY_NAME["activity"])["from"].iloc[i] == "Apr 2027"
+    data, problems = assemble({**draft, "tables": {**draft["tables"], "activity": rows}})
+    assert problems == []
+    assert scenario_from_data(data).activity[i].from_ == "2027-04"
 
 
 def test_from_and_to_typed_in_the_demand_table_reach_the_scenario_and_the_engine():
@@ -123,14 +127,14 @@ def test_from_and_to_typed_in_the_demand_table_reach_the_scenario_and_the_engine
     assert problems == []
     sc = scenario_from_data(data)
     assert (sc.activity[0].from_, sc.activity[0].to) == ("2016-01", "2017-03")
-    volume = run(sc).detail["activity"][sc.activity[0].id][0]  # (months,) of draw 0; month 0 is Apr 2015
-    assert volume[:9].sum() == 0 and volume[9] > 0     # Apr-Dec 2015 empty, Jan 2016 (month 9) has demand
-    assert volume[23] > 0 and volume[24:].sum() == 0   # Mar 2017 (month 23) is the last month with demand
+    volume = run(sc).detail["activity"][sc.activity[0].id][0]  # (months,) of draw 0; month 0 is Jan 2015
+    assert volume[:12].sum() == 0 and volume[12] > 0   # Jan-Dec 2015 empty, Jan 2016 (month 12) has demand
+    assert volume[26] > 0 and volume[27:].sum() == 0   # Mar 2017 (month 12 + 14) is the last month with demand
 
 
 def test_clearing_from_gives_back_the_whole_horizon_and_to_before_from_is_refused():
     draft, rows = _activity_rows("imaging_scanners")
-    i = next(i for i, r in enumerate(rows) if r.get("from"))
+    i = next(i for i, r in enumerate(rows) if r["id"] == "trust_scans")   # from Apr 2027, the second site
     table = TABLE_BY_NAME["activity"]
     cleared = apply_edits(rows, {"edited_rows": {str(i): {"from": None}}}, table)
     assert "from" not in {k for k, v in cleared[i].items() if v is not None}

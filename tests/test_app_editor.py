@@ -6,6 +6,9 @@ import pytest
 import streamlit as st
 import yaml
 
+from modeller.dates_shift import shift_dates, shift_month
+from modeller.engine import run
+from modeller.formatting import money, month_label
 from modeller.metrics import KPIS
 from modeller.scenario_io import ScenarioError, load_scenario
 from tests.conftest import ROOT
@@ -68,40 +71,58 @@ def set_start(at, text: str):
 def test_moving_the_first_month_moves_every_date_with_it_by_default():
     at = open_section(start(), "Basics")
     peak, npv = metric(at, "Peak funding requirement"), metric(at, NPV)
-    at = set_start(at, "2026-04")                  # 11 years later: 132 months
+    before = yaml.safe_load(at.session_state["good_yaml"])
+    at = set_start(at, shift_month(before["start"], 132))   # 11 years later
     data = yaml.safe_load(at.session_state["good_yaml"])
-    assert data["start"] == "2026-04"
-    assert [s["from"] for s in data["workforce"]["roles"][0]["plan"]] == ["2026-04", "2027-08"]
-    assert data["contracts"][0]["changes"][0]["from"] == "2027-10"
+    # every month moved 132 months; dates linked to a contract stay links (they follow its moved start). The
+    # editor lists costs by kind, so they are compared by id
+    expected = {**shift_dates(before, 132), "start": shift_month(before["start"], 132)}
+    for d in (data, expected):
+        d["costs"] = sorted(d["costs"], key=lambda c: c["id"])
+    assert data == expected
+    assert any(isinstance(s["from"], dict) for r in data["workforce"]["roles"] for s in r.get("plan") or [])
     assert metric(at, "Peak funding requirement") == peak and metric(at, NPV) == npv   # same plan, later
     assert any("moved 132 months later" in s.value for s in at.success)
     # the editors were redrawn from the moved draft: the box shows the new month, a later edit applies
-    assert at.text_input(key=key(at, "start")).value == "Apr 2026"
-    at = set_start(at, "2026-05")
-    assert "start: 2026-05" in at.session_state["good_yaml"].replace("'", "")
+    moved = shift_month(before["start"], 132)
+    assert at.text_input(key=key(at, "start")).value == month_label(moved, 0)
+    at = set_start(at, shift_month(moved, 1))
+    assert f"start: {shift_month(moved, 1)}" in at.session_state["good_yaml"].replace("'", "")
 
 
-def test_with_moving_off_the_items_before_the_start_are_listed():
+def test_with_moving_off_the_items_now_before_the_start_are_refused_and_listed():
     at = open_section(start(), "Basics")
     peak = metric(at, "Peak funding requirement")
+    good = at.session_state["good_yaml"]
+    first = yaml.safe_load(good)["start"]
+    contract_start = yaml.safe_load(good)["contracts"][0]["start"]
     at.checkbox(key="move_dates").uncheck().run()
     at = set_start(at, "2016-09")
-    data = yaml.safe_load(at.session_state["good_yaml"])
-    assert data["workforce"]["roles"][0]["plan"][0]["from"] == "2015-04"      # nothing else moved
     warning = next(w.value for w in at.warning if "now fall before the first month" in w.value)
-    assert "Staffing plan · esp, row 1 · From: Apr 2015" in warning.replace("\\", "")
-    assert "counts them in Sep 2016" in warning and "it was Apr 2015" in warning
-    assert "mobilisation · Month: Feb 2015" not in warning.replace("\\", "")   # early before: not news
-    assert metric(at, "Peak funding requirement") != peak
+    assert f"Start: {month_label(contract_start, 0)}" in warning.replace("\\", "")
+    assert "which a scenario cannot have" in warning and f"it was {month_label(first, 0)}" in warning
+    # the scenario is refused (each item is named in its own section); the last good one and its figures stay
+    assert any("**Out of date.**" in w.value and "problems" in w.value for w in at.warning)
+    assert any("contracts[msk_prime].start: Apr 2015 is before the model's first month (Sep 2016)" in p
+               for p in state_problems(at))
+    assert at.session_state["good_yaml"] == good and metric(at, "Peak funding requirement") == peak
+
+
+def state_problems(at) -> list[str]:
+    """The draft's problems as the app holds them (each section shows its own)."""
+    return list(at.session_state["problems"])
 
 
 def test_a_first_month_typed_in_two_goes_still_moves_the_dates():
     at = open_section(start(), "Basics")
+    before = yaml.safe_load(at.session_state["good_yaml"])
     at = set_start(at, "2016-")                     # not a month yet: a problem, nothing moves
     assert at.session_state["problems"]
-    at = set_start(at, "2016-04")
+    later = shift_month(before["start"], 12)
+    at = set_start(at, later)                       # moved from the last valid month: 12 months later
     data = yaml.safe_load(at.session_state["good_yaml"])
-    assert data["start"] == "2016-04" and data["workforce"]["roles"][0]["plan"][1]["from"] == "2017-08"
+    assert data["start"] == later
+    assert data["contracts"][0]["start"] == shift_month(before["contracts"][0]["start"], 12)
 
 
 def tables_shown(at) -> dict:
@@ -159,14 +180,13 @@ def test_a_risk_share_is_edited_in_its_own_table():
 def test_the_page_says_what_is_paid_out_before_the_first_receipt_and_from_when():
     at = start()
     line = next(m.value for m in at.markdown if "Paid out before the first receipt" in m.value)
-    # MSK: the first month is the contract's, so £0, but the mobilisation dated Feb 2015 is named
-    assert "£0" in line and "Feb 2015, £250,000" in line
-    at = open_section(at, "Basics")
-    at.checkbox(key="move_dates").uncheck().run()
-    at = set_start(at, "Feb 2015")                   # start the model at the mobilisation, the contract stays
-    line = next(m.value for m in at.markdown if "Paid out before the first receipt" in m.value)
-    assert "from Feb 2015 until the first receipt in Apr 2015" in line
-    assert "£0" not in line
+    # MSK starts at mobilisation, before its contract: what is paid before the money arrives shows, from when
+    sc = load_scenario(ROOT / "scenarios" / "msk_prime_provider.yaml")
+    kpis = run(sc).kpis()
+    first_receipt = month_label(sc.start, kpis["first_receipt_month"])
+    paid = kpis["committed_before_first_receipt"]
+    assert paid > 0 and money(paid) in line
+    assert f"from {month_label(sc.start, 0)} until the first receipt in {first_receipt}" in line
 
 
 def test_paid_before_first_receipt_matches_the_engines_figure():

@@ -31,7 +31,7 @@ def test_run_json_has_the_contract_keys():
     first = data["financial_years"][0]
     assert set(first) == {"year", "income", "pay", "non_pay", "ebitda", "profit_after_tax", "closing_cash",
                           "wte_at_year_end"}
-    assert first["year"] == "2015/16"
+    assert first["year"] == "2014/15"   # MSK mobilises from Jan 2015, in NHS year 2014/15
 
 
 def test_run_prints_readable_tables_in_pounds():
@@ -42,7 +42,7 @@ def test_run_prints_readable_tables_in_pounds():
 
 def test_validate_reports_each_bad_file_and_exits_1(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(MSK.read_text().replace('start: "2015-04"', 'start: "2015-13"', 1))
+    bad.write_text(MSK.read_text().replace('start: "2015-01"', 'start: "2015-13"', 1))   # the model's start
     out = cli("validate", GP, bad)
     assert out.returncode == 1
     assert f"{GP}: OK" in out.stdout
@@ -229,10 +229,10 @@ def test_compare_json_gives_month_differences_in_calendar_months(capsys):
     code, out, _ = _main(capsys, "compare", MSK, GP, "--json")
     data = json.loads(out)
     first, second = list(data["scenarios"])
-    assert data["starts"] == {first: "2015-04", second: "2025-04"}
+    assert data["starts"] == {first: "2015-01", second: "2025-04"}
     a, b = (data["scenarios"][n]["first_receipt_month"] for n in (first, second))
-    # each month counted from its own start: 10 years between the starts = 120 months, plus b - a
-    assert data["difference_from_first"][second]["first_receipt_month"] == 120 + b - a
+    # each month counted from its own start: (2025 − 2015) × 12 + (4 − 1) = 123 months between the starts, plus b − a
+    assert data["difference_from_first"][second]["first_receipt_month"] == 123 + b - a
     assert data["difference_from_first"][second]["npv"] == pytest.approx(
         data["scenarios"][second]["npv"] - data["scenarios"][first]["npv"])
 

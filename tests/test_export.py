@@ -69,7 +69,7 @@ def test_scalar_inputs_are_named_and_styled(msk):
     sc, wb, _ = msk
     names = wb.defined_names
     for path, expected in [("contracts_msk_prime_annual_value", 12_000_000), ("workforce_roles_esp_salary", 50273),
-                           ("funding_facility_limit", 2_500_000), ("tax_payment_lag_months", 9),
+                           ("funding_facility_limit", 4_000_000), ("tax_payment_lag_months", 9),
                            ("activity_referrals_annual_growth", 0.04)]:
         sheet, ref = names[path].attr_text.split("!")
         cell = wb[sheet][ref.replace("$", "")]
@@ -144,7 +144,7 @@ def test_native_charts(msk):
     charts = wb["Charts"]._charts
     assert [c.title.tx.rich.p[0].r[0].t for c in charts] == [
         "Cash against the minimum", "Income by contract", "WTE by role (in post and agency)"]
-    assert len(charts[2].series) == 6  # one series per role in the MSK example
+    assert len(charts[2].series) == 12  # one series per role in the MSK example: 7 employed, 5 seconded
 
 
 def test_no_risk_sheet_without_a_risk_report():

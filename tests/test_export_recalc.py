@@ -21,20 +21,20 @@ from modeller.export.recalc import recalculate
 from modeller.metrics import KPI_NAMES, MONTH_KPIS
 from modeller.paths import with_value
 from modeller.scenario import month_number
-from modeller.scenario_io import load_scenario, scenario_from_data
+from modeller.scenario_io import load_scenario, scenario_from_data, scenario_to_data
 from tests.conftest import ROOT, SCENARIOS, require_tool
 from tests.helpers import scenario
 
 pytestmark = pytest.mark.libreoffice
 ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 PENNY = 0.01
-EDIT_MONTHS = 42   # past the step-up and the first tax charge (March 2018: VAT keeps 2015-17 in loss)
+EDIT_MONTHS = 48   # past the step-up and into the first tax charge (MSK from Jan 2015 is charged tax in Dec 2018)
 MSK = ROOT / "scenarios" / "msk_prime_provider.yaml"
 # (parameter path, new value): a contract value, a salary, payment lags, a facility limit, a growth
 # rate, a recruitment lead time (an earlier shift) and the tax lag
 EDITS = [("contracts.msk_prime.annual_value", 10_000_000), ("workforce.roles.esp.salary", 61_000),
          ("contracts.msk_prime.payment_lag_months", 2), ("funding.facility.limit", 400_000),
-         ("activity.referrals.annual_growth", 0.12), ("workforce.roles.consultant.recruit_lead_months", 9),
+         ("activity.referrals.annual_growth", 0.12), ("workforce.roles.esp.recruit_lead_months", 9),
          ("costs.premises.payment_lag_months", -1), ("tax.payment_lag_months", 0),
          ("vat.rate", 0.05), ("vat.recoverable_share", 0.5),   # VAT: a lower rate, half of it recovered
          # corporation tax: the main rate, an upper limit that puts MSK's profits in the marginal-relief band
@@ -43,6 +43,8 @@ EDITS = [("contracts.msk_prime.annual_value", 10_000_000), ("workforce.roles.esp
          ("tax.capital_allowances", "none"),
          ("contracts.msk_prime.start_delay_months", 3), ("contracts.msk_prime.ramp_months", 4),
          ("workforce.roles.esp.plan.1.from", "2016-03"),
+         # the step-up moved: everything linked to it (the hospital subcontracts) moves with it
+         ("contracts.msk_prime.changes.0.from", "2017-01"),
          # the appraisal: general inflation (the deflator), the cost of capital, the residual value
          ("appraisal.inflation", 0.05), ("appraisal.cost_of_capital", 0.12), ("appraisal.residual_value", "none")]
 # calc-sheet rows against the engine's own series: (sheet, key suffix, detail section, attribute)
@@ -61,13 +63,13 @@ def edited(sc, path: str, value):
     month (the one month edit, a plan step's start) and a choice are set in the scenario's data."""
     if not isinstance(value, str):
         return with_value(sc, path, value)
-    data = sc.model_dump(mode="json", by_alias=True)
-    if path in ("appraisal.residual_value", "tax.capital_allowances"):   # a choice
-        section, field = path.split(".")
-        data[section][field] = value
-    else:
-        assert path == "workforce.roles.esp.plan.1.from", path
-        next(r for r in data["workforce"]["roles"] if r["id"] == "esp")["plan"][1]["from"] = value
+    data = scenario_to_data(sc)   # with its linked dates, which follow a date edited here as in the workbook
+    *parents, field = path.split(".")
+    node = data
+    for key in parents:           # ids name list items: workforce.roles.esp.plan.1
+        node = next(i for i in node if i.get("id") == key) if isinstance(node, list) and not key.isdigit() else (
+            node[int(key)] if isinstance(node, list) else node[key])
+    node[field] = value
     return scenario_from_data(data, "edited")
 
 
@@ -113,7 +115,7 @@ def recalculated(tmp_path_factory):
         wb.save(base / f"{path.stem}.xlsx")
         jobs[path.stem] = (sc, res, sheets, base / f"{path.stem}.xlsx")
     # edits on the MSK example cut to EDIT_MONTHS (past its step-up and its first tax charge): fewer cells
-    short = load_scenario(MSK).model_dump(mode="json", by_alias=True) | {"months": EDIT_MONTHS}
+    short = scenario_to_data(load_scenario(MSK)) | {"months": EDIT_MONTHS}
     msk = scenario_from_data(short, "msk30")
     wb, msk_sheets = build_workbook(msk, None)
     wb.save(base / "msk30.xlsx")
@@ -231,7 +233,7 @@ def test_edited_input_recalculates_to_the_engine(recalculated, path):
     kpi_rows = range(5, 5 + len(KPI_NAMES))
     cash = sheets["Statements"].rows["closing_cash"]
     # paying tax earlier moves only cash: the appraisal counts the tax the month it is charged (paid, or
-    # owed at the end and settled then), and MSK cut at 30 months is charged tax only in its last month
+    # owed at the end and settled then), and MSK cut at 48 months is charged tax only in its last month
     changed = any(wb.cell("KPIs", r, 2) != before.cell("KPIs", r, 2) for r in kpi_rows) or (
         path == "tax.payment_lag_months" and np.any(_row(wb["Statements"], cash, sc.months)
                                                      != _row(before["Statements"], cash, sc.months)))

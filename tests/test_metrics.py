@@ -129,3 +129,18 @@ def test_irr_on_a_grid_rate_is_exact(flows, monthly):
     # -1% a month out by 1.6e-6 a year; irr_roots counted a root at 0% twice
     assert irr(np.array([flows]))[0] == pytest.approx((1 + monthly) ** 12 - 1, abs=1e-12)
     assert irr_roots(np.array(flows)) == pytest.approx([(1 + monthly) ** 12 - 1], abs=1e-12)
+
+
+def test_ebitda_break_even_is_when_the_past_twelve_months_stay_in_profit():
+    from tests.helpers import scenario
+
+    # £10,000 a month of income from June (month 2); rent £8,000 a month from April; a £5,000 one-off in
+    # December 2026 (month 20). Months 0-1: EBITDA -£8,000 each; then +£2,000 a month, and -£3,000 in month 20.
+    # The 12 months to month 9: -8,000 x 2 + 2,000 x 8 = 0, so break-even from month 9 (Jan 2026); the one-off
+    # month does not undo it: the 12 months to month 20 make 2,000 x 11 - 3,000 = £19,000. (Month by month, the
+    # old rule, it would have been month 21.)
+    s = scenario(months=24, contracts=[{"id": "c", "name": "C", "mechanism": "block", "annual_value": 120_000,
+                                        "start": "2025-06"}],
+                 costs=[{"id": "rent", "name": "Rent", "kind": "fixed", "annual": 96_000, "from": "2025-04"},
+                        {"id": "fix", "name": "Repair", "kind": "one_off", "amount": 5_000, "month": "2026-12"}])
+    assert run(s).kpis()["ebitda_breakeven_month"] == 9

@@ -78,14 +78,15 @@ def test_risk_page_runs_and_answers(ran):
     assert list(kpi_table.columns) == ["Mean", "P10", "P50", "P90"]
     assert list(kpi_table.index) == [KPIS[k].label for k in KPI_NAMES]  # named as on every other page
     assert kpi_table.loc[KPIS["npv"].label, "P50"].startswith(("£", "(£"))
-    assert kpi_table.loc["First contract receipt", "P50"] == "Apr 2015"  # month 0 of a plan from Apr 2015
+    assert kpi_table.loc["First contract receipt", "P50"] == "Apr 2015"  # month 3 of a plan from Jan 2015
     answers = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert any("facility" in a for a in answers)
 
 
 def test_risk_transfer_table_per_nhs_year(ran):
     table = next(d.value for d in ran.dataframe if "Provider retains (P50)" in d.value.columns)
-    assert list(table.index) == ["2015/16", "2016/17", "2017/18", "2018/19", "2019/20"]
+    # the plan starts at mobilisation in Jan 2015, in NHS year 2014/15 (nothing shared yet), and ends in Mar 2020
+    assert list(table.index) == ["2014/15", "2015/16", "2016/17", "2017/18", "2018/19", "2019/20"]
     assert list(table.columns) == ["Provider retains (P50)", "Provider retains (P10 – P90)",
                                    "Commissioner settles (P50)", "Commissioner settles (P10 – P90)"]
     assert all(v.startswith(("£", "(£")) for v in table["Provider retains (P50)"])
@@ -102,11 +103,15 @@ def test_switching_table_names_inputs_as_the_scenario_does_with_units(ran):
     assert list(table.index) == [input_label(sc, p.path) for p in sc.uncertainty.parameters]
     assert "MSK prime contract: start delay (months)" in table.index
     assert "Pay inflation (% a year)" in table.index
-    # msk_prime's start delay: NPV falls to zero at 1 month (planned: none; 2 months before VAT cut its NPV)
-    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", "1 month", "1 month")
+    # msk_prime's start delay: NPV falls to zero at 1 month (planned: none); with its £4m working-capital
+    # facility, cash first runs short at 2 months (measured with `python -m modeller risk`)
+    assert tuple(table.loc["MSK prime contract: start delay (months)"]) == ("0 months", "1 month", "2 months")
     assert table.loc["Pay inflation (% a year)", "Planned"] == "1.50%"
     referrals = table.loc["MSK referrals triaged at the front door: units a month"]
-    assert referrals["Cash first runs short at"].endswith(" a month")      # was a bare "4,461"
+    assert referrals["Planned"] == "4,000 a month"                          # in its unit, not a bare "4,000"
+    # the hospital subcontracts: NPV falls to zero at about £27.05m a year, cash runs short at about £28.47m
+    subcontracts = table.loc["Hospital MSK care subcontracted to two NHS trusts: annual cost (£ a year)"]
+    assert all(v.startswith("£") for v in subcontracts)
     every = " ".join(str(v) for v in table.to_numpy().ravel())
     assert "none in range" not in every and "checked" not in " ".join(table.columns)
 
@@ -163,17 +168,19 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
     sc = load_scenario(MSK)
     answers = commitment(sc, None, seed=42)
     shown = charts_by_title(ran)
-    # MSK: facility £2,355,000 of £2,500,000; no opening capital needed; hiring cannot come forward (0 months
-    # against 0 planned: a sentence, no chart); no staff before the first receipt, so no value and no chart
-    assert answers["hire_ahead_months"].value == 0 and risk_view.chart_words("hire_ahead_months")[0] not in shown
-    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£2,500,000", "£2,355,000"),
+    # MSK: facility £2,232,000 of £4,000,000; no opening capital needed; hiring can come forward a month;
+    # 64 WTE are planned before the first receipt (founders, managers, analysts, ESPs, physios and admin
+    # starting in Jan-Mar 2015), and more could be
+    assert answers["hire_ahead_months"].value == 1
+    assert risk_view.chart_words("hire_ahead_months")[0] in shown
+    expected = {"minimum_facility_limit": (sc.funding.facility.limit, "£4,000,000", "£2,232,000"),
                 "minimum_opening_cash": (sc.funding.opening_cash, "£100,000", "£0")}
-    # the facility answer: MSK's peak facility drawn, £2,354,874 (under its £2.5m limit, so the need), rounded up
-    # to the seek's £1,000 step: £2,355,000
+    # the facility answer: MSK's peak facility drawn, £2,231,548 (under its £4m limit, so the need), rounded up
+    # to the seek's £1,000 step: £2,232,000
     peak = run(sc).kpis()["peak_facility_drawn"]
-    assert sc.funding.facility.limit > peak and math.ceil(peak / 1000) * 1000 == 2_355_000
-    assert answers["pre_receipt_wte"].value is None
-    assert risk_view.chart_words("pre_receipt_wte")[0] not in shown
+    assert sc.funding.facility.limit > peak and math.ceil(peak / 1000) * 1000 == 2_232_000
+    assert answers["pre_receipt_wte"].value > 64
+    assert risk_view.chart_words("pre_receipt_wte")[0] in shown
     for q, (current, current_text, answer_text) in expected.items():
         chart = shown[risk_view.chart_words(q)[0]]
         data = chart["data"]
@@ -185,7 +192,10 @@ def test_commitment_charts_set_each_answer_against_the_scenario(ran):
         assert [t["field"] for t in bars["tooltip"]] == ["What", "Value", "Basis"]
     facility = shown["Revolving facility (£)"]["data"]
     assert list(facility["What"]) == ["Your facility", "Least you need"]
-    assert list(facility["Value"]) == ["£2,500,000", "£2,355,000"]
+    assert list(facility["Value"]) == ["£4,000,000", "£2,232,000"]
+    # hiring forward: planned 0 months ahead, the answer 1 month (2 months would take cash below the minimum)
+    ahead = shown[risk_view.chart_words("hire_ahead_months")[0]]["data"]
+    assert list(ahead["value"]) == pytest.approx([0, 1])
 
 
 def test_pre_receipt_chart_in_wte_against_the_planned_team():
@@ -249,7 +259,7 @@ def test_scenario_draws_below_the_minimum_and_a_large_seed_do_not_crash_the_page
 
 def test_answers_say_in_words_what_risk_they_allow_and_how_they_were_checked(ran):
     words = [m.value for m in ran.markdown if m.value.startswith("- ")]
-    assert any("£2,355,000" in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
+    assert any("£2,232,000" in w and "Confirmed by re-running the model" in w and "£1,000 less facility would not"
                in w for w in words)
     assert any(c.value.startswith("These answers are for the base case: every input as planned") for c in ran.caption)
     details = _frame_with(ran, "Engine check")
@@ -282,8 +292,9 @@ def test_each_answer_says_how_the_engine_checked_it(held, fails, caption):
     ("contracts.msk_prime.start_delay_months", "MSK prime contract: start delay (months)"),
     ("indexation.pay", "Pay inflation (% a year)"),
     ("funding.facility.limit", "Facility limit (£)"),
-    ("workforce.roles.physio.fill_rate", "MSK physiotherapist (band 6): fill rate (%)"),
-    ("workforce.roles.physio.plan.0.wte", "MSK physiotherapist (band 6): target WTE from Apr 2015"),
+    ("workforce.roles.physio.fill_rate", "MSK physiotherapists (band 6), employed: fill rate (%)"),
+    # plan step 0 is linked a month before the contract's Apr 2015 start: named by the month it resolves to
+    ("workforce.roles.physio.plan.0.wte", "MSK physiotherapists (band 6), employed: target WTE from Mar 2015"),
     # a name over 40 characters loses its closing bracket: "(scans, injections, independent-sector surgery)"
     ("costs.onward_care.unit_cost", "Onward care bought per patient: unit cost (£ per unit)"),
     ("contracts.msk_prime.risk_share.provider_share", "MSK prime contract: risk share kept by provider (%)"),

@@ -20,8 +20,10 @@ def col(table: str, key: str):
 
 
 def test_a_link_offers_the_ids_of_the_table_it_names():
+    # MSK's roles in the file's order: seven employed directly, then five seconded from NHS partners
     assert ref_options(col("plan_steps", "role"), TABLES, ["esp"]) == [
-        "esp", "physio", "consultant", "gpwsi", "admin", "management"]
+        "founders", "management", "data_team", "esp", "physio", "gpwsi", "admin",
+        "community_physio", "community_specialists", "consultant", "acute_therapy", "seconded_admin"]
     assert ref_options(col("contracts", "activity"), TABLES, [None]) == ["referrals"]
     # a risk share may name any cost line, whichever table shows it
     costs = ref_options(col("contracts", "rs_cost"), TABLES, ["onward_care"])

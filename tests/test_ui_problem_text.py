@@ -18,8 +18,9 @@ def tables():
 
 
 @pytest.mark.parametrize("line, words", [
-    # the issue's example: admin's first plan step is the 9th row of the staffing plan
-    ("workforce.roles[admin].plan[0].from: required field is missing", "Staffing plan · row 9 (admin): still needs From"),
+    # admin's first plan step is the 12th row of the staffing plan: after founders' 1 step and the 2 steps each
+    # of management, data_team, esp, physio and gpwsi (1 + 5 × 2 = 11)
+    ("workforce.roles[admin].plan[0].from: required field is missing", "Staffing plan · row 12 (admin): still needs From"),
     ("contracts[msk_prime].start: month 2015-13 is not a valid YYYY-MM",
      "Block contracts · msk_prime · Start: month 2015-13 is not a valid YYYY-MM"),
     ("contracts[msk_prime].changes[0].from: bad", "Contract changes · row 1 (msk_prime) · From: bad"),
@@ -27,10 +28,11 @@ def tables():
      "Every contract: income withheld · msk_prime · Withheld %: must be at most 100%"),
     ("costs[onward_care].unit_cost: bad", "Costs per unit of activity · onward_care · Unit cost (£ per unit): bad"),
     ("funding.equity[0].month: bad", "Equity raised · row 1 · Month: bad"),
-    # MSK's range 3 (the start delay) is its only discrete range: row 1 of the discrete table
-    ("uncertainty.parameters[3].path: no item 'x'",
+    # MSK's range 4 (the start delay) is its only discrete range: row 1 of the discrete table
+    ("uncertainty.parameters[4].path: no item 'x'",
      "Discrete values with their probabilities · row 1 · Uncertain input: no item 'x'"),
-    ("uncertainty.parameters[4].high: bad", "Three-point ranges: low, most likely and high · row 4 · High: bad"),
+    # range 3 (the hospital subcontracts) is the 4th three-point range, after ranges 0, 1 and 2
+    ("uncertainty.parameters[3].high: bad", "Three-point ranges: low, most likely and high · row 4 · High: bad"),
     ("months: must be at most 240", "Length (months): must be at most 240"),
     # a rate's bounds as the percentages its box takes, not the file's decimals
     ("workforce.roles[esp].fill_rate: must be at most 1.0 (got 1.5); rates and shares are decimals: 1.5% is 0.015",

@@ -13,7 +13,16 @@ from types import MappingProxyType
 from typing import get_args
 
 from modeller.fields import InputField, input_fields, pattern_of
-from modeller.scenario import Appraisal, Contract, FixedCost, Parameter, Tax, Withhold
+from modeller.scenario import (
+    Appraisal,
+    Contract,
+    Driver,
+    FixedCost,
+    Parameter,
+    Tax,
+    Withhold,
+    Workforce,
+)
 
 # kind: text | id | ref | select | bool | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
@@ -102,6 +111,8 @@ _APPRAISAL = Appraisal.model_fields
 _CONTRACT = Contract.model_fields
 _WITHHOLD = Withhold.model_fields
 _TAX = Tax.model_fields
+_DRIVER = Driver.model_fields
+_WORKFORCE = Workforce.model_fields
 ID = _c("id", "Id", "id", help="short snake_case name used in references, e.g. msk_prime")
 NAME = _c("name", "Name", "text")
 LAG = _n("payment_lag_months")
@@ -147,12 +158,20 @@ TABLES: tuple[Table, ...] = (
         ID, NAME, _n("salary"),
         _c("employment", "Employment", "select", options=("direct", "seconded")),
         _n("recruit_lead_months"), _n("recruit_cost_per_wte"), _n("fill_rate"), _n("agency_premium"),
-        _n("attrition_annual"), _n("notice_months"),
+        _n("attrition_annual"), _n("notice_months"), _n("redundancy_weeks"), _n("wte_per_person"),
+        _n("pension_rate"),
         _c("driver_activity", "Driver: activity id", "ref", ("driver", "activity"), "WTE from activity instead of a plan",
            refers_to=("activity",)),
         _n("driver_share", ("driver", "share")),
         _n("driver_units", ("driver", "units_per_wte_month")),
+        _c("driver_basis", "Driver: " + _DRIVER["staffing_basis"].title.lower(), "select", ("driver", "staffing_basis"),
+           _DRIVER["staffing_basis"].description, options=get_args(_DRIVER["staffing_basis"].annotation)),
     ), "Workforce"),
+    _table("transfers", "Staff transferring in (TUPE): in post from a month, on their own pay", ("workforce", "roles"), (
+        _c("role", "Role id", "ref", refers_to=("roles",)),
+        _c("from", "In post from", "month"),
+        _n("wte"), _n("salary"), _n("pension_rate"),
+    ), "Workforce", parent=("roles", "role"), child_key="transfers"),
     _table("plan_steps", "Staffing plan (target WTE from each month)", ("workforce", "roles"), (
         _c("role", "Role id", "ref", refers_to=("roles",)),
         _c("from", "From", "month"),
@@ -319,10 +338,15 @@ SCALARS: tuple[Col, ...] = (
     _c("quarterly_instalments", _TAX["quarterly_instalments"].title, "bool", ("tax", "quarterly_instalments"),
        _TAX["quarterly_instalments"].description),
     _scalar("tax_lag", ("tax", "payment_lag_months")),
+    _c("employer", _WORKFORCE["employer"].title, "select", ("workforce", "employer"),
+       _WORKFORCE["employer"].description, options=get_args(_WORKFORCE["employer"].annotation)),
+    _scalar("employment_allowance", ("workforce", "employment_allowance")),
     _scalar("ni_rate", ("workforce", "on_costs", "employer_ni_rate")),
     _scalar("ni_threshold", ("workforce", "on_costs", "ni_threshold")),
     _scalar("pension_rate", ("workforce", "on_costs", "pension_rate")),
     _scalar("other_rate", ("workforce", "on_costs", "other_rate")),
+    _scalar("levy_rate", ("workforce", "on_costs", "levy_rate")),
+    _scalar("levy_allowance", ("workforce", "on_costs", "levy_allowance")),
     _scalar("vat_rate", ("vat", "rate")),
     _scalar("vat_recoverable", ("vat", "recoverable_share")),
     _scalar("opening_cash", ("funding", "opening_cash")),
@@ -340,7 +364,8 @@ SECTION_SCALARS = MappingProxyType({
                "discount_rate", "inflation", "cost_of_capital", "residual_value", "tax_rate", "small_profits_rate",
                "small_profits_limit", "main_rate_limit", "capital_allowances", "aia_limit", "quarterly_instalments",
                "tax_lag"),
-    "Workforce": ("ni_rate", "ni_threshold", "pension_rate", "other_rate"),
+    "Workforce": ("employer", "employment_allowance", "ni_rate", "ni_threshold", "pension_rate", "other_rate",
+                  "levy_rate", "levy_allowance"),
     # beside the cost tables whose 'VAT charged' ticks they apply to
     "Costs": ("vat_rate", "vat_recoverable"),
     "Funding": ("opening_cash", "minimum_cash", "facility_limit", "facility_rate"),

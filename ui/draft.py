@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from modeller import formatting
+from modeller.date_links import link_text, parse_link_text
 from modeller.dates_shift import is_month, shift_month
 from modeller.fields import field_of
 from modeller.paths import PathError
@@ -29,7 +30,9 @@ EDITED_TOP = ("name", "description", "start", "months", "indexation", "appraisal
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})")
 _NAMED_MONTH = re.compile(r"^\s*([A-Za-z]{3,9})\.?[\s-]+(\d{4})\s*$")   # "Apr 2026", "april 2026"
 _MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-MONTH_PATTERN = r"^\s*(\d{4}-\d{1,2}(-\d{1,2})?|[A-Za-z]{3,9}\.?[\s-]+\d{4})\s*$"  # what a month cell accepts
+# what a month cell accepts: a month (Apr 2026, 2026-04), or a link to a contract (msk_prime -2, msk_prime.changes[0])
+MONTH_PATTERN = (r"^\s*(\d{4}-\d{1,2}(-\d{1,2})?|[A-Za-z]{3,9}\.?[\s-]+\d{4}"
+                 r"|(after\s+)?[a-z][a-z0-9_]*(\.changes\[\d+\])?(\s*[+-]\s*\d+)?(\s*months?)?)\s*$")
 
 
 def _get(node: Any, path: tuple[str, ...]) -> Any:
@@ -180,7 +183,7 @@ def to_native(col: Col, value: Any) -> Any:
         if kind == "int":
             return int(round(float(value)))
         if kind == "month":
-            return parse_month(value)
+            return parse_link_text(str(value).strip()) or parse_month(value)
         if kind == "list":
             parts = [p for p in re.split(r"[,\s;]+", str(value).strip()) if p]
             return [_number(float(p)) for p in parts]
@@ -196,6 +199,8 @@ def to_display(col: Col, value: Any) -> Any:
     if col.kind == "pct":
         return round(value * 100, 10)
     if col.kind == "month":
+        if isinstance(value, dict):   # a linked date, shown and typed as `msk_prime.changes[0] -3`
+            return link_text(value)
         return month_label(parse_month(value))  # "Apr 2026": typed back as "Apr 2026" or "2026-04"
     if col.kind == "list":
         return ", ".join(f"{x:g}" for x in value) if isinstance(value, list) else str(value)

@@ -12,6 +12,7 @@ import re
 
 import streamlit as st
 
+from modeller.date_links import linked_dates
 from modeller.dates_shift import is_month, months_between
 from ui import state
 from ui.columns import (
@@ -82,8 +83,9 @@ def _column(c: Col, choices: list[str] | None = None, labels: dict[str, str] | N
     if c.kind == "real":
         return cc.NumberColumn(c.label, help=c.help, format="%g")
     if c.kind == "month":
-        return cc.TextColumn(c.label, help=(c.help + "; " if c.help else "") + "a month: Apr 2026 or 2026-04",
-                             validate=MONTH_PATTERN, width="small")
+        return cc.TextColumn(c.label, help=(c.help + "; " if c.help else "") + "a month: Apr 2026 or 2026-04; or a "
+                             "link that moves with a contract: msk_prime -2 (2 months before its start), "
+                             "msk_prime.changes[0] (with its first change)", validate=MONTH_PATTERN, width="small")
     width = "large" if c.key in ("seasonality", "path") else "medium"
     return cc.TextColumn(c.label, help=c.help, width=width)
 
@@ -260,6 +262,7 @@ def section_editor(section: str) -> None:
     state.set_draft(new)
     with problems_box:
         show_problems([p for p in state.problems() if section_of(p) in (section, None)], new["tables"])
+    links_note(section)
     if "start" in keys:
         dates_note(new)
 
@@ -293,16 +296,27 @@ def dates_note(draft: dict) -> None:
     note = ss.get("moved_note")
     if note and note[0] == ss.version:
         st.success(note[1], icon=":material/event:")
-    start = month_label(draft["scalars"].get("start"))
     early = ss.get("early_note")
     if early and early[0] == ss.version and early[2]:
-        st.warning(f"**These items did not move and now fall before the first month** (it was {early[1]}); the "
-                   f"model counts them in {start}. Move them, or tick *Move every date with it* and change the "
-                   "first month again:\n\n" + _bullets(early[2]), icon=":material/event_busy:")
-    items = dated_before_start(draft)
-    if items:
-        st.info(f"**Dated before the first month**, so counted in {start}:\n\n" + _bullets(items),
-                icon=":material/event:")
+        # the problems above name each one too; this says how they got there
+        st.warning(f"**These items did not move and now fall before the first month** (it was {early[1]}), "
+                   "which a scenario cannot have: the model starts at mobilisation. Date them later, or tick "
+                   "*Move every date with it* and change the first month again:\n\n" + _bullets(early[2]),
+                   icon=":material/event_busy:")
+
+
+_LINK_SECTIONS = {t.source[0]: t.section for t in TABLES}
+
+
+def links_note(section: str) -> None:
+    """The section's linked dates as the months they fall in now, each with its link (model book, "Linked dates")."""
+    lines = [text for path, text in linked_dates(state.current_scenario())
+             if _LINK_SECTIONS.get(path.split(".")[0]) == section]
+    if lines:
+        with st.expander(f"Linked dates in this section ({len(lines)}): the months they fall in now", expanded=False):
+            st.text("\n".join(lines))
+            st.caption("A linked date moves with its contract's start, change and start delay. Type a month in its "
+                       "cell to unlink it; type a contract id (e.g. msk_prime -2) to link a date.")
 
 
 def _bullets(lines: list[str]) -> str:

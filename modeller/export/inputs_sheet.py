@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
+from modeller.date_links import DateLink
 from modeller.export import styles
 from modeller.export.layout import print_setup
 
@@ -61,6 +62,7 @@ class InputsSheet:
         self.ws = wb.create_sheet("Inputs")
         self.row = 1
         self.names: set[str] = set()
+        self.links: dict[str, tuple[DateLink, str]] = {}   # linked dates by path, with their contract's name
         ws = self.ws
         styles.text(ws.cell(1, 1), "Inputs").font = styles.TITLE_FONT
         legend = ws.cell(2, 1)
@@ -140,8 +142,24 @@ class InputsSheet:
     def month(self, path: str, label: str, value: str | None, note: str = "", blank_means: str = "") -> str:
         """A month input (a date); `<name>_m` is its model month number, or the last month if blank."""
         name = excel_name(path)
+        if path in self.links:
+            return self._linked_month(path, label, name)
         r = self._label(label, "month", note, name)
         styles.style_input(self.ws.cell(r, VALUE_COL, as_date(value) if value else None), styles.DATE)
+        return self._month_number(name, r, blank_means)
+
+    def _linked_month(self, path: str, label: str, name: str) -> str:
+        """A date linked to a contract: a formula of the contract's date and start delay, so it moves with them
+        (model book, "Linked dates")."""
+        link, contract_name = self.links[path]
+        delay = excel_name(f"contracts.{link.contract}.start_delay_months")
+        r = self._label(label, "month", f"Linked: {link.describe(contract_name)}, with its start delay; "
+                                         "change that date, not this one", name)
+        self.ws.cell(r, VALUE_COL, f"=EDATE({excel_name(link.anchor)},{link.months}+{delay})").number_format = \
+            styles.DATE
+        return self._month_number(name, r)
+
+    def _month_number(self, name: str, r: int, blank_means: str = "") -> str:
         self._name(name, VALUE_COL, r)
         v = f"B{r}"
         formula = f"(YEAR({v})-YEAR(model_start))*12+MONTH({v})-MONTH(model_start)"

@@ -62,6 +62,8 @@ def _until(ins: InputsSheet, path: str, value: str | None, label: str = "To") ->
 
 def write_inputs(ins: InputsSheet, sc: Scenario) -> None:
     """Every value of the scenario, section by section."""
+    names = {c.id: c.name for c in sc.contracts}
+    ins.links = {path: (link, names[link.contract]) for path, link in sc.links.items()}
     _model(ins, sc)
     _activity(ins, sc)
     _contracts(ins, sc)
@@ -145,10 +147,16 @@ def _contracts(ins: InputsSheet, sc: Scenario) -> None:
 
 
 def _workforce(ins: InputsSheet, sc: Scenario) -> None:
-    ins.section("Workforce: on-costs")
-    _numbers(ins, "workforce.on_costs", "workforce.on_costs", sc.workforce.on_costs)
+    wf = sc.workforce
+    ins.section("Workforce: employer and on-costs")
+    ins.choice("workforce.employer", "Employer", wf.employer, "independent | nhs (sets whether the NHS employer "
+               "pension rate applies; the assumption warnings read it)")
+    _numbers(ins, "workforce", "workforce", wf)
+    _numbers(ins, "workforce.on_costs", "workforce.on_costs", wf.on_costs)
+    ins.derived("weeks_per_year", "Weeks in a year", "52", "weeks", S.WHOLE,
+                "a week's pay is a year's salary / 52 (redundancy pay)")
     pattern = "workforce.roles.<id>"
-    for r in sc.workforce.roles:
+    for r in wf.roles:
         ins.section(f"Role: {r.id}")
         base = f"workforce.roles.{r.id}"
         ins.info("Name", r.name)
@@ -160,9 +168,16 @@ def _workforce(ins: InputsSheet, sc: Scenario) -> None:
         else:
             ins.info("Driver: activity stream", r.driver.activity)
             _numbers(ins, f"{base}.driver", f"{pattern}.driver", r.driver)
+            ins.info("Driver: staffing basis", r.driver.staffing_basis, "rolling_peak | monthly: re-export the "
+                     "scenario to change (the Workforce sheet's target row differs)")
         _numbers(ins, base, pattern, r, [n for n in _fields_under(pattern) if n != "salary"])
+        if r.pension_rate is None:
+            ins.info("Employer pension", "the workforce's rate", "re-export to set a rate for this role")
         ins.choice(f"{base}.employment", "Employment", r.employment,
                    "direct | seconded (host recharges loaded cost a month in arrears)")
+        for i, t in enumerate(r.transfers):
+            ins.month(f"{base}.transfers.{i}.from", f"Transfer {i + 1}: in post from", t.from_, "TUPE transfer in")
+            _numbers(ins, f"{base}.transfers.{i}", f"{pattern}.transfers.<n>", t, prefix=f"Transfer {i + 1}")
 
 
 def _costs(ins: InputsSheet, sc: Scenario) -> None:

@@ -7,7 +7,7 @@ so every row can be checked against result.lines.
 from __future__ import annotations
 
 from modeller.export import styles as S
-from modeller.export.layout import Sheet, new_sheet
+from modeller.export.layout import FIRST, MONTH_ROW, Sheet, new_sheet
 from modeller.export.timeline_sheet import tref
 
 
@@ -156,9 +156,13 @@ def _other(s: Sheet, wf: Sheet, costs: Sheet, fund: Sheet, t: Sheet) -> None:
         bound = f"{test[2:]}({s.rng(line)}){'+' if test[0] == '<' else '-'}tolerance"
         s.row(key, f"{label} (1 = yes, to the tolerance)", "flag", f"IF({r(line)}{test[:2]}{bound},1,0)", S.FLAG,
               total=False)
-    s.row("ebitda_fail", "EBITDA below zero (1 = yes)", "flag", f"IF({r('ebitda')}<-tolerance,1,0)", S.FLAG)
+    e = s.rows["ebitda"]
+    s.row("ebitda_12m", "EBITDA over the past 12 months (since the start, in the first 11)", "£",
+          f"SUM(INDEX(${FIRST}{e}:${last}{e},MAX(1,{{c}}${MONTH_ROW}+2-12)):{{c}}{e})", total=False)
+    s.row("ebitda_fail", "EBITDA over the past 12 months below zero (1 = yes)", "flag",
+          f"IF({r('ebitda_12m')}<-tolerance,1,0)", S.FLAG)
     fail = s.rows["ebitda_fail"]
-    s.row("ebitda_fails_ahead", "Months from here on with EBITDA below zero", "months",
+    s.row("ebitda_fails_ahead", "Months from here on with 12-month EBITDA below zero", "months",
           f"SUM({{c}}{fail}:${last}{fail})", S.WHOLE, total=False)
     s.row("cum_fail", "Cumulative appraisal cash flow below zero (1 = yes)", "flag",
           f"IF({r('cumulative_appraisal_cf')}<-tolerance,1,0)", S.FLAG)

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import cash, charts, kpis, layout, state, tables
+from ui import assumptions, cash, charts, kpis, layout, state, tables
 
 layout.header("Overview")
 result = state.current_result()
 mc = kpis.current_risk(state.current_yaml())
 kpis.show_cards(kpis.headline_cards(result, mc))
+assumptions.show()
 if mc is not None:
     st.caption(f"Blue lines: the same figure across the {mc.draws:,} draws of your risk run (seed {mc.seed}). "
                "P10 and P90: one draw in ten is below the first, one in ten above the second.")
