@@ -27,8 +27,8 @@ from modeller.scenario import Scenario
 # The units a field may carry (a test holds every field to this list). "input" is the unit of the
 # uncertain input a risk range describes; "factor" and "number" are plain numbers.
 UNITS = ("£", "£ a year", "£ per unit", "£ per head a year", "£ per WTE a year", "£ per WTE",
-         "%", "% a year", "months", "weeks", "people", "units a month", "units per WTE a month", "WTE", "years",
-         "factor", "number", "draws", "input")
+         "%", "% a year", "months", "weeks", "people", "units a month", "units a year", "units per WTE a month",
+         "WTE", "years", "factor", "number", "draws", "input")
 # Numeric fields the engine does not read for each draw: uncertain values there would be drawn
 # and ignored (P10 = P90), so they may not be uncertain (`is_engine_input`).
 NOT_READ_PER_DRAW = ("schema_version", "months", "activity.<id>.seasonality.<n>")

@@ -219,6 +219,9 @@ class Withhold(Model):
     earned: Share = Field(1.0, **about("Withhold earned back", "%", "share of the withhold expected to be earned back"))
     settle_lag_months: Months = Field(3, **about("Withhold settled after", "months",
                                                  "months after the year's 31 March"))
+    paid: Literal["on_account", "at_settlement"] = Field("on_account", **about(
+        "Withhold paid", "", "on_account: paid monthly with the rest, the part not earned back clawed back at "
+        "settlement (CQUIN under the NHS Standard Contract); at_settlement: held back until settlement"))
 
 
 class RiskShare(Model):
@@ -267,6 +270,17 @@ class Contract(Item):
     payment_lag_months: Whole = Field(0, ge=-1, le=24, **PAYMENT_LAG)
     withhold: Withhold = Withhold()
     risk_share: RiskShare | None = None
+    paid: Literal["on_plan", "in_arrears"] = Field("on_plan", **about(
+        "Activity paid", "", "activity contracts: on_plan = paid monthly on account of the planned activity, "
+        "reconciled to actual activity after each NHS year; in_arrears = paid on actual activity after the "
+        "payment lag"))
+    reconcile_lag_months: Months = Field(3, **about(
+        "Activity reconciled after", "months", "activity contracts paid on plan: months after the year's 31 March"))
+    activity_cap: Count | None = Field(None, **about(
+        "Activity cap", "units a year", "activity contracts: most units paid for in an NHS year (after the share), "
+        "pro-rated to the months the contract runs in a part year; blank = no cap"))
+    marginal_rate: Share = Field(1.0, **about(
+        "Marginal rate", "%", "activity contracts: share of the price paid for units above plan"))
 
     _m = _month_fields("start", "end")
 
@@ -282,6 +296,11 @@ class Contract(Item):
             "activity": ["price_per_unit", "activity"],
             "capitation": ["population", "rate_per_head"],
         }[self.mechanism], f"a {self.mechanism} contract")
+        extras = [f for f, off in (("activity_cap", self.activity_cap is None), ("marginal_rate",
+                  self.marginal_rate == 1.0)) if not off]
+        if extras and self.mechanism != "activity":
+            raise ValueError(f"{' and '.join(extras)} apply to activity contracts only: remove them from this "
+                             f"{self.mechanism} contract")
         if self.end is not None and month_number(self.end) < month_number(self.start):
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self

@@ -57,7 +57,7 @@ def test_payment_lag_in_advance_and_arrears():
 
 
 def test_withhold_accrued_at_expected_value_and_settled_after_31_march():
-    c = income(withhold={"share": 0.1, "earned": 0.5, "settle_lag_months": 3},
+    c = income(withhold={"share": 0.1, "earned": 0.5, "settle_lag_months": 3, "paid": "at_settlement"},
                _extra={"months": 24})
     # accrued: £10,000 x (0.9 + 0.1 x 0.5) = £9,500 a month
     assert c.income[0] == pytest.approx([9500] * 24)

@@ -13,7 +13,16 @@ from types import MappingProxyType
 from typing import get_args
 
 from modeller.fields import InputField, input_fields, pattern_of
-from modeller.scenario import Appraisal, Driver, FixedCost, Parameter, Tax, Workforce
+from modeller.scenario import (
+    Appraisal,
+    Contract,
+    Driver,
+    FixedCost,
+    Parameter,
+    Tax,
+    Withhold,
+    Workforce,
+)
 
 # kind: text | id | ref | select | bool | money | pct | month | int | num | real | wte | list
 # `real` is a number in the field's own units that may be negative (an uncertainty range).
@@ -99,6 +108,8 @@ COSTS = ("fixed_costs", "per_unit_costs", "one_off_costs")
 
 DISTRIBUTIONS = get_args(Parameter.model_fields["dist"].annotation)  # the schema's own list
 _APPRAISAL = Appraisal.model_fields
+_CONTRACT = Contract.model_fields
+_WITHHOLD = Withhold.model_fields
 _TAX = Tax.model_fields
 _DRIVER = Driver.model_fields
 _WORKFORCE = Workforce.model_fields
@@ -125,6 +136,11 @@ TABLES: tuple[Table, ...] = (
         _n("withhold_share", ("withhold", "share")),
         _n("withhold_earned", ("withhold", "earned")),
         _n("withhold_settle", ("withhold", "settle_lag_months")),
+        _c("withhold_paid", _WITHHOLD["paid"].title, "select", ("withhold", "paid"), _WITHHOLD["paid"].description,
+           options=get_args(_WITHHOLD["paid"].annotation)),
+        _c("paid", _CONTRACT["paid"].title, "select", help=_CONTRACT["paid"].description,
+           options=get_args(_CONTRACT["paid"].annotation)),
+        _n("reconcile_lag_months"), _n("activity_cap"), _n("marginal_rate"),
         _c("rs_cost", "Risk share: cost id", "ref", ("risk_share", "cost"), "cost line whose over/underspend is shared",
            refers_to=COSTS),
         _n("rs_target", ("risk_share", "target_annual")),
@@ -222,9 +238,13 @@ class View:
 def view_positions(views: tuple[View, ...], rows: list[dict]) -> list[list[int]]:
     """For each view, the positions of the rows it shows: a view without `where` shows every row; of
     the views with one, each row shows in the view listing its value, or (a value not chosen yet,
-    or one no view lists) in the first of them, so no row is ever hidden."""
+    or one no view lists) in the first of them, so no row is ever hidden. A fixed view with `where`
+    shows the rows holding its value besides (activity contracts' payment terms)."""
     out: list[list[int]] = [[] if v.where else list(range(len(rows))) for v in views]
-    split = [n for n, v in enumerate(views) if v.where]
+    split = [n for n, v in enumerate(views) if v.where and not v.fixed]
+    for n, v in enumerate(views):
+        if v.where and v.fixed:   # a fixed view with `where` only filters: the rows are at home elsewhere
+            out[n] = [i for i, row in enumerate(rows) if row.get(v.where[0]) in v.values()]
     for i, row in enumerate(rows):
         if split:
             home = next((n for n in split if row.get(views[n].where[0]) in views[n].values()), split[0])
@@ -248,9 +268,18 @@ VIEWS: MappingProxyType = MappingProxyType({"contracts": (
          help="Changing a contract's mechanism moves it to that mechanism's table.",
          labels=(("start_delay_months", "Delay (months)"), ("ramp_months", "Ramp-up (months)"))),
     View("contract_withholds", "Every contract: income withheld (CQUIN-style)",
-         ("id", "withhold_share", "withhold_earned", "withhold_settle"), fixed=True,
+         ("id", "withhold_share", "withhold_earned", "withhold_settle", "withhold_paid"), fixed=True,
+         help="on_account: the withheld share is paid monthly and the part not earned back clawed back at "
+              "settlement (CQUIN under the NHS Standard Contract); at_settlement: held back until then.",
          labels=(("withhold_share", "Withheld %"), ("withhold_earned", "Earned back %"),
-                 ("withhold_settle", "Settled after (months)"))),
+                 ("withhold_settle", "Settled after (months)"), ("withhold_paid", "Paid"))),
+    View("contract_activity_payments", "Activity contracts: how they are paid",
+         ("id", "paid", "reconcile_lag_months", "activity_cap", "marginal_rate"), ("mechanism", "activity"), fixed=True,
+         help="on_plan: paid monthly on account of the planned activity and reconciled to the actual after each "
+              "NHS year; in_arrears: paid on the actual activity after the payment lag. A cap limits the units "
+              "paid in a year; the marginal rate is the share of the price paid for units above plan.",
+         labels=(("paid", "Paid"), ("reconcile_lag_months", "Reconciled after (months)"),
+                 ("activity_cap", "Cap (units a year)"), ("marginal_rate", "Above plan %"))),
     View("contract_risk_shares", "Every contract: risk share of a cost line (no cost line: none)",
          ("id", "rs_cost", "rs_target", "rs_share", "rs_cap", "rs_collar", "rs_settle"), fixed=True,
          labels=(("rs_cost", "Cost line"), ("rs_target", "Target £/yr"), ("rs_share", "You keep %"),

@@ -8,6 +8,8 @@ on the other sheets read those names, never positions.
 
 from __future__ import annotations
 
+from typing import get_args
+
 from openpyxl.utils import get_column_letter
 
 from modeller.export import styles as S
@@ -107,6 +109,13 @@ def _activity(ins: InputsSheet, sc: Scenario) -> None:
                    season.unit, number_format(season), season.help)
 
 
+def _choice(ins: InputsSheet, path: str, model, name: str) -> None:
+    """A choice from the schema's list (`on_plan | in_arrears`), labelled and explained by the schema."""
+    spec = type(model).model_fields[name]
+    ins.choice(path, spec.title, getattr(model, name), f"{' | '.join(get_args(spec.annotation))}: "
+                                                       f"{spec.description}")
+
+
 def _contracts(ins: InputsSheet, sc: Scenario) -> None:
     for c in sc.contracts:
         ins.section(f"Contract: {c.id}")
@@ -127,7 +136,11 @@ def _contracts(ins: InputsSheet, sc: Scenario) -> None:
             ins.month(f"{base}.changes.{i}.from", f"Change {i + 1}: from", ch.from_)
             _numbers(ins, f"{base}.changes.{i}", f"{pattern}.changes.<n>", ch, prefix=f"Change {i + 1}")
         _numbers(ins, base, pattern, c, ["payment_lag_months"])
+        if c.mechanism == "activity":
+            _choice(ins, f"{base}.paid", c, "paid")
+            _numbers(ins, base, pattern, c, ["reconcile_lag_months", "activity_cap", "marginal_rate"])
         _numbers(ins, f"{base}.withhold", f"{pattern}.withhold", c.withhold)
+        _choice(ins, f"{base}.withhold.paid", c.withhold, "paid")
         if c.risk_share is not None:
             ins.info("Risk share: cost line", c.risk_share.cost)
             _numbers(ins, f"{base}.risk_share", f"{pattern}.risk_share", c.risk_share)
