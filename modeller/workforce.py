@@ -85,11 +85,15 @@ def loaded_pay_per_wte(inp: Inputs, role: Role, tl: Timeline) -> np.ndarray:
 
 def _plan_wte(inp: Inputs, role: Role, tl: Timeline) -> np.ndarray:
     """Target WTE as a step function of the plan; 0 before the first step."""
-    wte = np.zeros((1, tl.months))
+    wte, in_force_from = np.zeros((1, tl.months)), np.full((1, tl.months), -np.inf)
     base = f"workforce.roles.{role.id}.plan"
-    for i, step in sorted(enumerate(role.plan), key=lambda p: tl.index(p[1].from_)):
-        value = inp.num(f"{base}.{i}.wte", step.wte)
-        wte = np.where(step_mask(tl, inp.month(f"{base}.{i}.from", step.from_)), value, wte)
+    # the step with the latest month on or before m is in force (on a tie, the later listed): months may differ
+    # from draw to draw (a step linked to a contract whose start delay is drawn), so no one order fits every draw
+    for i, step in enumerate(role.plan):
+        month = inp.month(f"{base}.{i}.from", step.from_)[:, None]
+        takes = step_mask(tl, month[:, 0]) & (month >= in_force_from)
+        wte = np.where(takes, inp.num(f"{base}.{i}.wte", step.wte), wte)
+        in_force_from = np.where(takes, month, in_force_from)
     return wte
 
 

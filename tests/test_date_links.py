@@ -97,3 +97,16 @@ def test_a_draw_that_moves_a_linked_date_before_the_first_month_counts_it_in_mon
     batch = run_batch(s, {"contracts.msk.start_delay_months": np.array([2, 0])})
     assert batch.detail["costs"]["setup"].cost[1][0] == 30_000
     assert batch.detail["costs"]["setup"].cost[1].sum() == 30_000
+
+
+def test_a_plan_step_linked_to_a_delayed_contract_gives_way_to_a_later_step_in_each_draw():
+    # contract from Jul 2025 (month 3), delayed 3 in the file: the linked step is at month 6 (20 WTE), after the
+    # plain one at month 5 (10 WTE). A draw with no delay moves it to month 3: 20 WTE in months 3-4, then the
+    # plain step, now the later one, is in force: 10 WTE from month 5.
+    roles = [{"id": "nurse", "name": "Nurse", "salary": 30_000, "recruit_lead_months": 0,
+              "plan": [{"from": "2025-09", "wte": 10}, {"from": {"after": "msk"}, "wte": 20}]}]
+    s = scenario(contracts=[{**MSK, "start_delay_months": 3}], roles=roles)
+    batch = run_batch(s, {"contracts.msk.start_delay_months": np.array([3, 0])})
+    target = batch.detail["roles"]["nurse"].target_wte
+    assert list(target[0, :8]) == [0, 0, 0, 0, 0, 10, 20, 20]
+    assert list(target[1, :8]) == [0, 0, 0, 20, 20, 10, 10, 10]

@@ -65,4 +65,7 @@ def test_a_list_shown_as_several_tables_hides_no_row():
     assert shown == {"risk_three_point": [0, 2, 3, 4], "risk_uniform": [], "risk_normal": [1],
                      "risk_lognormal": [], "risk_discrete": []}
     contracts = view_positions(VIEWS["contracts"], [{"mechanism": "block"}, {"mechanism": "activity"}])
-    assert contracts[:3] == [[0], [1], []] and all(p == [0, 1] for p in contracts[3:])  # "every contract" views
+    shown = dict(zip((v.name for v in VIEWS["contracts"]), contracts, strict=True))
+    # one table per mechanism, the activity contracts' payment terms, and the "every contract" views
+    assert contracts[:3] == [[0], [1], []] and shown["contract_activity_payments"] == [1]
+    assert all(p == [0, 1] for n, p in shown.items() if n.startswith("contract_") and n != "contract_activity_payments")
