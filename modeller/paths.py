@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from modeller.date_links import put_links
+
 
 class PathError(ValueError):
     """A parameter path that does not name a numeric field of the scenario."""
@@ -89,9 +91,11 @@ def numeric_paths(scenario: BaseModel) -> list[str]:
         if isinstance(node, BaseModel):
             if prefix == "uncertainty":
                 return
+            skip = getattr(node, "inapplicable", ())
             for name, info in type(node).model_fields.items():
                 key = info.alias or name
-                walk(getattr(node, name), f"{prefix}.{key}" if prefix else key)
+                if name not in skip:
+                    walk(getattr(node, name), f"{prefix}.{key}" if prefix else key)
         elif isinstance(node, (list, tuple)):
             for i, item in enumerate(node):
                 walk(item, f"{prefix}.{getattr(item, 'id', None) or i}")
@@ -107,6 +111,7 @@ def with_value(scenario: BaseModel, path: str, value: float) -> BaseModel:
     """A copy of the scenario with the field at `path` set to `value` (validated again)."""
     get_number(scenario, path)
     data = scenario.model_dump(mode="json", by_alias=True)  # lists, not the model's tuples
+    data = put_links(data, getattr(scenario, "links", {}))   # linked dates follow an edited contract date or delay
     node: Any = data
     parts = path.split(".")
     for part in parts[:-1]:

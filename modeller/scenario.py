@@ -289,6 +289,11 @@ class Contract(Item):
         """The field holding this contract's price (`annual_value`, `price_per_unit` or `rate_per_head`)."""
         return PRICE_FIELD[self.mechanism]
 
+    @property
+    def inapplicable(self) -> tuple[str, ...]:
+        """Numeric fields that mean nothing for this contract's mechanism (not offered as inputs to vary)."""
+        return () if self.mechanism == "activity" else ("activity_cap", "marginal_rate", "reconcile_lag_months")
+
     @model_validator(mode="after")
     def _mechanism_fields(self):
         require_fields(self, {

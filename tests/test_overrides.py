@@ -22,16 +22,19 @@ DEMAND = "activity."
 
 
 def _edited(value: float, integer: bool, path: str) -> float:
+    high = field_of(path).high
     if integer:
-        return value + 1
-    if path.endswith(("share", "fill_rate", "earned", "provider_share")) and value > 0.5:
-        return value * 0.9          # stay inside 0..1
-    return value * 1.1 + (0.01 if value == 0 else 0)
+        return value + 1 if high is None or value + 1 <= high else value - 1
+    up = value * 1.1 + (0.01 if value == 0 else 0)
+    return up if high is None or up <= high else value * 0.9   # stay inside the field's limits (a share: 0..1)
 
 
 def _drives_staff(scenario, path: str) -> bool:
+    """Staff are hired to the plan, and an activity contract paid on plan bills the plan: drawn demand differs
+    from an edited file there by design (model book, "Staff" and "Activity contracts: plan, cap and marginal rate")."""
     stream = path.split(".")[1]
-    return any(r.driver and r.driver.activity == stream for r in scenario.workforce.roles)
+    return any(r.driver and r.driver.activity == stream for r in scenario.workforce.roles) or any(
+        c.mechanism == "activity" and c.activity == stream and c.paid == "on_plan" for c in scenario.contracts)
 
 
 def test_drawn_demand_moves_agency_cover_not_the_hiring_plan():
