@@ -63,3 +63,18 @@ def test_renaming_a_role_moves_its_plan_steps_and_its_risk_ranges():
     assert steps and sum(r["role"] == "esp_lead" for r in out["tables"]["plan_steps"]) == steps
     data, problems = assemble(out)
     assert problems == [] and scenario_from_data(data).workforce.roles[0].id == "esp_lead"
+
+
+def test_renaming_a_contract_carries_the_dates_linked_to_it():
+    sc = load_scenario(MSK)
+    assert sc.links   # MSK links its subcontracts, hires and costs to msk_prime and its step-up
+    draft = split(scenario_to_data(sc))
+    draft["tables"]["contracts"][0]["id"] = "msk_main"
+    draft = apply_renames(draft, "contracts", {"msk_prime": "msk_main"})
+    data, problems = assemble(draft)
+    assert problems == []
+    renamed = scenario_from_data(data)   # raises if a link still names msk_prime
+    assert {link.contract for link in renamed.links.values()} == {"msk_main"}
+    assert len(renamed.links) == len(sc.links)
+    # every linked date resolves to the same month as before (the editor lists costs by kind: compare by id)
+    assert sorted(renamed.costs, key=lambda c: c.id) == sorted(sc.costs, key=lambda c: c.id)

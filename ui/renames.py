@@ -76,4 +76,26 @@ def apply_renames(draft: dict, table_name: str, renames: dict[str, str]) -> dict
         for name, col in _PATH_CELLS:
             for row in tables.get(name, []):
                 row[col] = _renamed_path(row.get(col), prefix, old, new)
+        if place == "contracts":
+            _rename_date_links(out, old, new)
     return out
+
+
+def _rename_date_links(draft: dict, old: str, new: str) -> None:
+    """Dates linked to a renamed contract (`{after: old.changes[0]}`) follow it, in every table and elsewhere."""
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            after = node.get("after")
+            if set(node) <= {"after", "months"} and isinstance(after, str) and (
+                    after == old or after.startswith(f"{old}.")):
+                node["after"] = new + after[len(old):]
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(draft["tables"])
+    walk(draft.get("extra", {}))
