@@ -115,9 +115,15 @@ def check_dates(s: Scenario) -> list[Problem]:
     """Nothing dated before the model's first month (model book, "Mobilisation"): spending before it would
     otherwise be counted in month 0, alongside the first receipt, hiding the cash committed before it."""
     first = month_label(s.start, 0)
-    return [(path, f"{month_label(s.start, month_number(month) - month_number(s.start))} is before the model's "
-                   f"first month ({first}); start the model earlier, when mobilisation begins, or date this later")
-            for path, month in dated_before(s.model_dump(mode="json", by_alias=True), s.start)]
+    early = dated_before(s.model_dump(mode="json", by_alias=True), s.start)
+    if not early:
+        return []
+    n = len(early)
+    return [("start", f"{n} item{'s are' if n > 1 else ' is'} dated before the first month ({first}), listed "
+                      "below; start the model earlier, when mobilisation begins")] + [
+        (path, f"{month_label(s.start, month_number(month) - month_number(s.start))} is before the model's first "
+               f"month ({first}); start the model earlier, when mobilisation begins, or date this later")
+        for path, month in early]
 
 
 def check_uncertainty(s: Scenario) -> list[Problem]:

@@ -113,7 +113,8 @@ def test_every_kpi(result):
         "committed_before_first_receipt": 16800,         # payments in months 0 and 1: 13,400 + 3,400
         "peak_exit_cost": 4400,                          # January: a month's notice 2,400 + 2 months' premises
         "peak_exit_cost_month": 0,
-        "ebitda_breakeven_month": 1,                     # EBITDA -7,400 then positive
+        "ebitda_breakeven_month": 2,                     # EBITDA -7,400 then 6,600 a month: the 12 months to
+                                                         # month 1 make -800, to month 2 +5,800, then more
         "payback_month": 4,                              # cum first stays >= 0 in May (1,760; then 15,904)
         "npv": float(np.sum(REAL / 1.035 ** ((months + 1) / 12))),
         "npv_nominal": float(np.sum(np.array(APPRAISAL) / 1.08 ** ((months + 1) / 12))),

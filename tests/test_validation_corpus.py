@@ -156,8 +156,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "name_surrogate_bytes.yaml": ("", "not UTF-8 text"),
     "name_too_long.yaml": ("name", "is 250 characters long; the limit is 200"),
     "id_clash_withhold.yaml": ("contracts[act1_withhold].id",
-                               "workbook name contracts_act1_withhold_share, which 'act1' already uses for its "
-                               "withhold.share"),
+                               "workbook name contracts_act1_withhold_paid, which 'act1' already uses for its "
+                               "withhold.paid"),
     "id_clash_changes.yaml": ("contracts[block1_changes_0].id", "already uses for its changes.0.annual_value"),
     # only inputs the engine draws may be uncertain (others were drawn and ignored: P10 = P90)
     "uncertain_months.yaml": ("uncertainty.parameters[0].path", "'months' cannot be uncertain"),
