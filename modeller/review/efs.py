@@ -184,24 +184,26 @@ def _turnover_ratio(t: Threshold, y: YearFigures):
                   f"{money(turnover)}{y.part if y.contract_given else ''} is {pct(y.contract / turnover)}")
 
 
-def _operating_margin(t: Threshold, y: YearFigures):
+def _share_of_income(t: Threshold, y: YearFigures, amount: float, named: str, loss: str, undefined: str,
+                     nothing: str):
+    """`amount` as a share of the year's income, rated; with no income, a loss is high risk and none is not rated."""
     if y.income <= TOLERANCE:
-        if y.ebit < -TOLERANCE:
-            return None, "high", (f"No income this year and an operating loss of {money(-y.ebit)}: the margin is "
-                                  f"not defined; high risk.")
-        return None, "not rated", "No income and no operating loss this year: no margin to rate."
-    v = y.ebit / y.income
-    return _rated(t, v, f"Operating profit of {money(y.ebit)} on income of {money(y.income)} is {pct(v)}")
+        if amount < -TOLERANCE:
+            return None, "high", f"No income this year and {loss} of {money(-amount)}: {undefined}; high risk."
+        return None, "not rated", nothing
+    v = amount / y.income
+    return _rated(t, v, f"{named} of {money(amount)} on income of {money(y.income)} is {pct(v)}")
+
+
+def _operating_margin(t: Threshold, y: YearFigures):
+    return _share_of_income(t, y, y.ebit, "Operating profit", "an operating loss", "the margin is not defined",
+                            "No income and no operating loss this year: no margin to rate.")
 
 
 def _free_cash_flow(t: Threshold, y: YearFigures):
-    if y.income <= TOLERANCE:
-        if y.free_cash_flow < -TOLERANCE:
-            return None, "high", (f"No income this year and a free cash outflow of {money(-y.free_cash_flow)}: "
-                                  f"the share of income is not defined; high risk.")
-        return None, "not rated", "No income and no free cash outflow this year: nothing to rate."
-    v = y.free_cash_flow / y.income
-    return _rated(t, v, f"Free cash flow of {money(y.free_cash_flow)} on income of {money(y.income)} is {pct(v)}")
+    return _share_of_income(t, y, y.free_cash_flow, "Free cash flow", "a free cash outflow",
+                            "the share of income is not defined",
+                            "No income and no free cash outflow this year: nothing to rate.")
 
 
 def _net_debt_to_ebitda(t: Threshold, y: YearFigures):
