@@ -5,15 +5,39 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from modeller import load_scenario, run
+from modeller.formatting import month_label
 from modeller.metrics import KPIS
+from modeller.scenario import month_number
 from tests.browser_support import go, script_run, shot, visit
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-MSK = "MSK prime provider scale-up (illustrative)"                  # Apr 2015, 60 months: the current scenario
-BACK_PAIN = "Lower back pain service on capitation (illustrative)"   # Apr 2026, 60 months: the default B
+MSK = "MSK prime provider scale-up (illustrative)"                  # the current scenario
+BACK_PAIN = "Lower back pain service on capitation (illustrative)"   # the default B
 IMAGING = "Diagnostic imaging company, two sites over ten years (illustrative)"   # Apr 2025, 120 months
 GP = "GP network started by two founders (illustrative)"             # Apr 2025, 60 months
+
+
+MSK_FILE, BACK_PAIN_FILE = ROOT / "scenarios" / "msk_prime_provider.yaml", ROOT / "scenarios" / "back_pain_capitation.yaml"
+
+
+def _month(sc, kpi: str) -> int:
+    """A month KPI as months since year 0 of the calendar."""
+    return month_number(sc.start) + run(sc).kpis()[kpi]
+
+
+def calendar_row(kpi: str) -> list[str]:
+    """A, B and B − A in calendar months, from the engine: e.g. ["Sep 2016", "Feb 2026", "+113 months"]."""
+    a, b = load_scenario(MSK_FILE), load_scenario(BACK_PAIN_FILE)
+    ka, kb = run(a).kpis()[kpi], run(b).kpis()[kpi]
+    return [month_label(a.start, ka), month_label(b.start, kb), f"{_month(b, kpi) - _month(a, kpi):+d} months"]
+
+
+def period(path) -> str:
+    sc = load_scenario(path)
+    return f"{month_label(sc.start, 0)} – {month_label(sc.start, sc.months - 1)} ({sc.months} months)"
 
 
 def open_compare(page) -> None:
@@ -55,13 +79,12 @@ def test_bids_starting_years_apart_differ_by_calendar_months_for_two_visitors(br
         open_compare(page)
         rows = table(page)
         assert rows["Figure"] == ["A", "B", "Δ B vs A"]
-        # A's peak funding is plan month 17 from Apr 2015 = Sep 2016; B's is month 0 from Apr 2026 = Apr 2026:
-        # (2026 − 2016) × 12 + (4 − 9) = 115 calendar months later (plan months would say −17)
-        assert rows[KPIS["peak_funding_month"].label] == ["Sep 2016", "Apr 2026", "+115 months"]
-        # both first receive cash in plan month 0: Apr 2015 and Apr 2026, (2026 − 2015) × 12 = 132 months apart
-        assert rows[KPIS["first_receipt_month"].label] == ["Apr 2015", "Apr 2026", "+132 months"]
+        # months are compared on the calendar, not as plan months: A (MSK, from Jan 2015) and B (back pain,
+        # from Feb 2026) start 133 months apart, so a figure in the same plan month differs by 133 months
+        for kpi in ("peak_funding_month", "first_receipt_month"):
+            assert rows[KPIS[kpi].label] == calendar_row(kpi), kpi
         note = page.locator('[data-testid="stAlert"]', has_text="These plans cover different periods")
-        expect(note).to_contain_text("A: Apr 2015 – Mar 2020 (60 months); B: Apr 2026 – Mar 2031 (60 months)")
+        expect(note).to_contain_text(f"A: {period(MSK_FILE)}; B: {period(BACK_PAIN_FILE)}")
         legend = page.locator('[data-testid="stMain"]')
         expect(legend).to_contain_text(f"Current: {MSK}")
         expect(legend).to_contain_text(f"Example: {BACK_PAIN}")
