@@ -11,13 +11,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from modeller import load_scenario
 from modeller.fields import input_fields
 from modeller.metrics import KPIS
 from tests.browser_support import SHOTS, script_run, shot, visit
+from tests.conftest import ROOT
 from ui.columns import TABLE_BY_NAME, VIEWS, view_table
 from ui.links import path_label
 
 pytestmark = pytest.mark.browser
+MSK_FILE = ROOT / "scenarios" / "msk_prime_provider.yaml"
 
 
 def view_shot(page, name: str) -> None:
@@ -71,28 +74,37 @@ def test_moving_the_first_month_moves_the_plan(browser, app_url, visitor):
     page = visit(browser, app_url)
     peak = metric_value(page, "peak_funding_requirement").inner_text()
     box = page.get_by_role("textbox", name="First month")
-    box.fill("2026-04")
+    box.fill("2026-01")   # MSK starts at mobilisation in Jan 2015: 132 months later
     with script_run(page):
         box.press("Enter")
     expect(page.get_by_text("Every date moved 132 months later")).to_be_visible()
     expect(metric_value(page, "peak_funding_requirement")).to_have_text(peak)   # the same plan, later
-    expect(page.get_by_role("textbox", name="First month")).to_have_value(re.compile("2026-04|Apr 2026"))
+    expect(page.get_by_role("textbox", name="First month")).to_have_value(re.compile("2026-01|Jan 2026"))
     shot(page, f"editor_first_month_moved_{visitor}")
     section(page, "Workforce")
-    # plan steps: esp from Apr 2015 and Aug 2016 before, 11 years later now
-    expect(cell(page, 1, 2, 0)).to_have_text(re.compile("2026-04|Apr 2026"), timeout=20000)
-    expect(cell(page, 1, 2, 1)).to_have_text(re.compile("2027-08|Aug 2027"))
+    # plan steps: the founders from Jan 2015, 11 years later now; the managers' step stays linked to the contract
+    # (whose start moved with every other date), shown as its link
+    steps = page.locator('[class*="_plan_steps"] [data-testid="stDataFrame"]').first   # the plan steps' editor
+    expect(steps.locator('[data-testid="glide-cell-2-0"]')).to_have_text(re.compile("2026-01|Jan 2026"), timeout=20000)
+    expect(steps.locator('[data-testid="glide-cell-2-1"]')).to_have_text("msk_prime -2")
+    expect(page.get_by_text("Linked dates in this section")).to_be_visible()
     page.context.close()
 
 
-def open_cell(page, editor: int, row: int, x: float = 60) -> None:
-    """Open the editor of a data editor cell (a canvas) in the first column, at `x` pixels in, on a row (0-based)."""
-    g = grid(page, editor)
+def plan_steps(page):
+    """The staffing plan steps' editor, found by its key (the Workforce section has several tables)."""
+    return page.locator('[class*="_plan_steps"] [data-testid="stDataFrame"]').first
+
+
+def open_cell(page, editor, row: int, x: float = 60) -> None:
+    """Open the editor of a data editor cell (a canvas) in the first column, at `x` pixels in, on a row (0-based);
+    `editor` is the grid's position on the page or the grid itself."""
+    g = grid(page, editor) if isinstance(editor, int) else editor
     g.scroll_into_view_if_needed()
     expect(g.locator('[data-testid="glide-cell-1-0"]')).to_be_attached()
     box = g.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + 35 * 1.5 + 35 * row)
-    expect(cell(page, editor, 1, row)).to_have_attribute("aria-selected", "true")  # the grid has the click
+    expect(g.locator(f'[data-testid="glide-cell-1-{row}"]')).to_have_attribute("aria-selected", "true")  # clicked
     page.keyboard.press("Enter")
 
 
@@ -101,14 +113,16 @@ def test_a_plan_step_is_linked_to_its_role_by_a_dropdown_of_the_roles(browser, a
     page = visit(browser, app_url)
     npv = metric_value(page, "npv").inner_text()
     section(page, "Workforce")
-    expect(cell(page, 1, 1, 1)).to_have_text("esp", timeout=20000)     # esp's 55 WTE from Aug 2016 ...
-    open_cell(page, editor=1, row=1)
+    steps = plan_steps(page)
+    role = steps.locator('[data-testid="glide-cell-1-1"]')
+    expect(role).to_have_text("management", timeout=20000)             # the managers' first step ...
+    open_cell(page, steps, row=1)
     options = page.locator("#portal").get_by_role("option")
-    expect(options).to_have_text(["esp", "physio", "consultant", "gpwsi", "admin", "management"])
+    expect(options).to_have_text([r.id for r in load_scenario(MSK_FILE).workforce.roles])   # every role, in order
     view_shot(page, f"editor_role_dropdown_{visitor}")  # as it stands: a full-page shot moves the overlay
     with script_run(page):
-        options.filter(has_text="consultant").click()                  # ... become the consultants' plan
-    expect(cell(page, 1, 1, 1)).to_have_text("consultant")
+        options.filter(has_text="data_team").click()                   # ... become the data team's plan
+    expect(role).to_have_text("data_team")
     expect(metric_value(page, "npv")).not_to_have_text(npv)
     expect(page.get_by_text("Fix these to update the results")).to_have_count(0)
     page.context.close()
