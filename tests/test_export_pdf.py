@@ -28,7 +28,9 @@ K = run(load_scenario(MSK)).kpis()   # the engine's figures the Cover must show
 DRAWS = 200
 # 2026-11-29, before the board order: 71 pages with the Risk sheet; the board order took it to 69, and issue 10
 # added a page of tax, VAT and appraisal inputs and a second page of IRR workings (the real IRR): 71 again
-PAGES_MOST = 71
+# issue 11 rewrote MSK to tell its story: 12 staff groups (was 6), from Jan 2015 (63 months), and the workforce rules
+# added rows (levy, transfers, per-person NI): 91 pages, 30 of them the Workforce workings; the board pages stay first
+PAGES_MOST = 91
 # a word's box is about 1.3 x the font size: 11 pt text at 100% is 14.3 pt tall; Inputs was 4.7 pt
 READABLE_BOX = 10.0
 WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">')
