@@ -62,9 +62,10 @@ def test_tax_losses_carried_forward():
     assert r.lines["tax_payable"][0, -1] == pytest.approx(17500)
 
 
-def test_dates_before_the_start_happen_in_month_zero_and_equity_counts_as_share_capital():
+def test_equity_raised_in_the_first_month_counts_as_share_capital():
+    # (a raise dated before the first month is refused: tests/bad_scenarios/date_before_start.yaml)
     s = scenario(funding={"opening_cash": 1000, "minimum_cash": 0,
-                          "equity": [{"month": "2024-01", "amount": 5000, "source": "Founders"}]})
+                          "equity": [{"month": "2025-04", "amount": 5000, "source": "Founders"}]})
     r = run(s)
     assert r.lines["equity_raised"][0, 0] == 5000
     assert r.lines["share_capital"][0, -1] == 6000
