@@ -79,7 +79,9 @@ def test_cover_shows_integrity_alerts_commitment_and_risk(pack):
     cover = re.sub(r"[ ]+", " ", pages[0])
     for expected in ("Model integrity All checks pass", "Business alerts None", "Funding shortfall none",
                      f"Peak cost to walk away {money(K['peak_exit_cost'])}", "Peak cost to walk away reached in Aug 2016",
-                     "Spent before the first contract receipt -", "First contract receipt Apr 2015",
+                     # MSK starts at mobilisation: what is spent before its first receipt shows, in pounds
+                     f"Spent before the first contract receipt {money(K['committed_before_first_receipt'])}",
+                     "First contract receipt Apr 2015",
                      "Chance of a funding shortfall", "NPV: P10", "NPV: P50 (median)", "NPV: P90",
                      "Peak funding requirement: P90", f"Risk (Monte Carlo) {DRAWS} draws"):
         assert expected in cover, expected
@@ -101,7 +103,7 @@ def test_inputs_print_at_a_readable_size(pack):
     assert inputs, "no page footed 'Inputs'"
     assert all(heights[i] >= READABLE_BOX for i in inputs), [round(heights[i], 1) for i in inputs]
     for i in inputs:  # nothing runs off the printed area: the description wraps within it
-        assert "with the commissioners." in pages[inputs[0]]
+        assert "seconded from NHS partners." in pages[inputs[0]]   # the description's last words
         assert "Name in formulas" not in pages[i]
 
 
