@@ -1,4 +1,5 @@
-"""Dates linked to a contract: a dated field written as `{after: msk_prime.changes[0], months: -3}` instead of
+"""Dates linked to a contract: a dated field written as `{after: "msk_prime.changes[0]", months: -3}` (quoted: YAML
+reads brackets inside braces as a list) instead of
 "YYYY-MM" falls that many months after (negative: before) the contract's start or one of its changes, and moves
 with it: when the contract's start is delayed (in the file or in a Monte Carlo draw), so is everything linked to it.
 
@@ -22,7 +23,7 @@ MAX_LINK_MONTHS = 240
 # field itself reports it, at the field's own place and beside every other problem of the file.
 PROBLEM = "\x00link problem: "
 _ANCHOR = re.compile(r"([a-z][a-z0-9_]*)(?:\.changes(?:\[(\d+)\]|\.(\d+)))?")
-FORM = "{after: contract_id, months: 0} or {after: contract_id.changes[0], months: -3}"
+FORM = '{after: contract_id, months: 0} or {after: "contract_id.changes[0]", months: -3}'  # quoted: [ ] in braces
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ Whole = Annotated[int, _refuse_true_false(whole=True)]
 # a dated item's month, or a link to a contract's date (model book, "Linked dates"): both in the JSON Schema
 Month = Annotated[str, WithJsonSchema({
     "description": 'Calendar month as "YYYY-MM", or a date linked to a contract: {after: contract_id, months: -2} '
-                   "or {after: contract_id.changes[0], months: 0}",
+                   "or {after: \"contract_id.changes[0]\", months: 0}",
     "anyOf": [{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
               {"type": "object", "additionalProperties": False, "required": ["after"],
                "properties": {"after": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.changes\[[0-9]+\])?$"},
