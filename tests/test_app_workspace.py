@@ -221,3 +221,23 @@ def test_compare_picks_saved_versions(at):
     table = at.dataframe[0].value.set_index("Figure")
     # A keeps £400,000 back, B (version 1) £250,000: B − A = −£150,000, shown to three figures
     assert list(table.loc["Lowest cash"]) == ["£400,000", "£250,000", "−£150k"]
+
+
+def test_review_takes_a_bid_from_a_saved_version(data_dir):
+    # the NHS trust's bid, saved as a negotiation round under another name: the Review page runs that version
+    bid = (ROOT / "reviews" / "bids" / "wound_nhs_trust.yaml").read_text(encoding="utf-8")
+    round_two = bid.replace("\nname: \"", "\nname: \"Round two: ", 1)
+    assert round_two != bid
+    version = Store.open(default_url()).save(os_user(), "Trust bid, round two", round_two)
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.switch_page("ui/pages/review.py").run()
+    at.selectbox(key="review_example").set_value("wound_care_stress").run()
+    choice = at.selectbox(key="review_saved_nhs_trust")
+    assert any("Trust bid, round two" in o for o in choice.options)   # offered by its saved name
+    choice.set_value(f"workspace:{version.id}").run()
+    at.number_input(key="review_draws").set_value(10).run()
+    at.button(key="review_run").click().run()
+    assert not at.exception
+    bids = {b.id: b for b in at.session_state["review_last"].result.bids}
+    assert bids["nhs_trust"].scenario.name.startswith("Round two: ")
+    assert not bids["social_enterprise"].scenario.name.startswith("Round two: ")   # the other bid: its own file

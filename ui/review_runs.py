@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
@@ -119,6 +119,16 @@ def upload_inputs(review_name: str, review_content: bytes, bid_files: dict[str, 
                    for name in sorted(set(bid_files) - used))
     return Inputs(review_name, review_content.decode("utf-8"), tuple(sorted(texts.items())),
                   tuple(sorted(missing.items())), None, unused)
+
+
+def with_bid_texts(inputs: Inputs, texts: dict[str, str], source: str) -> Inputs:
+    """The inputs with some bids' scenarios replaced (by saved versions from the workspace): a bid replaced is no
+    longer missing; the run key follows the texts, so a different version is a different run."""
+    if not texts:
+        return inputs
+    bids = {**dict(inputs.bid_texts), **texts}
+    missing = tuple((b, why) for b, why in inputs.missing if b not in texts)
+    return replace(inputs, name=f"{inputs.name} ({source})", bid_texts=tuple(sorted(bids.items())), missing=missing)
 
 
 def work_problem(bids: int, draws: int) -> str | None:

@@ -10,7 +10,7 @@ import streamlit as st
 from modeller.review import ReviewError
 from modeller.review.efs import guidance
 from modeller.review.result import ReviewResult
-from ui import fmt, review_charts, review_details, review_runs, review_table
+from ui import fmt, review_charts, review_details, review_runs, review_table, workspace
 
 SOURCES = {"example": "An example review", "upload": "Upload a review file and its bids"}
 
@@ -58,6 +58,24 @@ def choose() -> review_runs.Inputs | None:
     if inputs.problems:
         plain_list(list(inputs.problems), "warning")
     return inputs
+
+
+def saved_bids(inputs: review_runs.Inputs) -> review_runs.Inputs:
+    """Bids taken from the workspace: any bid's file replaced by a version saved on the Workspace page (a
+    negotiation round, a corrected bid). Nothing to offer when no database or no saved scenario is available."""
+    choices = workspace.saved_choices("")
+    if not choices:
+        return inputs
+    review = review_runs.read_review(inputs.review_text, inputs.name)
+    picked = {}
+    with st.expander("Bids from your saved scenarios (Workspace)", expanded=False):
+        st.caption("Use a version saved on the Workspace page in place of a bid's file.")
+        for bid in review.bids:
+            key = st.selectbox(bid.name, ["", *choices], key=f"review_saved_{bid.id}",
+                               format_func=lambda k: "the review's own file" if not k else choices[k])
+            if key:
+                picked[bid.id] = workspace.version_text(int(key.split(":", 1)[1]))
+    return review_runs.with_bid_texts(inputs, picked, "with saved versions")
 
 
 def summary(inputs: review_runs.Inputs) -> None:

@@ -10,6 +10,7 @@ st.caption("For a commissioner: what each bid costs you, which risks it leaves w
 inputs = review_view.choose()
 if inputs is None:
     st.stop()
+inputs = review_view.saved_bids(inputs)
 review_view.summary(inputs)
 review = review_runs.read_review(inputs.review_text, inputs.name)
 lowest, highest = review_runs.DRAWS_RANGE
