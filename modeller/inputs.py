@@ -25,6 +25,9 @@ class Inputs:
             raise ValueError(f"overrides must all have one length per draw; got lengths {sorted(sizes)}")
         self.draws = draws or (sizes.pop() if sizes else 1)
         self.scenario = scenario
+        self._links = scenario.links          # read once: a pydantic private attribute is slow to reach
+        self._start = month_number(scenario.start)
+        self._months: dict[str, np.ndarray] = {}
         self._over: dict[str, np.ndarray] = {}
         for path, values in overrides.items():
             get_number(scenario, path)  # raises PathError naming the path if it is not numeric
@@ -51,9 +54,16 @@ class Inputs:
         """The model month index (0 = the start) of the dated field at `path` (e.g. `costs.rent.from`,
         `contracts.msk.changes.0.from`) whose scenario value is `value`: a (draws,) int array where the
         date moves from draw to draw (a date linked to a contract whose start delay is drawn), else shape (1,)."""
-        link = self.scenario.links.get(path)
+        if path not in self._months:   # a field's month is asked for by several lines, and along link chains
+            out = self._resolve(path, value)
+            out.flags.writeable = False
+            self._months[path] = out
+        return self._months[path]
+
+    def _resolve(self, path: str, value: str) -> np.ndarray:
+        link = self._links.get(path)
         if link is None:
-            return np.array([month_number(value) - month_number(self.scenario.start)])
+            return np.array([month_number(value) - self._start])
         contract = next(c for c in self.scenario.contracts if c.id == link.contract)
         anchor = contract.start if link.change is None else contract.changes[link.change].from_
         delay = self.whole(f"contracts.{contract.id}.start_delay_months", contract.start_delay_months)

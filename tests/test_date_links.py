@@ -89,9 +89,9 @@ def test_a_delayed_draw_equals_the_scenario_written_with_that_delay():
 
 
 def test_a_draw_that_moves_a_linked_date_before_the_first_month_counts_it_in_month_0():
-    # the file's delay is 2, so the set-up (2 months before the start) is Jul 2025; a draw with no delay moves the
-    # start to Jul 2025 and the set-up to May 2025... which is still inside; with the contract from Apr 2025 and
-    # a delay of 2 in the file, a draw of 0 moves the set-up to Feb 2025, before the first month: month 0.
+    # the contract from Apr 2025 (month 0), delayed 2 in the file: the set-up, 2 months before its start, is
+    # Apr 2025 + 2 - 2 = Apr 2025. A draw with no delay puts it at Apr 2025 - 2 = Feb 2025, before the first
+    # month: it is counted in month 0, once.
     s = scenario(months=12, contracts=[{**MSK, "start": "2025-04", "start_delay_months": 2}], costs=LINKED_COSTS[1:2])
     assert s.costs[0].month == "2025-04"
     batch = run_batch(s, {"contracts.msk.start_delay_months": np.array([2, 0])})
